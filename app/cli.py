@@ -1,0 +1,109 @@
+"""The `ehsg` command: the Flask CLI of this application, usable from any directory.
+
+`ehsg run`, `ehsg db upgrade` and the rest of Flask's commands work as usual; the commands
+below are the toolkit's own.
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+
+import click
+from flask import Flask
+from flask.cli import FlaskGroup
+
+from app.domain.roles import Role
+
+
+def _factory() -> Flask:
+    from app import create_app
+
+    serving = len(sys.argv) > 1 and sys.argv[1] == "run"
+    return create_app(serving=serving)
+
+
+def main() -> None:
+    cli = FlaskGroup(create_app=_factory, help="The Early Help System Guide toolkit.")
+    cli.main(prog_name="ehsg")
+
+
+def register_commands(app: Flask) -> None:
+    app.cli.add_command(create_user_command)
+    app.cli.add_command(demo_command)
+    app.cli.add_command(framework_group)
+
+
+@click.command("create-user")
+@click.option("--email", prompt="Email address", help="Their email address; they sign in with it.")
+@click.option("--name", prompt="Full name", help="Their full name.")
+@click.option("--partnership", prompt="Partnership", help="The partnership's name (created if new).")
+@click.option(
+    "--role",
+    type=click.Choice([r.value for r in Role]),
+    prompt="Role",
+    help="What they may do in that partnership.",
+)
+@click.option("--local-authority", default=None, help="The local authority, for a new partnership.")
+@click.password_option("--password", prompt="Password (12 characters or more)", help="Prompted for if not given.")
+def create_user_command(email, name, partnership, role, local_authority, password):
+    """Create a user with a role in a partnership."""
+    from app.services import accounts
+
+    try:
+        user = accounts.create_user(email, name, password, partnership, Role(role), local_authority)
+    except accounts.AccountError as problem:
+        raise click.ClickException(str(problem)) from None
+    click.echo(f"Created {user.email} as {Role(role).label.lower()} in {partnership}.")
+
+
+@click.command("demo")
+@click.option("--if-empty", is_flag=True, help="Seed only when the database has no partnership yet.")
+@click.option("--reset-passwords", is_flag=True, help="Give the demo users new passwords and print them.")
+def demo_command(if_empty: bool, reset_passwords: bool):
+    """Seed a demo partnership with one user per role, and print their logins once."""
+    from app.services import demo
+
+    if reset_passwords:
+        logins = demo.reset_demo_passwords()
+        if not logins:
+            raise click.ClickException("There is no demo partnership yet. Run `ehsg demo` first.")
+    elif demo.demo_exists() or (if_empty and not demo.database_is_empty()):
+        click.echo(
+            "The demo partnership is already there; its logins were printed when it was created. "
+            "Run `ehsg demo --reset-passwords` for new ones."
+        )
+        return
+    else:
+        logins = demo.seed_demo()
+    click.echo(f"Demo partnership: {demo.DEMO_PARTNERSHIP}. Sign in at /login with:")
+    for login in logins:
+        click.echo(f"  {Role(login.role).label:<22} {login.email:<28} {login.password}")
+    click.echo("These passwords are shown only now.")
+
+
+@click.group("framework")
+def framework_group():
+    """The Early Help System Guide editions the toolkit knows."""
+
+
+@framework_group.command("show")
+@click.option("--edition", "edition_id", default=None, help="Edition id, e.g. ehsg-2022 (default: the newest).")
+@click.option("--json", "as_json", is_flag=True, help="Print JSON instead of text.")
+def framework_show(edition_id: str | None, as_json: bool):
+    """Print an edition of the guide: sections, descriptors, scale, thresholds, data models."""
+    from app.domain.framework import framework_as_dict, render_framework_text
+    from app.frameworks import all_frameworks, framework, newest_framework
+
+    if edition_id is None:
+        chosen = newest_framework()
+    else:
+        try:
+            chosen = framework(edition_id)
+        except KeyError:
+            known = ", ".join(sorted(all_frameworks()))
+            raise click.ClickException(f"There is no edition {edition_id!r}. Editions: {known}") from None
+    if as_json:
+        click.echo(json.dumps(framework_as_dict(chosen), indent=2, ensure_ascii=False))
+    else:
+        click.echo(render_framework_text(chosen))

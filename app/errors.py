@@ -1,0 +1,48 @@
+"""Error pages in the service's own layout, never a stack trace."""
+
+from __future__ import annotations
+
+from flask import Flask, render_template, request
+from flask_wtf.csrf import CSRFError
+from werkzeug.exceptions import HTTPException, InternalServerError
+
+from app.extensions import db
+
+PAGES = {
+    400: "errors/400.html",
+    403: "errors/403.html",
+    404: "errors/404.html",
+    405: "errors/404.html",
+    413: "errors/413.html",
+    429: "errors/429.html",
+    500: "errors/500.html",
+}
+
+
+def _render(code: int, **context):
+    template = PAGES.get(code, "errors/500.html")
+    return render_template(template, **context), code
+
+
+def handle_csrf(error: CSRFError):
+    return _render(400, csrf=True)
+
+
+def handle_http(error: HTTPException):
+    code = error.code or 500
+    if code not in PAGES:
+        return error
+    return _render(code)
+
+
+def handle_unexpected(error: Exception):
+    db.session.rollback()
+    return _render(500)
+
+
+def init_errors(app: Flask) -> None:
+    app.register_error_handler(CSRFError, handle_csrf)
+    app.register_error_handler(HTTPException, handle_http)
+    app.register_error_handler(InternalServerError, handle_unexpected)
+    if not app.testing:
+        app.register_error_handler(Exception, handle_unexpected)

@@ -1,0 +1,305 @@
+"""Accounts: signing in and out, sessions, invitations and roles.
+
+Each public function is one use case and commits once at its end (or not at all when it refuses).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import secrets
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+
+from argon2 import PasswordHasher
+from argon2.exceptions import InvalidHashError, VerificationError
+
+from app.data import accounts as data
+from app.data.base import utcnow
+from app.data.models import Invitation, Membership, Partnership, User
+from app.domain.roles import Role
+from app.extensions import db
+
+MIN_PASSWORD_LENGTH = 12
+MAX_PASSWORD_LENGTH = 1000
+INVITATION_LIFETIME = timedelta(days=14)
+
+_hasher = PasswordHasher()
+# Verified against when the email is unknown, so both cases take the same time.
+_DUMMY_HASH = _hasher.hash("not-a-real-password-for-timing")
+
+
+class AccountError(Exception):
+    """A request about accounts that cannot be carried out; the message says why, for the user."""
+
+
+def password_problem(password: str) -> str | None:
+    """Why a new password is not acceptable, or None."""
+    if len(password) < MIN_PASSWORD_LENGTH:
+        return f"Password must be {MIN_PASSWORD_LENGTH} characters or more. A few words you will remember work well"
+    if len(password) > MAX_PASSWORD_LENGTH:
+        return f"Password must be {MAX_PASSWORD_LENGTH} characters or fewer"
+    return None
+
+
+def hash_password(password: str) -> str:
+    problem = password_problem(password)
+    if problem:
+        raise AccountError(problem)
+    return _hasher.hash(password)
+
+
+def _verify(password_hash: str, password: str) -> bool:
+    try:
+        return _hasher.verify(password_hash, password)
+    except (VerificationError, InvalidHashError):
+        return False
+
+
+def _token_hash(token: str) -> str:
+    return hashlib.sha256(token.encode()).hexdigest()
+
+
+# --- Signing in -------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class ThrottleSettings:
+    slow_after: int
+    lock_after: int
+    lock_minutes: int
+    window_minutes: int
+
+    @classmethod
+    def from_config(cls, config) -> ThrottleSettings:
+        return cls(
+            slow_after=config["LOGIN_SLOW_AFTER"],
+            lock_after=config["LOGIN_LOCK_AFTER"],
+            lock_minutes=config["LOGIN_LOCK_MINUTES"],
+            window_minutes=config["LOGIN_WINDOW_MINUTES"],
+        )
+
+    def wait_after(self, failures: int) -> timedelta:
+        """How long to wait before the next attempt once sign-ins are being slowed."""
+        if failures < self.slow_after:
+            return timedelta(0)
+        return timedelta(seconds=5 * 2 ** (failures - self.slow_after))
+
+
+@dataclass(frozen=True)
+class SignIn:
+    """The outcome of a sign-in attempt: a user and a session token, or a message."""
+
+    user: User | None = None
+    session_token: str | None = None
+    error: str | None = None
+    throttled: bool = False
+
+
+WRONG_DETAILS = "Enter the email address and password for your account. The details you entered are not right"
+
+
+def _plural(n: int, word: str) -> str:
+    return f"{n} {word}" if n == 1 else f"{n} {word}s"
+
+
+def _wait_message(remaining: timedelta) -> str:
+    seconds = max(1, int(remaining.total_seconds() + 0.999))
+    if seconds >= 120:
+        return _plural((seconds + 59) // 60, "minute")
+    return _plural(seconds, "second")
+
+
+def sign_in(email: str, password: str, settings: ThrottleSettings, now: datetime | None = None) -> SignIn:
+    """Check an email and password, slowing and then refusing repeated failures."""
+    now = now or utcnow()
+    throttle = data.throttle_for(email)
+    if throttle is not None:
+        if throttle.locked_until and now < throttle.locked_until:
+            return SignIn(
+                error="There have been too many failed attempts to sign in with this email address. "
+                f"Wait {_wait_message(throttle.locked_until - now)} and try again, or ask your coordinator "
+                "to check your account",
+                throttled=True,
+            )
+        if now - throttle.first_failure_at > timedelta(minutes=settings.window_minutes) or throttle.locked_until:
+            throttle.failures = 0
+            throttle.first_failure_at = now
+            throttle.locked_until = None
+        ready_at = throttle.last_failure_at + settings.wait_after(throttle.failures)
+        if now < ready_at:
+            return SignIn(
+                error=f"Too many failed attempts to sign in. Wait {_wait_message(ready_at - now)} and try again",
+                throttled=True,
+            )
+
+    user = data.user_by_email(email)
+    valid = _verify(user.password_hash if user else _DUMMY_HASH, password) and user is not None
+    if not valid:
+        throttle = throttle or data.add_throttle(email, now)
+        throttle.failures += 1
+        throttle.last_failure_at = now
+        if throttle.failures >= settings.lock_after:
+            throttle.locked_until = now + timedelta(minutes=settings.lock_minutes)
+        db.session.commit()
+        return SignIn(error=WRONG_DETAILS)
+
+    if _hasher.check_needs_rehash(user.password_hash):
+        user.password_hash = _hasher.hash(password)
+    data.clear_throttle(email)
+    token = _start_session(user)
+    db.session.commit()
+    return SignIn(user=user, session_token=token)
+
+
+def _start_session(user: User) -> str:
+    token = secrets.token_urlsafe(32)
+    data.add_session(user, _token_hash(token))
+    return token
+
+
+def resume_session(token: str, idle_timeout: timedelta, now: datetime | None = None) -> User | None:
+    """The user a session token belongs to, if the session exists and has not gone idle."""
+    now = now or utcnow()
+    record = data.session_by_token_hash(_token_hash(token))
+    if record is None:
+        return None
+    if now - record.last_seen_at > idle_timeout:
+        data.delete_session(record.token_hash)
+        db.session.commit()
+        return None
+    if now - record.last_seen_at > timedelta(minutes=1):
+        record.last_seen_at = now
+        db.session.commit()
+    return record.user
+
+
+def end_session(token: str) -> None:
+    """Sign out: the session is deleted on the server, so its cookie is useless from now on."""
+    data.delete_session(_token_hash(token))
+    db.session.commit()
+
+
+# --- People and roles ------------------------------------------------------------------
+
+
+def create_user(email: str, name: str, password: str, partnership_name: str, role: Role,
+                local_authority: str | None = None) -> User:
+    """Create (or add a role to) a user in a partnership, creating the partnership if needed."""
+    if not email.strip() or "@" not in email:
+        raise AccountError("Enter an email address in the correct format, like name@example.gov.uk")
+    if not name.strip():
+        raise AccountError("Enter the person's name")
+    partnership = data.partnership_by_name(partnership_name) or data.add_partnership(
+        partnership_name, local_authority or partnership_name
+    )
+    user = data.user_by_email(email)
+    if user is None:
+        user = data.add_user(email, name, hash_password(password))
+    elif data.membership(user.id, partnership.id):
+        raise AccountError(f"{user.email} is already a member of {partnership.name}")
+    data.add_membership(user, partnership, role)
+    db.session.commit()
+    return user
+
+
+def change_role(member: Membership, role: Role) -> None:
+    if member.role == Role.COORDINATOR and role != Role.COORDINATOR:
+        _keep_a_coordinator(member)
+    member.role = role
+    db.session.commit()
+
+
+def remove_member(member: Membership) -> None:
+    if member.role == Role.COORDINATOR:
+        _keep_a_coordinator(member)
+    data.remove_membership(member)
+    db.session.commit()
+
+
+def _keep_a_coordinator(member: Membership) -> None:
+    if data.count_role(member.partnership_id, Role.COORDINATOR) <= 1:
+        raise AccountError(
+            "A partnership needs at least one coordinator. Make someone else a coordinator first"
+        )
+
+
+# --- Invitations -----------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class NewInvitation:
+    invitation: Invitation
+    token: str
+
+
+def invite(partnership: Partnership, email: str, name: str, role: Role, invited_by: User,
+           now: datetime | None = None) -> NewInvitation:
+    """An invitation whose link is shown once: only a hash of its token is stored."""
+    now = now or utcnow()
+    existing = data.user_by_email(email)
+    if existing and data.membership(existing.id, partnership.id):
+        raise AccountError(f"{existing.email} is already a member of {partnership.name}")
+    token = secrets.token_urlsafe(32)
+    invitation = data.add_invitation(
+        Invitation(
+            token_hash=_token_hash(token),
+            partnership_id=partnership.id,
+            email=data.normalise_email(email),
+            name=name.strip(),
+            role=role,
+            invited_by_id=invited_by.id,
+            expires_at=now + INVITATION_LIFETIME,
+        )
+    )
+    db.session.commit()
+    return NewInvitation(invitation=invitation, token=token)
+
+
+def open_invitation(token: str, now: datetime | None = None) -> Invitation | None:
+    """The invitation a link opens, if it is still waiting to be accepted."""
+    now = now or utcnow()
+    invitation = data.invitation_by_token_hash(_token_hash(token))
+    if invitation is None or invitation.accepted_at is not None or invitation.expires_at <= now:
+        return None
+    return invitation
+
+
+def invited_user_exists(invitation: Invitation) -> bool:
+    return data.user_by_email(invitation.email) is not None
+
+
+def accept_invitation(invitation: Invitation, password: str, name: str | None = None,
+                      now: datetime | None = None) -> SignIn:
+    """Join the partnership: a new account sets its password; an existing one confirms it."""
+    now = now or utcnow()
+    user = data.user_by_email(invitation.email)
+    if user is None:
+        user = data.add_user(invitation.email, (name or invitation.name), hash_password(password))
+    elif not _verify(user.password_hash, password):
+        return SignIn(error="Enter the password for your existing account")
+    if data.membership(user.id, invitation.partnership_id) is None:
+        data.add_membership(user, invitation.partnership, invitation.role)
+    invitation.accepted_at = now
+    token = _start_session(user)
+    db.session.commit()
+    return SignIn(user=user, session_token=token)
+
+
+def partnerships_of(user: User) -> list[Membership]:
+    return data.memberships_of(user.id)
+
+
+def membership(user: User, partnership_id: int) -> Membership | None:
+    return data.membership(user.id, partnership_id)
+
+
+def member(membership_id: int) -> Membership | None:
+    return data.membership_by_id(membership_id)
+
+
+def team(partnership_id: int) -> list[Membership]:
+    return data.members_of(partnership_id)
+
+
+def invitations_waiting(partnership_id: int) -> list[Invitation]:
+    return data.pending_invitations(partnership_id, utcnow())

@@ -1,0 +1,55 @@
+from flask_wtf import FlaskForm
+from govuk_frontend_wtf.wtforms_widgets import GovRadioInput, GovSubmitInput, GovTextInput
+from wtforms import EmailField, RadioField, StringField, SubmitField
+from wtforms.validators import DataRequired, InputRequired, Length, Regexp
+
+from app.domain.roles import Role
+
+EMAIL_PATTERN = r"^[^@\s]+@[^@\s]+\.[^@\s]+$"
+ROLE_CHOICES = [(role.value, role.label) for role in Role]
+
+
+def role_params() -> dict:
+    """The role radios' legend, and each role's description as its hint."""
+    return {
+        "fieldset": {"legend": {"text": "Role", "classes": "govuk-fieldset__legend--m"}},
+        "items": [{"hint": {"text": role.description}} for role in Role],
+    }
+
+
+class InviteForm(FlaskForm):
+    name = StringField(
+        "Full name",
+        widget=GovTextInput(),
+        validators=[DataRequired(message="Enter the person's full name"), Length(max=200, message="Name must be 200 characters or fewer")],
+    )
+    email = EmailField(
+        "Email address",
+        widget=GovTextInput(),
+        validators=[
+            DataRequired(message="Enter their email address"),
+            Regexp(EMAIL_PATTERN, message="Enter an email address in the correct format, like name@example.gov.uk"),
+            Length(max=320, message="Email address must be 320 characters or fewer"),
+        ],
+    )
+    role = RadioField(
+        "Role",
+        widget=GovRadioInput(),
+        choices=ROLE_CHOICES,
+        validators=[InputRequired(message="Select a role")],
+    )
+    submit = SubmitField("Create invitation link", widget=GovSubmitInput())
+
+
+class ChangeRoleForm(FlaskForm):
+    role = RadioField(
+        "Role",
+        widget=GovRadioInput(),
+        choices=ROLE_CHOICES,
+        validators=[InputRequired(message="Select a role")],
+    )
+    submit = SubmitField("Save role", widget=GovSubmitInput())
+
+
+class RemoveForm(FlaskForm):
+    submit = SubmitField("Remove from partnership", widget=GovSubmitInput())

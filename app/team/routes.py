@@ -1,0 +1,89 @@
+"""The coordinator manages who is in the partnership and what each person may do."""
+
+from __future__ import annotations
+
+from flask import Blueprint, abort, flash, redirect, render_template, session, url_for
+from flask_login import current_user
+
+from app.auth.access import current_membership, requires_role
+from app.domain.roles import Role
+from app.services import accounts
+from app.team.forms import ChangeRoleForm, InviteForm, RemoveForm, role_params
+
+bp = Blueprint("team", __name__, url_prefix="/team")
+
+
+def _member_here(membership_id: int):
+    """A membership of the current partnership; anyone else's is not found."""
+    member = accounts.member(membership_id)
+    if member is None or member.partnership_id != current_membership().partnership_id:
+        abort(404)
+    return member
+
+
+@bp.get("")
+@requires_role(Role.COORDINATOR)
+def index():
+    here = current_membership()
+    return render_template(
+        "team/index.html",
+        members=accounts.team(here.partnership_id),
+        invitations=accounts.invitations_waiting(here.partnership_id),
+        new_link=session.pop("new_invitation_link", None),
+    )
+
+
+@bp.route("/invite", methods=["GET", "POST"])
+@requires_role(Role.COORDINATOR)
+def invite():
+    form = InviteForm()
+    if form.validate_on_submit():
+        here = current_membership()
+        try:
+            created = accounts.invite(
+                here.partnership, form.email.data, form.name.data, Role(form.role.data), current_user
+            )
+        except accounts.AccountError as problem:
+            form.email.errors = [str(problem)]
+        else:
+            # Shown once on the next page, then forgotten: only its hash is stored.
+            session["new_invitation_link"] = {
+                "name": created.invitation.name,
+                "url": url_for("auth.invitation", token=created.token, _external=True),
+            }
+            return redirect(url_for("team.index"))
+    return render_template("team/invite.html", form=form, role_params=role_params())
+
+
+@bp.route("/<int:membership_id>/role", methods=["GET", "POST"])
+@requires_role(Role.COORDINATOR)
+def change_role(membership_id: int):
+    member = _member_here(membership_id)
+    form = ChangeRoleForm(role=member.role.value)
+    if form.validate_on_submit():
+        try:
+            accounts.change_role(member, Role(form.role.data))
+        except accounts.AccountError as problem:
+            form.role.errors = [str(problem)]
+        else:
+            flash(f"{member.user.name} is now {member.role.label.lower()}", "success")
+            return redirect(url_for("team.index"))
+    return render_template("team/change-role.html", form=form, member=member, role_params=role_params())
+
+
+@bp.route("/<int:membership_id>/remove", methods=["GET", "POST"])
+@requires_role(Role.COORDINATOR)
+def remove(membership_id: int):
+    member = _member_here(membership_id)
+    form = RemoveForm()
+    error_list = []
+    if form.validate_on_submit():
+        name = member.user.name
+        try:
+            accounts.remove_member(member)
+        except accounts.AccountError as problem:
+            error_list = [{"text": str(problem), "href": "#submit"}]
+        else:
+            flash(f"{name} has been removed from the partnership", "success")
+            return redirect(url_for("team.index"))
+    return render_template("team/remove.html", form=form, member=member, error_list=error_list)

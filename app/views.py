@@ -1,0 +1,57 @@
+"""Helpers every template can use: the navigation and the partnership being worked in."""
+
+from __future__ import annotations
+
+from flask import Flask, request, url_for
+from flask_login import current_user
+from flask_wtf.csrf import generate_csrf
+from markupsafe import Markup, escape
+
+from app.auth.access import current_membership
+from app.domain.roles import Role
+
+
+def current_partnership_name() -> str | None:
+    member = current_membership()
+    return member.partnership.name if member else None
+
+
+def navigation_items() -> list[dict]:
+    """The service navigation for whoever is looking."""
+    if not current_user.is_authenticated:
+        return [_item("Sign in", url_for("auth.login"))]
+    items = []
+    member = current_membership()
+    if member:
+        items.append(_item("Assessments", url_for("assessments.index")))
+        if member.role == Role.COORDINATOR:
+            items.append(_item("Team", url_for("team.index")))
+    items.append(_item("Partnerships", url_for("auth.partnerships")))
+    return items
+
+
+def navigation_end() -> str:
+    """The sign-out button: a form, since signing out changes something."""
+    if not current_user.is_authenticated:
+        return ""
+    return Markup('<li class="govuk-service-navigation__item">') + _logout_button() + Markup("</li>")
+
+
+def _item(text: str, href: str) -> dict:
+    active = request.path == href or (href != "/" and request.path.startswith(href + "/"))
+    return {"text": text, "href": href, "active": active, "current": active}
+
+
+def _logout_button() -> Markup:
+    return Markup(
+        f'<form method="post" action="{escape(url_for("auth.logout"))}" class="app-inline-form">'
+        f'<input type="hidden" name="csrf_token" value="{escape(generate_csrf())}">'
+        '<button type="submit" class="govuk-service-navigation__link app-link-button">Sign out</button>'
+        "</form>"
+    )
+
+
+def register_template_helpers(app: Flask) -> None:
+    app.add_template_global(current_partnership_name)
+    app.add_template_global(navigation_items)
+    app.add_template_global(navigation_end)
