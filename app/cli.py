@@ -11,7 +11,7 @@ import sys
 
 import click
 from flask import Flask
-from flask.cli import FlaskGroup
+from flask.cli import AppGroup, FlaskGroup, with_appcontext
 
 from app.domain.roles import Role
 
@@ -46,6 +46,7 @@ def register_commands(app: Flask) -> None:
 )
 @click.option("--local-authority", default=None, help="The local authority, for a new partnership.")
 @click.password_option("--password", prompt="Password (12 characters or more)", help="Prompted for if not given.")
+@with_appcontext
 def create_user_command(email, name, partnership, role, local_authority, password):
     """Create a user with a role in a partnership."""
     from app.services import accounts
@@ -60,6 +61,7 @@ def create_user_command(email, name, partnership, role, local_authority, passwor
 @click.command("demo")
 @click.option("--if-empty", is_flag=True, help="Seed only when the database has no partnership yet.")
 @click.option("--reset-passwords", is_flag=True, help="Give the demo users new passwords and print them.")
+@with_appcontext
 def demo_command(if_empty: bool, reset_passwords: bool):
     """Seed a demo partnership with one user per role, and print their logins once."""
     from app.services import demo
@@ -82,7 +84,7 @@ def demo_command(if_empty: bool, reset_passwords: bool):
     click.echo("These passwords are shown only now.")
 
 
-@click.group("framework")
+@click.group("framework", cls=AppGroup)
 def framework_group():
     """The Early Help System Guide editions the toolkit knows."""
 

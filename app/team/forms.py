@@ -1,12 +1,12 @@
 from flask_wtf import FlaskForm
 from govuk_frontend_wtf.wtforms_widgets import GovRadioInput, GovSubmitInput, GovTextInput
-from wtforms import EmailField, RadioField, StringField, SubmitField
+from wtforms import EmailField, RadioField, SelectChoice, StringField, SubmitField
 from wtforms.validators import DataRequired, InputRequired, Length, Regexp
 
 from app.domain.roles import Role
 
 EMAIL_PATTERN = r"^[^@\s]+@[^@\s]+\.[^@\s]+$"
-ROLE_CHOICES = [(role.value, role.label) for role in Role]
+ROLE_CHOICES = [SelectChoice(role.value, role.label) for role in Role]
 
 
 def role_params() -> dict:

@@ -1,0 +1,93 @@
+"""The application on a migrated database: SQLite by default, PostgreSQL when
+TEST_DATABASE_URL names one (make test runs the suite on both)."""
+
+from __future__ import annotations
+
+import os
+import re
+
+import flask_migrate
+import pytest
+from sqlalchemy import text
+
+from app import create_app
+from app.config import TestConfig
+from app.domain.roles import Role
+from app.extensions import db
+from app.services import accounts
+from tests.strict_client import StrictClient
+
+PASSWORD = "correct horse battery staple"
+
+
+@pytest.fixture(scope="session")
+def database_url(tmp_path_factory) -> str:
+    return os.environ.get("TEST_DATABASE_URL") or "sqlite:///" + str(tmp_path_factory.mktemp("db") / "test.sqlite3")
+
+
+@pytest.fixture(scope="session")
+def app(database_url):
+    class Config(TestConfig):
+        SQLALCHEMY_DATABASE_URI = database_url
+
+    application = create_app(Config)
+    application.test_client_class = StrictClient
+    with application.app_context():
+        if database_url.startswith("postgresql"):
+            db.session.execute(text("DROP SCHEMA public CASCADE; CREATE SCHEMA public"))
+            db.session.commit()
+        flask_migrate.upgrade()
+    return application
+
+
+@pytest.fixture(autouse=True)
+def clean_database(app):
+    """Each test starts with empty tables (the schema stays, built by the migrations)."""
+    yield
+    with app.app_context():
+        db.session.remove()
+        for table in reversed(db.metadata.sorted_tables):
+            db.session.execute(table.delete())
+        db.session.commit()
+
+
+@pytest.fixture
+def client(app):
+    return app.test_client()
+
+
+@pytest.fixture
+def make_user(app):
+    """Create a user with a role in a partnership; returns their email."""
+
+    def make(email: str, role: Role = Role.VIEWER, partnership: str = "Sefton Early Help Partnership",
+             name: str = "Test Person") -> str:
+        with app.app_context():
+            accounts.create_user(email, name, PASSWORD, partnership, role, local_authority=partnership)
+        return email
+
+    return make
+
+
+def sign_in(client, email: str, password: str = PASSWORD):
+    return client.post("/login", data={"email": email, "password": password})
+
+
+@pytest.fixture
+def signed_in(client, make_user):
+    """A client signed in with a given role."""
+
+    def as_role(role: Role, email: str | None = None, partnership: str = "Sefton Early Help Partnership"):
+        address = email or f"{role.value}@example.gov.uk"
+        make_user(address, role, partnership)
+        response = sign_in(client, address)
+        assert response.status_code == 302, response.get_data(as_text=True)
+        return client
+
+    return as_role
+
+
+def csrf_token_from(html: str) -> str:
+    match = re.search(r'name="csrf_token"[^>]*value="([^"]+)"', html)
+    assert match, "no CSRF token on the page"
+    return match.group(1)

@@ -1,0 +1,77 @@
+"""The ehsg command's own commands."""
+
+import json
+
+from app.data.models import Membership, User
+from app.extensions import db
+
+
+def test_create_user(app):
+    runner = app.test_cli_runner()
+    result = runner.invoke(
+        args=["create-user", "--email", "Ann@Example.gov.uk", "--name", "Ann Example", "--partnership",
+              "Wirral Early Help Partnership", "--role", "coordinator"],
+        input="a long enough passphrase\na long enough passphrase\n",
+    )
+    assert result.exit_code == 0, result.output
+    assert "Created ann@example.gov.uk as coordinator in Wirral Early Help Partnership" in result.output
+    with app.app_context():
+        user = db.session.query(User).filter_by(email="ann@example.gov.uk").one()
+        assert user.memberships[0].partnership.name == "Wirral Early Help Partnership"
+
+
+def test_create_user_refuses_a_short_password_and_saves_nothing(app):
+    result = app.test_cli_runner().invoke(
+        args=["create-user", "--email", "a@example.gov.uk", "--name", "A", "--partnership", "P", "--role", "viewer",
+              "--password", "short"],
+    )
+    assert result.exit_code == 1
+    assert "Password must be 12 characters or more" in result.output
+    with app.app_context():
+        assert db.session.query(User).count() == 0
+
+
+def test_demo_seeds_one_user_per_role_and_prints_logins_once(app, client):
+    runner = app.test_cli_runner()
+    result = runner.invoke(args=["demo", "--if-empty"])
+    assert result.exit_code == 0, result.output
+    lines = [line.split() for line in result.output.splitlines() if "@demo.example" in line]
+    assert len(lines) == 4
+    email, password = lines[0][-2], lines[0][-1]
+    assert client.post("/login", data={"email": email, "password": password}).status_code == 302
+    again = runner.invoke(args=["demo", "--if-empty"])
+    assert "already there" in again.output and password not in again.output
+    with app.app_context():
+        assert {m.role.value for m in db.session.query(Membership)} == {
+            "coordinator", "facilitator", "strategic_lead", "viewer"}
+
+
+def test_demo_passwords_can_be_reset(app, client):
+    runner = app.test_cli_runner()
+    first = runner.invoke(args=["demo"]).output
+    reset = runner.invoke(args=["demo", "--reset-passwords"]).output
+    old = [line.split() for line in first.splitlines() if "@demo.example" in line][0]
+    new = [line.split() for line in reset.splitlines() if "@demo.example" in line][0]
+    assert client.post("/login", data={"email": old[-2], "password": old[-1]}).status_code == 200
+    assert client.post("/login", data={"email": new[-2], "password": new[-1]}).status_code == 302
+
+
+def test_framework_show_json(app):
+    result = app.test_cli_runner().invoke(args=["framework", "show", "--json"])
+    assert result.exit_code == 0, result.output
+    data = json.loads(result.output)
+    assert data["edition"]["id"] == "ehsg-2022"
+    assert [s["id"] for s in data["sections"]] == ["5", "6", "7", "8", "9"]
+    assert sum(len(s["descriptors"]) for s in data["sections"]) == 31
+    assert data["earned_autonomy"]["2022"]["9.7"] == 3
+    assert [m["level"] for m in data["data_models"]] == [1, 2, 3, 4, 5, 6]
+    assert [level["score"] for level in data["scale"]] == [0, 1, 2, 3, 4, 5]
+
+
+def test_framework_show_text_and_unknown_edition(app):
+    runner = app.test_cli_runner()
+    text = runner.invoke(args=["framework", "show"]).output
+    assert "5.1" in text and "Family engagement" in text
+    unknown = runner.invoke(args=["framework", "show", "--edition", "ehsg-1999"])
+    assert unknown.exit_code == 1
+    assert "There is no edition 'ehsg-1999'. Editions: ehsg-2022" in unknown.output

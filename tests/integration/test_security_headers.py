@@ -1,0 +1,104 @@
+"""Security headers set by the application itself, and CSRF protection."""
+
+import re
+
+import pytest
+
+from app import create_app
+from app.config import Config, ConfigError, TestConfig, normalise_database_url
+
+
+def test_pages_carry_a_strict_content_security_policy(client):
+    response = client.get("/login")
+    csp = response.headers["Content-Security-Policy"]
+    script_src = re.search(r"script-src ([^;]+)", csp).group(1)
+    assert "'unsafe-inline'" not in script_src
+    assert "frame-ancestors 'none'" in csp
+    nonce = re.search(r"'nonce-([^']+)'", script_src).group(1)
+    # The GOV.UK template's one inline script carries this request's nonce.
+    assert f'<script nonce="{nonce}">' in response.get_data(as_text=True)
+
+
+def test_each_response_gets_a_new_nonce(client):
+    first = client.get("/login").headers["Content-Security-Policy"]
+    second = client.get("/login").headers["Content-Security-Policy"]
+    assert first != second
+
+
+def test_other_security_headers(client):
+    headers = client.get("/").headers
+    assert headers["X-Content-Type-Options"] == "nosniff"
+    assert headers["Referrer-Policy"] == "strict-origin-when-cross-origin"
+    assert headers["X-Frame-Options"] == "DENY"
+    assert headers["Cache-Control"] == "no-store"
+
+
+def test_session_cookie_is_httponly_and_samesite(client, make_user):
+    make_user("viewer@example.gov.uk")
+    response = client.post("/login", data={"email": "viewer@example.gov.uk", "password": "correct horse battery staple"})
+    cookie = response.headers["Set-Cookie"]
+    assert "HttpOnly" in cookie
+    assert "SameSite=Lax" in cookie
+
+
+def test_production_cookies_are_secure_and_a_secret_is_required(monkeypatch):
+    monkeypatch.delenv("SECRET_KEY", raising=False)
+    monkeypatch.delenv("DATABASE_URL", raising=False)
+    assert Config.SESSION_COOKIE_SECURE is True
+    with pytest.raises(ConfigError, match="SECRET_KEY is not set"):
+        create_app(Config)
+
+
+def test_production_reads_the_environment(monkeypatch, tmp_path):
+    monkeypatch.setenv("SECRET_KEY", "x" * 64)
+    monkeypatch.setenv("DATABASE_URL", f"sqlite:///{tmp_path}/prod.sqlite3")
+    app = create_app(Config)
+    assert app.config["SECRET_KEY"] == "x" * 64
+    assert app.config["SQLALCHEMY_DATABASE_URI"].endswith("prod.sqlite3")
+    assert app.config["SESSION_COOKIE_SECURE"] is True
+
+
+def test_postgres_urls_use_psycopg_3():
+    assert normalise_database_url("postgres://u@h/db") == "postgresql+psycopg://u@h/db"
+    assert normalise_database_url("postgresql://u@h/db") == "postgresql+psycopg://u@h/db"
+    assert normalise_database_url("sqlite:///x") == "sqlite:///x"
+
+
+@pytest.fixture
+def csrf_client(app):
+    app.config["WTF_CSRF_ENABLED"] = True
+    yield app.test_client()
+    app.config["WTF_CSRF_ENABLED"] = False
+
+
+def test_a_post_without_a_csrf_token_gets_a_friendly_400(csrf_client, make_user):
+    make_user("viewer@example.gov.uk")
+    response = csrf_client.post("/login", data={"email": "viewer@example.gov.uk", "password": "correct horse battery staple"})
+    assert response.status_code == 400
+    html = response.get_data(as_text=True)
+    assert "Your form could not be sent" in html
+    assert "Nothing was saved" in html
+    # and the person was not signed in
+    assert csrf_client.get("/assessments").status_code == 302
+
+
+def test_a_post_with_the_csrf_token_works(csrf_client, make_user):
+    from tests.integration.conftest import csrf_token_from
+
+    make_user("viewer@example.gov.uk")
+    token = csrf_token_from(csrf_client.get("/login").get_data(as_text=True))
+    response = csrf_client.post(
+        "/login",
+        data={"email": "viewer@example.gov.uk", "password": "correct horse battery staple", "csrf_token": token},
+    )
+    assert response.status_code == 302
+
+
+def test_signing_out_without_a_csrf_token_is_refused(csrf_client, make_user):
+    from tests.integration.conftest import csrf_token_from
+
+    make_user("viewer@example.gov.uk")
+    token = csrf_token_from(csrf_client.get("/login").get_data(as_text=True))
+    csrf_client.post("/login", data={"email": "viewer@example.gov.uk", "password": "correct horse battery staple", "csrf_token": token})
+    assert csrf_client.post("/logout").status_code == 400
+    assert csrf_client.get("/assessments").status_code == 200
