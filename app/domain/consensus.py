@@ -126,7 +126,9 @@ def _split(answers: Iterable[Answer], settings: ConsensusSettings) -> tuple[list
         if score is None:
             dont_know += 1
         elif isinstance(score, bool) or not isinstance(score, int) or not 0 <= score <= settings.max_score:
-            raise ValueError(f"A score must be a whole number from 0 to {settings.max_score}, or None for don't know; not {score!r}")
+            raise ValueError(
+                f"A score must be a whole number from 0 to {settings.max_score}, or None for don't know; not {score!r}"
+            )
         else:
             scores.append(score)
     return scores, dont_know

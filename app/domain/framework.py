@@ -557,7 +557,10 @@ def _cross_check(parsed: Any, root: yaml.Node | None) -> Iterable[FrameworkProbl
     if not data_sections:
         yield problem(("sections",), "no section is marked data: true; mark the Data section")
     for i in data_sections[1:]:
-        yield problem(("sections", i, "data"), f"only one section may be marked data: true (sections[{data_sections[0]}] already is)")
+        yield problem(
+            ("sections", i, "data"),
+            f"only one section may be marked data: true (sections[{data_sections[0]}] already is)",
+        )
     rule = parsed.priority_rule
     if rule.data_section not in section_at:
         yield problem(("priority_rule", "data_section"), f'there is no section "{rule.data_section}"')
@@ -572,7 +575,10 @@ def _cross_check(parsed: Any, root: yaml.Node | None) -> Iterable[FrameworkProbl
     # Scale scores run 0, 1, 2, ... in order.
     for i, level in enumerate(parsed.scale.levels):
         if level.score != i:
-            yield problem(("scale", "levels", i, "score"), f"expected score {i}, found {level.score}: scores must run 0, 1, 2, ... in order")
+            yield problem(
+                ("scale", "levels", i, "score"),
+                f"expected score {i}, found {level.score}: scores must run 0, 1, 2, ... in order",
+            )
             break  # one slip shifts every later score: report it once
     top = len(parsed.scale.levels) - 1
 
@@ -589,7 +595,10 @@ def _cross_check(parsed: Any, root: yaml.Node | None) -> Iterable[FrameworkProbl
     levels = [m.level for m in parsed.data_models]
     for i, level in enumerate(levels):
         if level != i + 1:
-            yield problem(("data_models", i, "level"), f"expected level {i + 1}, found {level}: levels must run 1, 2, 3, ... in order")
+            yield problem(
+                ("data_models", i, "level"),
+                f"expected level {i + 1}, found {level}: levels must run 1, 2, 3, ... in order",
+            )
             break
     for level in levels:
         if level not in rule.compositions:
@@ -602,7 +611,8 @@ def _cross_check(parsed: Any, root: yaml.Node | None) -> Iterable[FrameworkProbl
         if level not in levels:
             yield problem(loc, f"there is no data model {level} in data_models")
         if comp.data + comp.service != rule.required:
-            yield problem(loc, f"data {comp.data} + service {comp.service} = {comp.data + comp.service}, but required is {rule.required}")
+            total = comp.data + comp.service
+            yield problem(loc, f"data {comp.data} + service {comp.service} = {total}, but required is {rule.required}")
         if data_sections and comp.data > data_count:
             yield problem(loc, f"asks for {comp.data} from the Data section, which has only {data_count} descriptors")
         if comp.service > service_count:
@@ -612,7 +622,10 @@ def _cross_check(parsed: Any, root: yaml.Node | None) -> Iterable[FrameworkProbl
     keys: dict[str, int] = {}
     for i, permission in enumerate(parsed.permissions):
         if permission.key in keys:
-            yield problem(("permissions", i, "key"), f'duplicate permission key "{permission.key}" (also permissions[{keys[permission.key]}])')
+            yield problem(
+                ("permissions", i, "key"),
+                f'duplicate permission key "{permission.key}" (also permissions[{keys[permission.key]}])',
+            )
         keys.setdefault(permission.key, i)
 
 

@@ -1,0 +1,165 @@
+"""A partnership's self-assessment return for one year, as plain data.
+
+This is what the exporters write (Word, spreadsheet, CSV, JSON), what the importers read
+(the project's JSON, a return laid out as in the guide as Word or plain text), and what the
+application turns into and out of its database. It holds no rules: the rules live in
+``earned_autonomy`` and ``priorities`` and are applied to a return by the code that needs them.
+
+Pure Python: imports nothing from Flask, SQLAlchemy or WTForms.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from enum import Enum
+
+
+class EvidenceKind(str, Enum):
+    """The kinds of evidence a partnership cites (the guide asks for family feedback and
+    population, cohort and family-level outcome measures)."""
+
+    FAMILY_FEEDBACK = "family_feedback"
+    OUTCOME_MEASURE = "outcome_measure"
+    AUDIT = "audit"
+    PERFORMANCE_DATA = "performance_data"
+    PARTNER_REPORT = "partner_report"
+    CASE_STUDY = "case_study"
+    OTHER = "other"
+
+    @property
+    def label(self) -> str:
+        return EVIDENCE_KIND_LABELS[self]
+
+
+EVIDENCE_KIND_LABELS = {
+    EvidenceKind.FAMILY_FEEDBACK: "Family feedback",
+    EvidenceKind.OUTCOME_MEASURE: "Population, cohort or family outcome measure",
+    EvidenceKind.AUDIT: "Audit or quality assurance",
+    EvidenceKind.PERFORMANCE_DATA: "Performance data",
+    EvidenceKind.PARTNER_REPORT: "Partner report",
+    EvidenceKind.CASE_STUDY: "Case study",
+    EvidenceKind.OTHER: "Other",
+}
+
+
+@dataclass(frozen=True)
+class Evidence:
+    """One piece of evidence behind a descriptor's score."""
+
+    description: str
+    kind: EvidenceKind = EvidenceKind.OTHER
+    agency: str = ""
+    dated: date | None = None
+    link: str = ""
+
+
+@dataclass(frozen=True)
+class GroupFigures:
+    """A workshop's figures for one stakeholder group."""
+
+    group: str
+    count: int
+    median: float | None
+    minimum: int | None
+    maximum: int | None
+
+
+@dataclass(frozen=True)
+class WorkshopSummary:
+    """How a workshop arrived at a descriptor's agreed score."""
+
+    workshop_title: str
+    held_on: date | None
+    count: int
+    median: float | None
+    minimum: int | None
+    maximum: int | None
+    histogram: tuple[int, ...] = ()
+    dont_know: int = 0
+    agreed_score: int | None = None
+    rationale: str = ""
+    by_group: tuple[GroupFigures, ...] = ()
+
+
+@dataclass(frozen=True)
+class DescriptorAnswer:
+    """The partnership's answer for one descriptor."""
+
+    descriptor_id: str
+    score: int | None = None
+    working_well: str = ""
+    prioritising_next: str = ""
+    evidence: tuple[Evidence, ...] = ()
+    workshop: WorkshopSummary | None = None
+
+
+@dataclass(frozen=True)
+class PriorityChoice:
+    """A chosen priority descriptor: the first ``required`` follow the data-model rule."""
+
+    descriptor_id: str
+    rationale: str = ""
+
+
+@dataclass(frozen=True)
+class Permissions:
+    """The three permissions to share (None: not yet answered)."""
+
+    dfe: bool | None = None
+    coordinators: bool | None = None
+    other_departments: bool | None = None
+
+    @property
+    def answered(self) -> bool:
+        return None not in (self.dfe, self.coordinators, self.other_departments)
+
+
+@dataclass(frozen=True)
+class DataModelStatement:
+    """The data model as submitted in the national data survey, and whether it has changed."""
+
+    submitted: int | None = None
+    survey_date: date | None = None
+    changed: bool | None = None
+    current: int | None = None
+    change_reason: str = ""
+
+    @property
+    def effective(self) -> int | None:
+        """The model the priority rule uses: the current one where the area says it changed."""
+        if self.changed and self.current is not None:
+            return self.current
+        return self.submitted
+
+
+@dataclass(frozen=True)
+class SignOff:
+    signed_off_by: str
+    signed_off_at: datetime
+
+
+@dataclass(frozen=True)
+class Return:
+    """One partnership's self-assessment for one year against one edition of the guide."""
+
+    area: str
+    year: int | None
+    edition_id: str
+    answers: tuple[DescriptorAnswer, ...] = ()
+    data_model: DataModelStatement = field(default_factory=DataModelStatement)
+    priorities: tuple[PriorityChoice, ...] = ()
+    permissions: Permissions = field(default_factory=Permissions)
+    sign_off: SignOff | None = None
+    local_authority: str = ""
+
+    def answer(self, descriptor_id: str) -> DescriptorAnswer | None:
+        return next((a for a in self.answers if a.descriptor_id == descriptor_id), None)
+
+    @property
+    def scores(self) -> dict[str, int | None]:
+        return {a.descriptor_id: a.score for a in self.answers}
+
+    @property
+    def priority_ids(self) -> tuple[str, ...]:
+        return tuple(p.descriptor_id for p in self.priorities)

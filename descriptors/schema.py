@@ -1,0 +1,168 @@
+"""Schema of a framework file (one edition of the Early Help System Guide) in this folder.
+
+Every ``*.yaml`` file beside this one describes one edition of the guide: its identity, the
+Early Help vision, the sections and descriptors, the two prompts, the 0-5 scale, the Earned
+Autonomy thresholds, the data models, the priority-descriptor rule and the permissions to
+share. ``app.domain.framework.load_framework`` checks each file against :class:`FrameworkFile`
+(shape and types) and then checks its cross-references (ids unique, thresholds name real
+descriptors, every data model has a composition, and so on), which this schema cannot express.
+
+The models are strict (no silent coercion: ``"4"`` is not a score, ``5.1`` unquoted is a
+number, not an id) and forbid unknown keys, so a misspelt key is reported rather than ignored.
+
+This module is loaded by file path, not imported as a package, and must depend only on
+pydantic and the standard library.
+"""
+
+from typing import Annotated, Literal
+
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field
+
+__all__ = [
+    "Composition",
+    "DataModel",
+    "Descriptor",
+    "Edition",
+    "FrameworkFile",
+    "Permission",
+    "PriorityRule",
+    "Scale",
+    "ScaleLevel",
+    "Section",
+    "Vision",
+    "VisionHeading",
+]
+
+
+def _tidy(value: str) -> str:
+    """Reject blank text and text with spaces at either end (a sign of a copying slip)."""
+    if not value.strip():
+        raise ValueError("must not be blank")
+    if value != value.strip():
+        raise ValueError("must not start or end with spaces or line breaks")
+    return value
+
+
+def _no_spaces(value: str) -> str:
+    """Ids are single words: no spaces inside."""
+    if any(ch.isspace() for ch in value):
+        raise ValueError("an id must not contain spaces")
+    return value
+
+
+Text = Annotated[str, AfterValidator(_tidy)]
+Id = Annotated[str, Field(min_length=1), AfterValidator(_no_spaces)]
+Slug = Annotated[str, Field(pattern=r"^[a-z0-9][a-z0-9-]*$")]
+Key = Annotated[str, Field(pattern=r"^[a-z][a-z0-9_]*$")]
+NonNegative = Annotated[int, Field(ge=0)]
+Positive = Annotated[int, Field(ge=1)]
+
+
+class _Strict(BaseModel):
+    model_config = ConfigDict(strict=True, extra="forbid")
+
+
+class Edition(_Strict):
+    """Which edition of the guide the file holds."""
+
+    id: Slug
+    title: Text
+    publisher: Text
+    label: Text
+    year: Annotated[int, Field(ge=2000, le=2100)]
+
+
+class VisionHeading(_Strict):
+    """One heading of the Early Help vision with its numbered statements (numbers dropped)."""
+
+    name: Text
+    statements: Annotated[list[Text], Field(min_length=1)]
+
+
+class Vision(_Strict):
+    """The one-line definition of Early Help and the vision's headings."""
+
+    definition: Text
+    headings: Annotated[list[VisionHeading], Field(min_length=1)]
+
+
+class ScaleLevel(_Strict):
+    """One point of the scoring scale."""
+
+    score: NonNegative
+    label: Text
+    meaning: Text
+
+
+class Scale(_Strict):
+    """The scoring scale; ``source`` says whose wording it is (the guide's or the toolkit's)."""
+
+    source: Literal["toolkit", "guide"]
+    note: Text
+    levels: Annotated[list[ScaleLevel], Field(min_length=2)]
+
+
+class Descriptor(_Strict):
+    """A descriptor: its id (section id, a dot, a number), optional short title, statement."""
+
+    id: Id
+    title: Text | None = None
+    text: Text
+
+
+class Section(_Strict):
+    """A section of the self-assessment; ``data: true`` marks the Data section."""
+
+    id: Id
+    name: Text
+    data: bool = False
+    descriptors: Annotated[list[Descriptor], Field(min_length=1)]
+
+
+class DataModel(_Strict):
+    """One of the data models an area reports in the national data survey."""
+
+    level: Positive
+    name: Text
+    definition: Text
+
+
+class Composition(_Strict):
+    """How many of the required priority descriptors come from the Data and service sections."""
+
+    data: NonNegative
+    service: NonNegative
+
+
+class PriorityRule(_Strict):
+    """The priority-descriptor rule: how many to choose and, per data model, from where."""
+
+    required: Positive
+    data_section: Id
+    compositions: Annotated[dict[int, Composition], Field(min_length=1)]
+
+
+class Permission(_Strict):
+    """A permission question the area answers; ``context`` is the guide's explanation."""
+
+    key: Key
+    context: Text | None = None
+    question: Text
+
+
+class FrameworkFile(_Strict):
+    """A whole framework file: one edition of the guide."""
+
+    format_version: Literal[1]
+    edition: Edition
+    vision: Vision
+    prompts: Annotated[list[Text], Field(min_length=2, max_length=2)]
+    scale: Scale
+    sections: Annotated[list[Section], Field(min_length=2)]
+    earned_autonomy: Annotated[
+        dict[Annotated[int, Field(ge=2000, le=2100)], Annotated[dict[Id, NonNegative], Field(min_length=1)]],
+        Field(min_length=1),
+    ]
+    data_models: Annotated[list[DataModel], Field(min_length=1)]
+    priority_rule: PriorityRule
+    permissions: list[Permission]
