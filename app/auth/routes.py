@@ -25,7 +25,10 @@ def _safe_next(target: str | None) -> str:
 
 def _begin(result: accounts.SignIn) -> None:
     """Start a fresh cookie session for a new server-side session (the old one is discarded)."""
+    kept_draft = session.get("draft_token")
     session.clear()
+    if kept_draft:
+        session["draft_token"] = kept_draft  # text typed before the old session ended
     result.user.session_token = result.session_token
     login_user(result.user)
 

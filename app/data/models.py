@@ -5,13 +5,15 @@ Models never commit; the service that handles a request commits once.
 
 from __future__ import annotations
 
-from datetime import datetime
+import enum
+from datetime import date, datetime
 
-from sqlalchemy import ForeignKey, String, UniqueConstraint
+from sqlalchemy import ForeignKey, String, Text, UniqueConstraint
 from flask_login import UserMixin
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from app.data.base import utcnow
+from app.domain.returns import EvidenceKind
 from app.domain.roles import Role
 from app.extensions import db
 
@@ -109,3 +111,142 @@ class LoginThrottle(db.Model):
     first_failure_at: Mapped[datetime] = mapped_column(default=utcnow)
     last_failure_at: Mapped[datetime] = mapped_column(default=utcnow)
     locked_until: Mapped[datetime | None]
+
+
+class AssessmentStatus(str, enum.Enum):
+    IN_PROGRESS = "in_progress"
+    SIGNED_OFF = "signed_off"
+
+    @property
+    def label(self) -> str:
+        return {"in_progress": "In progress", "signed_off": "Signed off"}[self.value]
+
+
+class Assessment(db.Model):
+    """A partnership's self-assessment for one year against one edition of the guide."""
+
+    __tablename__ = "assessment"
+    __table_args__ = (UniqueConstraint("partnership_id", "year", name="uq_assessment_partnership_year"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    partnership_id: Mapped[int] = mapped_column(ForeignKey("partnership.id", ondelete="CASCADE"), index=True)
+    year: Mapped[int]
+    edition_id: Mapped[str] = mapped_column(String(50))
+    data_model_submitted: Mapped[int | None]
+    survey_date: Mapped[date | None]
+    data_model_changed: Mapped[bool | None]
+    data_model_current: Mapped[int | None]
+    data_model_change_reason: Mapped[str] = mapped_column(Text, default="")
+    permission_dfe: Mapped[bool | None]
+    permission_coordinators: Mapped[bool | None]
+    permission_other_departments: Mapped[bool | None]
+    status: Mapped[AssessmentStatus] = mapped_column(
+        db.Enum(AssessmentStatus, native_enum=False, length=20, validate_strings=True),
+        default=AssessmentStatus.IN_PROGRESS,
+    )
+    signed_off_at: Mapped[datetime | None]
+    signed_off_by_id: Mapped[int | None] = mapped_column(ForeignKey("user_account.id", ondelete="SET NULL"))
+    imported_from: Mapped[str | None] = mapped_column(String(300))
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    created_by_id: Mapped[int | None] = mapped_column(ForeignKey("user_account.id", ondelete="SET NULL"))
+
+    partnership: Mapped[Partnership] = relationship()
+    signed_off_by: Mapped[User | None] = relationship(foreign_keys=[signed_off_by_id])
+    responses: Mapped[list[DescriptorResponse]] = relationship(
+        back_populates="assessment", cascade="all, delete-orphan", order_by="DescriptorResponse.id"
+    )
+    priorities: Mapped[list[PriorityChoiceRow]] = relationship(
+        back_populates="assessment", cascade="all, delete-orphan", order_by="PriorityChoiceRow.position"
+    )
+
+
+class DescriptorResponse(db.Model):
+    """The partnership's score, narratives and evidence for one descriptor.
+
+    ``version`` goes up by one on every save, so a save made from an older page is detected
+    rather than silently overwriting someone else's work.
+    """
+
+    __tablename__ = "descriptor_response"
+    __table_args__ = (
+        UniqueConstraint("assessment_id", "descriptor_id", name="uq_descriptor_response_assessment_descriptor"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    assessment_id: Mapped[int] = mapped_column(ForeignKey("assessment.id", ondelete="CASCADE"), index=True)
+    descriptor_id: Mapped[str] = mapped_column(String(20))
+    score: Mapped[int | None]
+    working_well: Mapped[str] = mapped_column(Text, default="")
+    prioritising_next: Mapped[str] = mapped_column(Text, default="")
+    version: Mapped[int] = mapped_column(default=1)
+    updated_at: Mapped[datetime | None]
+    updated_by_id: Mapped[int | None] = mapped_column(ForeignKey("user_account.id", ondelete="SET NULL"))
+
+    assessment: Mapped[Assessment] = relationship(back_populates="responses")
+    updated_by: Mapped[User | None] = relationship()
+    evidence: Mapped[list[EvidenceItem]] = relationship(
+        back_populates="response", cascade="all, delete-orphan", order_by="EvidenceItem.id"
+    )
+
+
+class EvidenceItem(db.Model):
+    __tablename__ = "evidence_item"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    response_id: Mapped[int] = mapped_column(ForeignKey("descriptor_response.id", ondelete="CASCADE"), index=True)
+    description: Mapped[str] = mapped_column(Text)
+    kind: Mapped[EvidenceKind] = mapped_column(
+        db.Enum(EvidenceKind, native_enum=False, length=30, validate_strings=True)
+    )
+    agency: Mapped[str] = mapped_column(String(200), default="")
+    dated: Mapped[date | None]
+    link: Mapped[str] = mapped_column(String(2000), default="")
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+    response: Mapped[DescriptorResponse] = relationship(back_populates="evidence")
+
+
+class PriorityChoiceRow(db.Model):
+    """A chosen priority descriptor; positions 1 to the rule's number are the required ones."""
+
+    __tablename__ = "priority_choice"
+    __table_args__ = (
+        UniqueConstraint("assessment_id", "position", name="uq_priority_choice_assessment_position"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    assessment_id: Mapped[int] = mapped_column(ForeignKey("assessment.id", ondelete="CASCADE"), index=True)
+    position: Mapped[int]
+    descriptor_id: Mapped[str] = mapped_column(String(20))
+    rationale: Mapped[str] = mapped_column(Text, default="")
+
+    assessment: Mapped[Assessment] = relationship(back_populates="priorities")
+
+
+class AuditEntry(db.Model):
+    """One change to an assessment: who, when, what, before and after. Never edited."""
+
+    __tablename__ = "audit_entry"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    assessment_id: Mapped[int] = mapped_column(ForeignKey("assessment.id", ondelete="CASCADE"), index=True)
+    descriptor_id: Mapped[str | None] = mapped_column(String(20))
+    user_id: Mapped[int | None] = mapped_column(ForeignKey("user_account.id", ondelete="SET NULL"))
+    user_name: Mapped[str] = mapped_column(String(200))
+    at: Mapped[datetime] = mapped_column(default=utcnow)
+    action: Mapped[str] = mapped_column(String(50))
+    field: Mapped[str] = mapped_column(String(50), default="")
+    before: Mapped[str | None] = mapped_column(Text)
+    after: Mapped[str | None] = mapped_column(Text)
+
+
+class Draft(db.Model):
+    """Text someone was typing when their session ended, kept until they sign in again."""
+
+    __tablename__ = "draft"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    token_hash: Mapped[str] = mapped_column(String(64), unique=True)
+    path: Mapped[str] = mapped_column(String(500))
+    payload: Mapped[str] = mapped_column(Text)
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)

@@ -1,0 +1,248 @@
+"""Forms for assessments. Choices that come from the guide (editions, data models, the scale)
+are filled in from the framework when the form is made."""
+
+from __future__ import annotations
+
+from flask_wtf import FlaskForm
+from govuk_frontend_wtf.wtforms_widgets import (
+    GovCharacterCount,
+    GovDateInput,
+    GovRadioInput,
+    GovSubmitInput,
+    GovTextArea,
+    GovTextInput,
+)
+from wtforms import DateField, HiddenField, IntegerField, RadioField, SelectChoice, StringField, SubmitField, TextAreaField
+from wtforms.validators import InputRequired, Length, NumberRange, Optional, Regexp, ValidationError
+
+from app.domain.framework import Framework
+from app.domain.returns import EvidenceKind
+from app.services.assessments import NARRATIVE_LIMIT
+
+class YearField(IntegerField):
+    """A year, with a GOV.UK-style message when it is not a whole number."""
+
+    def process_formdata(self, valuelist):
+        if valuelist and valuelist[0].strip():
+            try:
+                self.data = int(valuelist[0].strip())
+            except ValueError:
+                self.data = None
+                raise ValueError("Enter the year as 4 digits, for example 2026") from None
+
+
+class GovDateField(DateField):
+    """A date from the three boxes of the GOV.UK date input, with a GOV.UK-style message."""
+
+    def process_formdata(self, valuelist):
+        if len(valuelist) != 3:
+            self.raw_data = None  # the widget needs a day, a month and a year, or nothing
+        if not valuelist or not any(v.strip() for v in valuelist):
+            return
+        try:
+            super().process_formdata([" ".join(v.strip() for v in valuelist)])
+        except ValueError:
+            self.data = None
+            raise ValueError("Enter a real date, with a day, month and year, for example 30 9 2025") from None
+
+
+YES_NO = [SelectChoice("yes", "Yes"), SelectChoice("no", "No")]
+REASON_LIMIT = 2000
+
+
+def _data_model_choices(framework: Framework) -> list[SelectChoice]:
+    return [SelectChoice(str(m.level), f"{m.level} – {m.name}") for m in framework.data_models]
+
+
+def data_model_hints(framework: Framework) -> list[dict]:
+    return [{"hint": {"text": m.definition}} for m in framework.data_models]
+
+
+class DataModelForm(FlaskForm):
+    data_model_submitted = RadioField(
+        "Which data model did the partnership submit in the national data survey?",
+        widget=GovRadioInput(),
+        validators=[InputRequired(message="Select the data model submitted in the data survey")],
+    )
+    survey_date = GovDateField(
+        "When was the data survey submitted?",
+        widget=GovDateInput(),
+        description="For example, 30 9 2025",
+        format="%d %m %Y",
+        validators=[InputRequired(message="Enter the date the data survey was submitted, including a day, month and year")],
+    )
+    data_model_changed = RadioField(
+        "Do you think the partnership's data model has changed since you submitted the data survey?",
+        widget=GovRadioInput(),
+        choices=YES_NO,
+        validators=[InputRequired(message="Select yes if the data model has changed since the data survey")],
+    )
+    data_model_current = RadioField(
+        "If it has changed, which data model is the partnership at now?",
+        widget=GovRadioInput(),
+        validate_choice=False,
+    )
+    change_reason = TextAreaField(
+        "If it has changed, why do you think so?",
+        widget=GovTextArea(),
+        validators=[Length(max=REASON_LIMIT, message=f"Reason must be {REASON_LIMIT} characters or fewer")],
+    )
+    submit = SubmitField("Save data model", widget=GovSubmitInput())
+
+    def set_framework(self, framework: Framework) -> None:
+        self.data_model_submitted.choices = _data_model_choices(framework)
+        self.data_model_current.choices = _data_model_choices(framework)
+
+    def validate_data_model_current(self, field):
+        if self.data_model_changed.data == "yes":
+            if not field.data:
+                raise ValidationError("Select the data model the partnership is at now")
+            if field.data not in {c.value for c in self.data_model_submitted.choices}:
+                raise ValidationError("Select a data model from the list")
+
+    def validate_change_reason(self, field):
+        if self.data_model_changed.data == "yes" and not (field.data or "").strip():
+            raise ValidationError("Enter why you think the data model has changed")
+
+
+class NewAssessmentForm(DataModelForm):
+    year = YearField(
+        "Which year is this assessment for?",
+        widget=GovTextInput(),
+        description="The year you will send the return, for example 2026",
+        validators=[
+            InputRequired(message="Enter the year, for example 2026"),
+            NumberRange(min=2020, max=2100, message="Year must be between 2020 and 2100"),
+        ],
+    )
+    edition = RadioField(
+        "Which edition of the Early Help System Guide?",
+        widget=GovRadioInput(),
+        validators=[InputRequired(message="Select an edition of the guide")],
+    )
+    submit = SubmitField("Start assessment", widget=GovSubmitInput())
+
+    def set_frameworks(self, frameworks: list[Framework], newest: Framework) -> None:
+        self.set_framework(newest)
+        self.edition.choices = [
+            SelectChoice(f.id, f"{f.edition.title}, {f.edition.label} ({f.edition.year})") for f in frameworks
+        ]
+        if not self.edition.data:
+            self.edition.data = newest.id
+
+
+def _score(field_value: str | None) -> int | None:
+    return None if field_value in (None, "", "None") else int(field_value)
+
+
+class DescriptorForm(FlaskForm):
+    score = RadioField("Score", widget=GovRadioInput(), validators=[Optional()], validate_choice=False)
+    working_well = TextAreaField(
+        "What is working well and what evidence do you have?",
+        widget=GovCharacterCount(),
+        validators=[Length(max=NARRATIVE_LIMIT, message=f"What is working well must be {NARRATIVE_LIMIT:,} characters or fewer")],
+    )
+    prioritising_next = TextAreaField(
+        "What are you prioritising next?",
+        widget=GovCharacterCount(),
+        validators=[Length(max=NARRATIVE_LIMIT, message=f"What you are prioritising next must be {NARRATIVE_LIMIT:,} characters or fewer")],
+    )
+    version = HiddenField()
+    evidence_description = TextAreaField(
+        "What is the evidence?",
+        widget=GovTextArea(),
+        description="For example, 'Family feedback survey, 212 responses, March 2026'",
+        validators=[Length(max=2000, message="Evidence must be 2,000 characters or fewer")],
+    )
+    evidence_kind = RadioField("Kind of evidence", widget=GovRadioInput(), validate_choice=False, validators=[Optional()],
+                               choices=[SelectChoice(k.value, k.label) for k in EvidenceKind])
+    evidence_agency = StringField(
+        "Which agency or organisation is it from?",
+        widget=GovTextInput(),
+        validators=[Length(max=200, message="Agency must be 200 characters or fewer")],
+    )
+    evidence_date = GovDateField(
+        "Date of the evidence (optional)",
+        widget=GovDateInput(),
+        description="For example, 27 3 2026",
+        format="%d %m %Y",
+        validators=[Optional()],
+    )
+    evidence_link = StringField(
+        "Link (optional)",
+        widget=GovTextInput(),
+        description="A web address where partners can see it, starting https://",
+        validators=[
+            Optional(),
+            Length(max=2000, message="Link must be 2,000 characters or fewer"),
+            Regexp(r"^https?://\S+$", message="Enter a link starting with https:// or http://"),
+        ],
+    )
+
+    def set_scale(self, framework: Framework) -> None:
+        self.score.choices = [SelectChoice(str(level.score), f"{level.score} – {level.label}") for level in framework.scale.levels]
+
+    def validate_score(self, field):
+        if field.data in (None, "", "None"):
+            field.data = None
+            return
+        if field.data not in {c.value for c in field.choices}:
+            raise ValidationError("Select a score from 0 to 5")
+
+    def validate_evidence_kind(self, field):
+        if field.data in (None, "", "None"):
+            field.data = None
+            return
+        if field.data not in {k.value for k in EvidenceKind}:
+            raise ValidationError("Select the kind of evidence")
+
+    @property
+    def score_value(self) -> int | None:
+        return _score(self.score.data)
+
+    def evidence_entered(self) -> bool:
+        return any(
+            (f.data or "").strip() if isinstance(f.data, str) else f.data
+            for f in (self.evidence_description, self.evidence_agency, self.evidence_link, self.evidence_date)
+        )
+
+    def require_evidence(self) -> bool:
+        """Check the evidence fields when evidence is being added; False if something is missing."""
+        ok = True
+        if not (self.evidence_description.data or "").strip():
+            self.evidence_description.errors = list(self.evidence_description.errors) + ["Enter what the evidence is"]
+            ok = False
+        if not self.evidence_kind.data:
+            self.evidence_kind.errors = list(self.evidence_kind.errors) + ["Select the kind of evidence"]
+            ok = False
+        return ok
+
+
+class PermissionsForm(FlaskForm):
+    dfe = RadioField(widget=GovRadioInput(), choices=YES_NO,
+                     validators=[InputRequired(message="Select yes or no for sharing with DfE")])
+    coordinators = RadioField(widget=GovRadioInput(), choices=YES_NO,
+                              validators=[InputRequired(message="Select yes or no for sharing with Supporting Families coordinators")])
+    other_departments = RadioField(widget=GovRadioInput(), choices=YES_NO,
+                                   validators=[InputRequired(message="Select yes or no for sharing with other government departments")])
+    submit = SubmitField("Save answers", widget=GovSubmitInput())
+
+    def set_questions(self, framework: Framework) -> None:
+        for permission in framework.permissions:
+            getattr(self, permission.key).label.text = permission.question
+
+
+class ReasonForm(FlaskForm):
+    reason = TextAreaField(
+        "Why are you reopening it?",
+        widget=GovTextArea(),
+        validators=[
+            InputRequired(message="Enter why the assessment is being reopened"),
+            Length(max=REASON_LIMIT, message=f"Reason must be {REASON_LIMIT} characters or fewer"),
+        ],
+    )
+    submit = SubmitField("Reopen assessment", widget=GovSubmitInput())
+
+
+class SignOffForm(FlaskForm):
+    submit = SubmitField("Sign off assessment", widget=GovSubmitInput())

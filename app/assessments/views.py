@@ -1,0 +1,188 @@
+"""View models for the assessment pages: plain functions and classes that turn an assessment
+and its guide into what a template shows, and a form into what a service takes."""
+
+from __future__ import annotations
+
+from flask import abort, flash, redirect, render_template, request, session, url_for
+from flask_login import current_user
+
+from app.assessments.forms import DataModelForm, DescriptorForm, PermissionsForm
+from app.data.models import Assessment, AssessmentStatus
+from app.domain.framework import Framework
+from app.domain.returns import Evidence, EvidenceKind, Permissions
+from app.services import assessments as service
+from app.services import drafts
+
+DRAFT_FIELDS = ("score", "working_well", "prioritising_next", "version")
+
+
+def editable(assessment: Assessment) -> bool:
+    return assessment.status != AssessmentStatus.SIGNED_OFF
+
+
+def ensure_editable(assessment: Assessment) -> None:
+    if not editable(assessment):
+        abort(409)
+
+
+def data_model_hints(guide: Framework) -> dict:
+    return {"items": [{"hint": {"text": m.definition}} for m in guide.data_models]}
+
+
+def details_from(form, year: int | None = None, edition_id: str | None = None) -> service.AssessmentDetails:
+    changed = form.data_model_changed.data == "yes"
+    return service.AssessmentDetails(
+        year=year if year is not None else form.year.data,
+        edition_id=edition_id if edition_id is not None else form.edition.data,
+        data_model_submitted=int(form.data_model_submitted.data),
+        survey_date=form.survey_date.data,
+        data_model_changed=changed,
+        data_model_current=int(form.data_model_current.data) if changed and form.data_model_current.data else None,
+        change_reason=form.change_reason.data or "",
+    )
+
+
+def data_model_form(assessment: Assessment) -> DataModelForm:
+    form = DataModelForm(
+        data_model_submitted=str(assessment.data_model_submitted or ""),
+        survey_date=assessment.survey_date,
+        data_model_changed={True: "yes", False: "no"}.get(assessment.data_model_changed),
+        data_model_current=str(assessment.data_model_current or ""),
+        change_reason=assessment.data_model_change_reason,
+    )
+    return form
+
+
+def _yes_no(value: bool | None) -> str | None:
+    return {True: "yes", False: "no"}.get(value)
+
+
+def permissions_form(assessment: Assessment) -> PermissionsForm:
+    return PermissionsForm(
+        dfe=_yes_no(assessment.permission_dfe),
+        coordinators=_yes_no(assessment.permission_coordinators),
+        other_departments=_yes_no(assessment.permission_other_departments),
+    )
+
+
+def permissions_from(form: PermissionsForm) -> Permissions:
+    return Permissions(
+        dfe=form.dfe.data == "yes",
+        coordinators=form.coordinators.data == "yes",
+        other_departments=form.other_departments.data == "yes",
+    )
+
+
+class DescriptorPage:
+    """Everything the descriptor page shows: the statement, the scale, last year beside this year."""
+
+    def __init__(self, assessment: Assessment, guide: Framework, descriptor_id: str, previous: Assessment | None):
+        self.assessment = assessment
+        self.guide = guide
+        self.descriptor = guide.descriptor(descriptor_id)
+        self.section = guide.section_of(descriptor_id)
+        self.response = service.response(assessment, descriptor_id)
+        self.previous = previous
+        self.previous_response = None
+        if previous is not None:
+            self.previous_response = next((r for r in previous.responses if r.descriptor_id == descriptor_id), None)
+        order = [d.id for d in guide.descriptors]
+        position = order.index(descriptor_id)
+        self.next_id = order[position + 1] if position + 1 < len(order) else None
+        self.previous_id = order[position - 1] if position > 0 else None
+        thresholds = guide.thresholds(service.threshold_year_for(guide, assessment.year))
+        self.minimum = thresholds.get(descriptor_id)
+        self.editable = editable(assessment)
+        self.restored = False
+
+    @property
+    def path(self) -> str:
+        return url_for("assessments.descriptor", assessment_id=self.assessment.id, descriptor_id=self.descriptor.id)
+
+    def scale_params(self) -> dict:
+        return {
+            "fieldset": {"legend": {"text": "Score", "classes": "govuk-fieldset__legend--m"}},
+            "hint": {"text": self.guide.scale.note},
+            "items": [{"hint": {"text": level.meaning}} for level in self.guide.scale.levels],
+        }
+
+    def form_for_get(self, draft_token: str | None, from_last_year: bool) -> DescriptorForm:
+        kept = drafts.take(draft_token, self.path)
+        if kept is not None:
+            self.restored = True
+            form = DescriptorForm(formdata=None, **kept)
+        else:
+            form = DescriptorForm(
+                formdata=None,
+                score=None if self.response.score is None else str(self.response.score),
+                working_well=self.response.working_well,
+                prioritising_next=self.response.prioritising_next,
+                version=str(self.response.version),
+            )
+            if from_last_year and self.previous_response is not None:
+                form.working_well.data = self.previous_response.working_well
+                form.prioritising_next.data = self.previous_response.prioritising_next
+        form.set_scale(self.guide)
+        return form
+
+
+def _version(form: DescriptorForm) -> int:
+    try:
+        return int(form.version.data)
+    except (TypeError, ValueError):
+        abort(400)
+
+
+def save_descriptor(page: DescriptorPage):
+    """Handle the descriptor form: save, add or remove evidence, and detect a conflicting save."""
+    form = DescriptorForm()
+    form.set_scale(page.guide)
+    action = request.form.get("action", "overview")
+    remove_ids = tuple(int(v) for v in request.form.getlist("remove_evidence") if v.isdigit())
+    valid = form.validate_on_submit()
+    adding = action == "add_evidence" or (form.evidence_entered() and not remove_ids)
+    if adding and not form.require_evidence():
+        valid = False
+    if not valid:
+        return render_template("assessments/descriptor.html", page=page, form=form, can_edit=True,
+                               restored=False, conflict=None, adding_evidence=True)
+    new_evidence = None
+    if adding:
+        new_evidence = Evidence(
+            description=form.evidence_description.data.strip(),
+            kind=EvidenceKind(form.evidence_kind.data),
+            agency=(form.evidence_agency.data or "").strip(),
+            dated=form.evidence_date.data,
+            link=(form.evidence_link.data or "").strip(),
+        )
+    outcome = service.save_descriptor(
+        page.assessment,
+        page.descriptor.id,
+        service.DescriptorEdit(form.score_value, form.working_well.data or "", form.prioritising_next.data or ""),
+        _version(form),
+        current_user,
+        new_evidence=new_evidence,
+        remove_evidence_ids=remove_ids,
+    )
+    if outcome.conflict:
+        form.version.data = str(outcome.conflict.version)
+        return render_template("assessments/descriptor.html", page=page, form=form, can_edit=True,
+                               restored=False, conflict=outcome.conflict), 409
+    if adding or remove_ids:
+        flash("Evidence added" if adding else "Evidence removed", "success")
+        return redirect(page.path + "#evidence")
+    flash(f"{page.descriptor.id} saved", "success")
+    if action == "continue" and page.next_id:
+        return redirect(url_for("assessments.descriptor", assessment_id=page.assessment.id, descriptor_id=page.next_id))
+    if action == "continue":
+        return redirect(url_for("assessments.check_answers", assessment_id=page.assessment.id))
+    return redirect(url_for("assessments.overview", assessment_id=page.assessment.id) + f"#descriptor-{page.descriptor.id}")
+
+
+def keep_text_and_sign_in(req):
+    """The session ended while someone typed: keep their text, ask them to sign in, give it back."""
+    fields = {name: req.form.get(name, "") for name in DRAFT_FIELDS}
+    token = drafts.keep(req.path, fields)
+    session["draft_token"] = token
+    flash("Your session ended, so nothing was saved yet. Sign in again and what you wrote will be put back for you to save", "warning")
+    return redirect(url_for("auth.login", next=req.path))
