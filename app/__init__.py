@@ -86,9 +86,10 @@ def _register_blueprints(app: Flask) -> None:
     from app.assessments.routes import bp as assessments
     from app.auth.routes import bp as auth
     from app.pages.routes import bp as pages
+    from app.readiness.routes import bp as readiness
     from app.team.routes import bp as team
 
-    for blueprint in (pages, auth, team, assessments):
+    for blueprint in (pages, auth, team, assessments, readiness):
         app.register_blueprint(blueprint)
 
 
