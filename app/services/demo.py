@@ -4,8 +4,10 @@ from __future__ import annotations
 
 import secrets
 from dataclasses import dataclass
+from datetime import date
 
 from app.data import accounts as data
+from app.domain.returns import Evidence, EvidenceKind
 from app.domain.roles import Role
 from app.extensions import db
 from app.services.accounts import hash_password
@@ -40,19 +42,64 @@ def database_is_empty() -> bool:
     return data.count_partnerships() == 0
 
 
+DEMO_ANSWERS = {
+    "5.1": (3, "Family feedback is gathered after every early help plan closes and reviewed each quarter by the "
+               "partnership's quality group.\n\nA parent panel of eight members now sits on the Family Hub steering group.",
+            "Extend the parent panel to the youth justice service and publish 'you said, we did' each quarter."),
+    "5.2": (3, "Families in the March audit could all name their lead practitioner.",
+            "Increase the number of health and school colleagues acting as lead practitioner."),
+    "5.3": (2, "One early help assessment is used by the council and commissioned services.",
+            "Roll the shared assessment out to schools and health visiting."),
+    "6.1": (2, "Whole family working is established in the council's family support teams.",
+            "Map how often each partner agency acts as lead practitioner against the workforce table."),
+    "6.3": (3, "The practice framework was relaunched in September with multi-agency briefings.",
+            "Audit use of the framework in partner agencies."),
+    "9.1": (2, "Monthly feeds from police, health and schools; data sharing agreements signed in 2025.",
+            "Move the school attendance feed to a daily open feed."),
+}
+
+
 def seed_demo() -> list[DemoLogin]:
-    """Create the demo partnership and its people; return their logins (the only time they are shown)."""
+    """Create the demo partnership, its people and an assessment in progress; return the logins
+    (the only time they are shown)."""
     if demo_exists():
         raise ValueError(f"{DEMO_PARTNERSHIP} already exists")
     partnership = data.add_partnership(DEMO_PARTNERSHIP, DEMO_LOCAL_AUTHORITY)
     logins = []
+    people = {}
     for role, name, email in DEMO_PEOPLE:
         password = _passphrase()
         user = data.add_user(email, name, hash_password(password))
         data.add_membership(user, partnership, role)
+        people[role] = user
         logins.append(DemoLogin(role=role.value, name=name, email=email, password=password))
     db.session.commit()
+    _seed_assessment_in_progress(partnership, people[Role.COORDINATOR], people[Role.FACILITATOR])
     return logins
+
+
+def _seed_assessment_in_progress(partnership, coordinator, facilitator) -> None:
+    from app.frameworks import newest_framework
+    from app.services import assessments
+
+    guide = newest_framework()
+    year = date.today().year
+    assessment = assessments.create_assessment(
+        partnership,
+        assessments.AssessmentDetails(year=year, edition_id=guide.id, data_model_submitted=3,
+                                      survey_date=date(year - 1, 9, 30), data_model_changed=False),
+        coordinator,
+        guide,
+    )
+    for descriptor_id, (score, working_well, next_steps) in DEMO_ANSWERS.items():
+        response = assessments.response(assessment, descriptor_id)
+        assessments.save_descriptor(
+            assessment, descriptor_id,
+            assessments.DescriptorEdit(score, working_well, next_steps),
+            response.version, facilitator,
+            new_evidence=Evidence("Quarterly family feedback report", EvidenceKind.FAMILY_FEEDBACK, "Demo Borough Council")
+            if descriptor_id == "5.1" else None,
+        )
 
 
 def reset_demo_passwords() -> list[DemoLogin]:

@@ -75,3 +75,11 @@ def test_framework_show_text_and_unknown_edition(app):
     unknown = runner.invoke(args=["framework", "show", "--edition", "ehsg-1999"])
     assert unknown.exit_code == 1
     assert "There is no edition 'ehsg-1999'. Editions: ehsg-2022" in unknown.output
+
+
+def test_demo_seeds_an_assessment_in_progress(app, client):
+    output = app.test_cli_runner().invoke(args=["demo"]).output
+    coordinator = next(line.split() for line in output.splitlines() if "coordinator@demo.example" in line)
+    client.post("/login", data={"email": coordinator[-2], "password": coordinator[-1]})
+    listing = client.get("/assessments").get_data(as_text=True)
+    assert "In progress" in listing and "6 of 31" in listing
