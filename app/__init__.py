@@ -87,9 +87,10 @@ def _register_blueprints(app: Flask) -> None:
     from app.auth.routes import bp as auth
     from app.pages.routes import bp as pages
     from app.readiness.routes import bp as readiness
+    from app.returns.routes import bp as returns
     from app.team.routes import bp as team
 
-    for blueprint in (pages, auth, team, assessments, readiness):
+    for blueprint in (pages, auth, team, assessments, readiness, returns):
         app.register_blueprint(blueprint)
 
 

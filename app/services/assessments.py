@@ -141,13 +141,15 @@ def priority_check(assessment: Assessment, framework: Framework) -> PriorityChec
 NOT_STARTED = "not_started"
 IN_PROGRESS = "in_progress"
 SCORED = "scored"
+AGREED = "agreed"
 
-STATUS_LABELS = {NOT_STARTED: "Not started", IN_PROGRESS: "In progress", SCORED: "Scored"}
+STATUS_LABELS = {NOT_STARTED: "Not started", IN_PROGRESS: "In progress", SCORED: "Scored",
+                 AGREED: "Agreed in a workshop"}
 
 
 def descriptor_status(response: DescriptorResponse) -> str:
     if response.score is not None:
-        return SCORED
+        return AGREED if response.agreed_in_id is not None else SCORED
     if (response.working_well or "").strip() or (response.prioritising_next or "").strip() or response.evidence:
         return IN_PROGRESS
     return NOT_STARTED
@@ -173,7 +175,7 @@ class OverviewSection:
 
     @property
     def scored(self) -> int:
-        return sum(1 for i in self.items if i.status == SCORED)
+        return sum(1 for i in self.items if i.status in (SCORED, AGREED))
 
     @property
     def total(self) -> int:
@@ -358,8 +360,10 @@ def save_descriptor(assessment: Assessment, descriptor_id: str, edit: Descriptor
     after = {"score": edit.score, "working_well": edit.working_well, "prioritising_next": edit.prioritising_next}
     changed = [name for name in before if before[name] != after[name]]
     if changed:
+        # A score changed by hand is no longer the one a workshop agreed.
+        agreement = {"agreed_in_id": None} if "score" in changed else {}
         if not data.update_response_if_version(
-            current.id, expected_version, {**after, "updated_at": now, "updated_by_id": user.id}
+            current.id, expected_version, {**after, **agreement, "updated_at": now, "updated_by_id": user.id}
         ):
             data.rollback()
             data.refresh(current)
@@ -393,6 +397,56 @@ def save_descriptor(assessment: Assessment, descriptor_id: str, edit: Descriptor
         _audit(assessment, user, "added evidence", "evidence", after=new_evidence.description, descriptor_id=descriptor_id)
     data.commit()
     return SaveOutcome(changed_fields=changed)
+
+
+@dataclass(frozen=True)
+class WorkshopAgreement:
+    """A score agreed in a workshop, ready to land on the assessment.
+
+    ``agreed_in_id`` is the workshop descriptor that holds the agreement and its figures;
+    ``summary`` says where and on what figures it was agreed, for the history.
+    """
+
+    score: int
+    agreed_in_id: int
+    summary: str
+    evidence: tuple[Evidence, ...] = ()
+
+
+def apply_agreed_score(assessment: Assessment, descriptor_id: str, agreement: WorkshopAgreement,
+                       expected_version: int, user: User) -> Conflict | None:
+    """Record a workshop's agreed score on a descriptor, with the chosen comments as evidence.
+
+    Checked against the version the facilitator's page was loaded with, like
+    :func:`save_descriptor`: if someone saved the descriptor since, nothing is saved and the
+    conflict is returned. Audited as "agreed in workshop". Does not commit: the workshop
+    service that records the agreement commits it and this together.
+    """
+    _ensure_editable(assessment)
+    current = response(assessment, descriptor_id)
+    before = current.score
+    if not data.update_response_if_version(
+        current.id, expected_version,
+        {"score": agreement.score, "agreed_in_id": agreement.agreed_in_id, "updated_at": utcnow(),
+         "updated_by_id": user.id},
+    ):
+        data.rollback()
+        data.refresh(current)
+        return Conflict(
+            theirs=DescriptorEdit(current.score, current.working_well or "", current.prioritising_next or ""),
+            saved_by=current.updated_by.name if current.updated_by else "Someone",
+            saved_at=current.updated_at,
+            version=current.version,
+        )
+    _audit(assessment, user, "agreed in workshop", "score", before, f"{agreement.score} ({agreement.summary})",
+           descriptor_id=descriptor_id)
+    for item in agreement.evidence:
+        data.add_evidence(
+            EvidenceItem(response_id=current.id, description=item.description, kind=item.kind,
+                         agency=item.agency, dated=item.dated, link=item.link)
+        )
+        _audit(assessment, user, "added evidence", "evidence", after=item.description, descriptor_id=descriptor_id)
+    return None
 
 
 def set_data_model(assessment: Assessment, details: AssessmentDetails, user: User) -> None:

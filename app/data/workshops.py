@@ -1,0 +1,199 @@
+"""Reading and writing workshops, their descriptors, participants, answers and the join throttle.
+
+Every function that reads answers or participants does it in one query, whatever their number,
+so a page costs the same with 5 participants or 200.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+from sqlalchemy import func, select
+from sqlalchemy.orm import joinedload, selectinload
+
+from app.data.models import (
+    Assessment,
+    JoinThrottle,
+    Workshop,
+    WorkshopAnswer,
+    WorkshopDescriptor,
+    WorkshopParticipant,
+)
+from app.domain.workshops import StakeholderGroup
+from app.extensions import db
+
+
+def _workshop_query():
+    return select(Workshop).options(
+        selectinload(Workshop.descriptors),
+        joinedload(Workshop.assessment).joinedload(Assessment.partnership),
+    )
+
+
+def workshops_of(assessment_id: int) -> list[Workshop]:
+    return list(
+        db.session.scalars(
+            _workshop_query()
+            .where(Workshop.assessment_id == assessment_id)
+            .order_by(Workshop.held_on.desc(), Workshop.id.desc())
+        )
+    )
+
+
+def workshop_by_id(workshop_id: int) -> Workshop | None:
+    return db.session.scalar(_workshop_query().where(Workshop.id == workshop_id))
+
+
+def workshop_by_code(code: str) -> Workshop | None:
+    return db.session.scalar(_workshop_query().where(Workshop.join_code == code))
+
+
+def code_taken(code: str) -> bool:
+    return db.session.scalar(select(func.count(Workshop.id)).where(Workshop.join_code == code)) > 0
+
+
+def add_workshop(workshop: Workshop) -> Workshop:
+    db.session.add(workshop)
+    db.session.flush()
+    return workshop
+
+
+# --- Participants ----------------------------------------------------------------------
+
+
+def add_participant(participant: WorkshopParticipant) -> WorkshopParticipant:
+    db.session.add(participant)
+    db.session.flush()
+    return participant
+
+
+def participant_by_token_hash(workshop_id: int, token_hash: str) -> WorkshopParticipant | None:
+    return db.session.scalar(
+        select(WorkshopParticipant).where(
+            WorkshopParticipant.workshop_id == workshop_id, WorkshopParticipant.token_hash == token_hash
+        )
+    )
+
+
+def joined_by_group(workshop_id: int) -> dict[StakeholderGroup, int]:
+    """How many have joined, per stakeholder group."""
+    rows = db.session.execute(
+        select(WorkshopParticipant.stakeholder_group, func.count(WorkshopParticipant.id))
+        .where(WorkshopParticipant.workshop_id == workshop_id)
+        .group_by(WorkshopParticipant.stakeholder_group)
+    )
+    return {group: count for group, count in rows}
+
+
+def joined_count(workshop_id: int) -> int:
+    return db.session.scalar(
+        select(func.count(WorkshopParticipant.id)).where(WorkshopParticipant.workshop_id == workshop_id)
+    ) or 0
+
+
+def joined_counts(workshop_ids: Iterable[int]) -> dict[int, int]:
+    ids = list(workshop_ids)
+    if not ids:
+        return {}
+    rows = db.session.execute(
+        select(WorkshopParticipant.workshop_id, func.count(WorkshopParticipant.id))
+        .where(WorkshopParticipant.workshop_id.in_(ids))
+        .group_by(WorkshopParticipant.workshop_id)
+    )
+    return {workshop_id: count for workshop_id, count in rows}
+
+
+# --- Answers ---------------------------------------------------------------------------
+
+
+def answered_counts(workshop_id: int) -> dict[tuple[int, int], int]:
+    """Answers given (scores and don't knows) per (workshop descriptor id, round)."""
+    rows = db.session.execute(
+        select(WorkshopAnswer.workshop_descriptor_id, WorkshopAnswer.round, func.count(WorkshopAnswer.id))
+        .join(WorkshopDescriptor, WorkshopDescriptor.id == WorkshopAnswer.workshop_descriptor_id)
+        .where(WorkshopDescriptor.workshop_id == workshop_id)
+        .group_by(WorkshopAnswer.workshop_descriptor_id, WorkshopAnswer.round)
+    )
+    return {(item_id, round_number): count for item_id, round_number, count in rows}
+
+
+def answered_count(item_id: int, round_number: int) -> int:
+    return db.session.scalar(
+        select(func.count(WorkshopAnswer.id)).where(
+            WorkshopAnswer.workshop_descriptor_id == item_id, WorkshopAnswer.round == round_number
+        )
+    ) or 0
+
+
+def answers_for(item_id: int, with_people: bool) -> list[WorkshopAnswer]:
+    """Every answer to one workshop descriptor, all rounds, in the order given; with the
+    participant loaded in the same query when their names may be shown."""
+    query = (
+        select(WorkshopAnswer)
+        .where(WorkshopAnswer.workshop_descriptor_id == item_id)
+        .order_by(WorkshopAnswer.round, WorkshopAnswer.id)
+    )
+    if with_people:
+        query = query.options(joinedload(WorkshopAnswer.participant))
+    return list(db.session.scalars(query))
+
+
+def answers_in_round(item_id: int, round_number: int) -> list[WorkshopAnswer]:
+    return list(
+        db.session.scalars(
+            select(WorkshopAnswer)
+            .where(WorkshopAnswer.workshop_descriptor_id == item_id, WorkshopAnswer.round == round_number)
+            .order_by(WorkshopAnswer.id)
+        )
+    )
+
+
+def answers_by_keys(item_ids: Iterable[int], keys: Iterable[str]) -> list[WorkshopAnswer]:
+    """The answers to these workshop descriptors stored under these keys (a participant's own,
+    found from their secret)."""
+    items, wanted = list(item_ids), list(keys)
+    if not items or not wanted:
+        return []
+    return list(
+        db.session.scalars(
+            select(WorkshopAnswer).where(
+                WorkshopAnswer.workshop_descriptor_id.in_(items), WorkshopAnswer.answer_key.in_(wanted)
+            )
+        )
+    )
+
+
+def answer_by_key(item_id: int, round_number: int, key: str) -> WorkshopAnswer | None:
+    return db.session.scalar(
+        select(WorkshopAnswer).where(
+            WorkshopAnswer.workshop_descriptor_id == item_id,
+            WorkshopAnswer.round == round_number,
+            WorkshopAnswer.answer_key == key,
+        )
+    )
+
+
+def add_answer(answer: WorkshopAnswer) -> WorkshopAnswer:
+    db.session.add(answer)
+    db.session.flush()
+    return answer
+
+
+# --- Join throttle ---------------------------------------------------------------------
+
+
+def throttle_for(client: str) -> JoinThrottle | None:
+    return db.session.scalar(select(JoinThrottle).where(JoinThrottle.client == client))
+
+
+def add_throttle(throttle: JoinThrottle) -> JoinThrottle:
+    db.session.add(throttle)
+    return throttle
+
+
+def commit() -> None:
+    db.session.commit()
+
+
+def rollback() -> None:
+    db.session.rollback()

@@ -1,0 +1,224 @@
+"""The return: exporting an assessment as files, importing a return into an assessment, and
+the figures `ehsg check` reports. The writers and readers live in exports/ (no Flask); this
+module joins them to the database.
+
+An import is all or nothing: the assessment, its answers, evidence and priorities are written in
+one transaction, and nothing at all is written when the file has a problem.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from sqlalchemy.exc import IntegrityError
+
+from exports import csv_writer, docx_writer, json_format, scores_only, xlsx_writer
+from exports.importers import read_return
+from exports.problems import ImportProblems, NotShareable, Problem
+
+from app.data import accounts as account_data
+from app.data import assessments as data
+from app.data.base import utcnow
+from app.data.models import (
+    Assessment,
+    AssessmentStatus,
+    AuditEntry,
+    DescriptorResponse,
+    EvidenceItem,
+    Partnership,
+    PriorityChoiceRow,
+    User,
+)
+from app.domain.earned_autonomy import check_earned_autonomy
+from app.domain.framework import Framework
+from app.domain.priorities import check_priorities
+from app.domain.returns import Return
+from app.services.assessments import threshold_year_for, to_return
+
+__all__ = ["FORMATS", "ImportProblems", "NotShareable", "ReturnFile", "check_report", "export", "import_return", "read"]
+
+
+@dataclass(frozen=True)
+class ExportFormat:
+    key: str
+    label: str
+    extension: str
+    mimetype: str
+
+
+FORMATS = {
+    f.key: f
+    for f in (
+        ExportFormat("docx", "Word document, laid out like the guide's return, with charts", "docx",
+                     "application/vnd.openxmlformats-officedocument.wordprocessingml.document"),
+        ExportFormat("xlsx", "Spreadsheet, one row per descriptor, with priorities, Earned Autonomy, permissions, "
+                     "evidence and workshop sheets", "xlsx",
+                     "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"),
+        ExportFormat("csv", "CSV of the descriptor rows", "csv", "text/csv"),
+        ExportFormat("json", "JSON: the complete return, which the toolkit can import again", "json", "application/json"),
+        ExportFormat("scores", "Scores and priorities only (no narrative), for sharing with other areas' "
+                     "Supporting Families coordinators, as the partnership permitted", "json", "application/json"),
+    )
+}
+
+
+@dataclass(frozen=True)
+class ReturnFile:
+    content: bytes
+    filename: str
+    mimetype: str
+
+
+def _slug(text: str) -> str:
+    return re.sub(r"[^a-z0-9]+", "-", text.lower()).strip("-") or "return"
+
+
+def export(assessment: Assessment, guide: Framework, format_key: str) -> ReturnFile:
+    """The assessment as a file in one of FORMATS (KeyError for an unknown format).
+
+    Raises NotShareable for the scores-only file when the partnership has not said yes.
+    """
+    chosen = FORMATS[format_key]
+    ret = to_return(assessment)
+    previous_assessment = data.previous_assessment(assessment)
+    previous = to_return(previous_assessment) if previous_assessment else None
+    if format_key == "docx":
+        content = docx_writer.write_docx(ret, guide, previous)
+    elif format_key == "xlsx":
+        content = xlsx_writer.write_xlsx(ret, guide, previous)
+    elif format_key == "csv":
+        content = csv_writer.write_csv(ret, guide)
+    elif format_key == "json":
+        content = json_format.to_json(ret)
+    else:
+        content = scores_only.write_scores_only(ret, guide, "coordinators")
+    suffix = "-scores" if format_key == "scores" else ""
+    filename = f"{_slug(assessment.partnership.name)}-ehsg-{assessment.year}{suffix}.{chosen.extension}"
+    return ReturnFile(content=content, filename=filename, mimetype=chosen.mimetype)
+
+
+def read(filename: str, content: bytes, guide: Framework) -> Return:
+    """Read a file as a return without saving anything (ImportProblems if it cannot be read)."""
+    return read_return(filename, content, guide)
+
+
+def import_return(ret: Return, guide: Framework, *, partnership: Partnership | None = None,
+                  partnership_name: str | None = None, year: int | None = None, user: User | None = None,
+                  source: str = "") -> Assessment:
+    """Make an assessment of a partnership for a year from a return; all or nothing.
+
+    ``partnership`` is used as given (an upload from the web); otherwise the partnership named
+    ``partnership_name`` (or the area the return names) is used, created if it does not exist.
+    Raises ImportProblems when the year is unknown or the partnership already has that year.
+    """
+    year = year if year is not None else ret.year
+    if year is None:
+        raise ImportProblems([Problem("Year", "The return does not say which year it is for. Give the year "
+                                      "(for example --year 2022 on the command line, or the year box on the page)")])
+    try:
+        if partnership is None:
+            name = (partnership_name or ret.area or "").strip()
+            if not name:
+                raise ImportProblems([Problem("Area", "The return does not name its area. Give the partnership's name")])
+            partnership = account_data.partnership_by_name(name) or account_data.add_partnership(
+                name, ret.local_authority or name)
+        if data.assessment_for_year(partnership.id, year):
+            raise ImportProblems([Problem("Year", f"{partnership.name} already has an assessment for {year}. "
+                                          "Nothing was imported")])
+        assessment = _assessment_from(ret, guide, partnership, year, user, source)
+        data.add_assessment(assessment)
+        data.add_audit(AuditEntry(
+            assessment_id=assessment.id, user_id=user.id if user else None,
+            user_name=user.name if user else "ehsg import (command line)", at=utcnow(), action="imported",
+            field="", after=source or "a return file"))
+        data.commit()
+    except ImportProblems:
+        data.rollback()
+        raise
+    except IntegrityError:
+        data.rollback()
+        raise ImportProblems([Problem("Year", f"An assessment for {year} was saved by someone else at the same "
+                                      "moment. Nothing was imported")]) from None
+    return assessment
+
+
+def _assessment_from(ret: Return, guide: Framework, partnership: Partnership, year: int, user: User | None,
+                     source: str) -> Assessment:
+    statement = ret.data_model
+    assessment = Assessment(
+        partnership_id=partnership.id,
+        year=year,
+        edition_id=guide.id,
+        data_model_submitted=statement.submitted,
+        survey_date=statement.survey_date,
+        data_model_changed=statement.changed,
+        data_model_current=statement.current if statement.changed else None,
+        data_model_change_reason=statement.change_reason if statement.changed else "",
+        permission_dfe=ret.permissions.dfe,
+        permission_coordinators=ret.permissions.coordinators,
+        permission_other_departments=ret.permissions.other_departments,
+        status=AssessmentStatus.SIGNED_OFF if ret.sign_off else AssessmentStatus.IN_PROGRESS,
+        signed_off_at=ret.sign_off.signed_off_at if ret.sign_off else None,
+        imported_from=(source or "a return file")[:300],
+        created_by_id=user.id if user else None,
+    )
+    answers = {a.descriptor_id: a for a in ret.answers}
+    responses = []
+    for descriptor in guide.descriptors:
+        answer = answers.get(descriptor.id)
+        response = DescriptorResponse(descriptor_id=descriptor.id, version=1)
+        if answer is not None:
+            response.score = answer.score
+            response.working_well = answer.working_well
+            response.prioritising_next = answer.prioritising_next
+            response.evidence = [
+                EvidenceItem(description=e.description, kind=e.kind, agency=e.agency, dated=e.dated, link=e.link)
+                for e in answer.evidence
+            ]
+        responses.append(response)
+    assessment.responses = responses
+    assessment.priorities = [
+        PriorityChoiceRow(position=i, descriptor_id=p.descriptor_id, rationale=p.rationale)
+        for i, p in enumerate(ret.priorities, start=1)
+    ]
+    return assessment
+
+
+def check_report(ret: Return, guide: Framework) -> dict:
+    """What `ehsg check --json` prints: scores, Earned Autonomy, priorities, permissions."""
+    scores = {d.id: ret.scores.get(d.id) for d in guide.descriptors}
+    year = threshold_year_for(guide, ret.year) if ret.year else guide.latest_threshold_year
+    ea = check_earned_autonomy(guide, scores, year)
+    model = ret.data_model.effective
+    chosen = list(ret.priority_ids)
+    if model is None:
+        priorities = {"data_model": None, "chosen": chosen, "valid": False,
+                      "problems": ["The return does not state its data model"]}
+    else:
+        check = check_priorities(guide, chosen, model)
+        priorities = {"data_model": model, "chosen": chosen, "valid": check.valid, "problems": list(check.problems)}
+    return {
+        "area": ret.area,
+        "year": ret.year,
+        "scores": scores,
+        "earned_autonomy": {
+            "eligible": ea.eligible,
+            "met": ea.met,
+            "required": ea.required,
+            "descriptors": [
+                {"id": t.descriptor_id, "score": t.score, "minimum": t.minimum, "met": t.met, "gap": t.gap}
+                for t in ea.descriptors
+            ],
+        },
+        "priorities": priorities,
+        "permissions": {
+            "dfe": ret.permissions.dfe,
+            "coordinators": ret.permissions.coordinators,
+            "other_departments": ret.permissions.other_departments,
+        },
+    }
+
+
+def assessment_by_id(assessment_id: int) -> Assessment | None:
+    return data.assessment_with_everything(assessment_id)

@@ -1,0 +1,21 @@
+"""The toolkit's exporters and importers: domain objects in, bytes out (and back).
+
+- :mod:`exports.docx_writer`: the whole return as an editable Word document, laid out like
+  the guide's return (:func:`write_docx`);
+- :mod:`exports.xlsx_writer`: the return as an Excel workbook (:func:`write_xlsx`);
+- :mod:`exports.csv_writer`: one row per descriptor, for any spreadsheet (:func:`write_csv`);
+- :mod:`exports.json_format`: the project's own lossless JSON format (:func:`to_json`,
+  :func:`from_json`; schema in ``return.schema.json``, described in ``README.md``);
+- :mod:`exports.scores_only`: scores and priorities only, for sharing where the partnership
+  said yes (:func:`write_scores_only`);
+- :mod:`exports.charts`: the PNG charts embedded in the Word document;
+- :mod:`exports.importers`: reading a return back from the project's JSON, or from a return
+  laid out as in the guide (Word or plain text) (:func:`read_return`).
+
+Pure: imports nothing from Flask, SQLAlchemy or WTForms (an import-linter contract says so);
+it may import :mod:`app.domain`.
+"""
+
+from exports.problems import ImportProblems, NotShareable, Problem
+
+__all__ = ["ImportProblems", "NotShareable", "Problem"]

@@ -1,0 +1,180 @@
+"""What every writer works out from a return in the same way: scores on the scale, the
+Earned Autonomy check, the priority check, the descriptor rows of the spreadsheets."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+from typing import Any
+
+from app.domain.earned_autonomy import EarnedAutonomyResult, check_earned_autonomy
+from app.domain.framework import Framework
+from app.domain.priorities import PriorityCheck, check_priorities, explain_rule
+from app.domain.returns import Return
+
+__all__ = [
+    "DESCRIPTOR_HEADERS",
+    "PriorityStatus",
+    "descriptor_rows",
+    "earned_autonomy",
+    "format_median",
+    "priority_status",
+    "scale_scores",
+    "score_label",
+    "threshold_year",
+    "yes_no",
+]
+
+MONTHS = (
+    "January", "February", "March", "April", "May", "June",
+    "July", "August", "September", "October", "November", "December",
+)  # fmt: skip
+
+
+def scale_scores(ret: Return, framework: Framework) -> dict[str, int | None]:
+    """The return's scores for this edition's descriptors, None where not scored or off the
+    scale (a writer shows what is there; it does not fail on a bad score)."""
+    on_scale = set(framework.scale.scores)
+    out: dict[str, int | None] = {}
+    for answer in ret.answers:
+        if framework.has_descriptor(answer.descriptor_id):
+            score = answer.score
+            ok = isinstance(score, int) and not isinstance(score, bool) and score in on_scale
+            out[answer.descriptor_id] = score if ok else None
+    return out
+
+
+def threshold_year(framework: Framework, year: int | None) -> int:
+    """The Earned Autonomy prospectus year to check a return of ``year`` against: that year
+    if the edition has thresholds for it, else the latest the edition has."""
+    if year in framework.earned_autonomy:
+        return year  # type: ignore[return-value]
+    return framework.latest_threshold_year
+
+
+def earned_autonomy(ret: Return, framework: Framework, year: int | None = None) -> EarnedAutonomyResult:
+    return check_earned_autonomy(framework, scale_scores(ret, framework), threshold_year(framework, year if year is not None else ret.year))
+
+
+@dataclass(frozen=True)
+class PriorityStatus:
+    """The priority rule for this return, in words, and the check of its choices (None when
+    the data model is not recorded, so the rule cannot be applied)."""
+
+    data_model: int | None
+    rule: str
+    check: PriorityCheck | None
+
+    @property
+    def summary(self) -> str:
+        if self.check is None:
+            return "The data model is not recorded, so the choice of priorities cannot be checked against the rule."
+        if self.check.valid:
+            return "The priority descriptors follow the rule."
+        return "The priority descriptors do not follow the rule: " + "; ".join(self.check.problems) + "."
+
+
+def priority_status(ret: Return, framework: Framework) -> PriorityStatus:
+    model = ret.data_model.effective
+    if model is None or model not in framework.data_model_levels:
+        return PriorityStatus(model, "", None)
+    return PriorityStatus(model, explain_rule(framework, model), check_priorities(framework, list(ret.priority_ids), model))
+
+
+def score_label(framework: Framework, score: int | None) -> str:
+    """``"3 – Established in places"``; ``"Not scored"`` for None."""
+    if score is None:
+        return "Not scored"
+    try:
+        return f"{score} – {framework.scale.level(score).label}"
+    except KeyError:
+        return str(score)
+
+
+def yes_no(value: bool | None) -> str:
+    return "Not answered" if value is None else ("Yes" if value else "No")
+
+
+def format_median(median: float | None) -> str:
+    if median is None:
+        return ""
+    return f"{median:g}"
+
+
+def month_year(d: Any) -> str:
+    return f"{MONTHS[d.month - 1]} {d.year}"
+
+
+DESCRIPTOR_HEADERS = (
+    "Section",
+    "Section name",
+    "Descriptor",
+    "Title",
+    "Statement",
+    "Score",
+    "Score label",
+    "Earned Autonomy minimum",
+    "Minimum met",
+    "Priority",
+    "What is working well and what evidence do you have?",
+    "What are you prioritising next?",
+    "Evidence items",
+    "Workshop n",
+    "Workshop median",
+    "Workshop min",
+    "Workshop max",
+)
+
+
+def descriptor_rows(
+    ret: Return, framework: Framework, previous: Return | None = None
+) -> tuple[tuple[str, ...], list[list[Any]]]:
+    """The header and one row per descriptor of the edition, in the guide's order.
+
+    With ``previous``, two more columns: last year's score and the change. Values are
+    Python values (str, int, float or None); the writer makes text cells safe.
+    """
+    scores = scale_scores(ret, framework)
+    minimums: Mapping[str, int] = framework.thresholds(threshold_year(framework, ret.year))
+    position = {}
+    for i, pid in enumerate(ret.priority_ids, start=1):
+        position.setdefault(pid, i)
+    before = scale_scores(previous, framework) if previous is not None else {}
+    headers = DESCRIPTOR_HEADERS + (("Last year's score", "Change since last year") if previous is not None else ())
+    rows: list[list[Any]] = []
+    for section in framework.sections:
+        for d in section.descriptors:
+            answer = ret.answer(d.id)
+            score = scores.get(d.id)
+            minimum = minimums.get(d.id)
+            if minimum is None:
+                met = ""
+            elif score is None:
+                met = "Not scored"
+            else:
+                met = "Yes" if score >= minimum else "No"
+            ws = answer.workshop if answer else None
+            row: list[Any] = [
+                section.id,
+                section.name,
+                d.id,
+                d.title or "",
+                d.text,
+                score,
+                score_label(framework, score) if score is not None else "Not scored",
+                minimum,
+                met,
+                position.get(d.id),
+                answer.working_well if answer else "",
+                answer.prioritising_next if answer else "",
+                len(answer.evidence) if answer else 0,
+                ws.count if ws else None,
+                ws.median if ws else None,
+                ws.minimum if ws else None,
+                ws.maximum if ws else None,
+            ]
+            if previous is not None:
+                last = before.get(d.id)
+                row += [last, (score - last) if score is not None and last is not None else None]
+            rows.append(row)
+    return headers, rows
