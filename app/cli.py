@@ -32,6 +32,9 @@ def register_commands(app: Flask) -> None:
     app.cli.add_command(create_user_command)
     app.cli.add_command(demo_command)
     app.cli.add_command(framework_group)
+    app.cli.add_command(import_command)
+    app.cli.add_command(check_command)
+    app.cli.add_command(export_command)
 
 
 @click.command("create-user")
@@ -109,3 +112,107 @@ def framework_show(edition_id: str | None, as_json: bool):
         click.echo(json.dumps(framework_as_dict(chosen), indent=2, ensure_ascii=False))
     else:
         click.echo(render_framework_text(chosen))
+
+
+def _fail(message: str) -> None:
+    click.echo(message, err=True)
+    raise SystemExit(1)
+
+
+def _read_file(path: str):
+    from pathlib import Path
+
+    from app.frameworks import newest_framework
+    from app.services import returns
+
+    source = Path(path)
+    if not source.is_file():
+        _fail(f"There is no file at {path}")
+    guide = newest_framework()
+    try:
+        return returns.read(source.name, source.read_bytes(), guide), guide
+    except returns.ImportProblems as problems:
+        _fail(str(problems))
+
+
+@click.command("import")
+@click.argument("path")
+@click.option("--partnership", default=None, help="The partnership to import into (default: the area the return names).")
+@click.option("--year", type=int, default=None, help="The year of the return (default: the year the return shows).")
+@click.option("--json", "as_json", is_flag=True, help='Print {"id": ..., "area": ..., "year": ...}.')
+@with_appcontext
+def import_command(path: str, partnership: str | None, year: int | None, as_json: bool):
+    """Import a return (Word, plain text or the toolkit's JSON) as an assessment. All or nothing."""
+    from app.services import returns
+
+    ret, guide = _read_file(path)
+    try:
+        assessment = returns.import_return(ret, guide, partnership_name=partnership, year=year, source=path)
+    except returns.ImportProblems as problems:
+        _fail(str(problems))
+    if as_json:
+        click.echo(json.dumps({"id": assessment.id, "area": assessment.partnership.name, "year": assessment.year}))
+    else:
+        click.echo(assessment.id)
+
+
+@click.command("check")
+@click.argument("path_or_id")
+@click.option("--json", "as_json", is_flag=True, help="Print the figures as JSON.")
+@with_appcontext
+def check_command(path_or_id: str, as_json: bool):
+    """Check a return file (nothing is saved) or an existing assessment: scores, Earned Autonomy,
+    priorities and permissions."""
+    from pathlib import Path
+
+    from app.frameworks import framework
+    from app.services import assessments, returns
+
+    if path_or_id.isdigit() and not Path(path_or_id).exists():
+        found = returns.assessment_by_id(int(path_or_id))
+        if found is None:
+            _fail(f"There is no assessment {path_or_id}")
+        ret, guide = assessments.to_return(found), framework(found.edition_id)
+    else:
+        ret, guide = _read_file(path_or_id)
+    report = returns.check_report(ret, guide)
+    if as_json:
+        click.echo(json.dumps(report, ensure_ascii=False))
+        return
+    ea, pr = report["earned_autonomy"], report["priorities"]
+    click.echo(f"{report['area']}, {report['year'] or 'year unknown'}")
+    scored = sum(1 for v in report["scores"].values() if v is not None)
+    click.echo(f"Scores: {scored} of {len(report['scores'])} descriptors scored")
+    click.echo(f"Earned Autonomy: {ea['met']} of {ea['required']} thresholds met"
+               + ("; eligible" if ea["eligible"] else "; not eligible"))
+    click.echo(f"Priorities: {', '.join(pr['chosen']) or 'none'} "
+               + ("(valid)" if pr["valid"] else "(not valid: " + "; ".join(pr["problems"]) + ")"))
+
+
+@click.command("export")
+@click.argument("assessment_id", type=int)
+@click.option("--format", "format_key", type=click.Choice(["docx", "xlsx", "csv", "json", "scores"]), required=True)
+@click.option("--output", required=True, help="Where to write the file.")
+@with_appcontext
+def export_command(assessment_id: int, format_key: str, output: str):
+    """Write an assessment's return to a file."""
+    from pathlib import Path
+
+    from app.frameworks import framework
+    from app.services import returns
+
+    found = returns.assessment_by_id(assessment_id)
+    if found is None:
+        _fail(f"There is no assessment {assessment_id}")
+    try:
+        produced = returns.export(found, framework(found.edition_id), format_key)
+    except returns.NotShareable as refusal:
+        _fail(str(refusal))
+    target = Path(output)
+    if target.is_dir():
+        target = target / produced.filename
+    try:
+        target.write_bytes(produced.content)
+    except OSError as problem:
+        _fail(f"Could not write {target}: {problem.strerror}")
+    click.echo(str(target))

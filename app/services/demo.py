@@ -5,6 +5,7 @@ from __future__ import annotations
 import secrets
 from dataclasses import dataclass
 from datetime import date
+from pathlib import Path
 
 from app.data import accounts as data
 from app.domain.returns import Evidence, EvidenceKind
@@ -74,8 +75,23 @@ def seed_demo() -> list[DemoLogin]:
         people[role] = user
         logins.append(DemoLogin(role=role.value, name=name, email=email, password=password))
     db.session.commit()
+    _seed_earlier_year(partnership, people[Role.COORDINATOR])
     _seed_assessment_in_progress(partnership, people[Role.COORDINATOR], people[Role.FACILITATOR])
     return logins
+
+
+SEFTON_2022 = Path(__file__).parent / "demo_data" / "sefton-ehsg-2022-return.txt"
+
+
+def _seed_earlier_year(partnership, coordinator) -> None:
+    """Sefton's real 2022 return, imported from its text, as the demo partnership's earlier year."""
+    from app.frameworks import framework
+    from app.services import returns
+
+    guide = framework("ehsg-2022")
+    ret = returns.read(SEFTON_2022.name, SEFTON_2022.read_bytes(), guide)
+    returns.import_return(ret, guide, partnership=partnership, year=2022, user=coordinator,
+                          source="Sefton's 2022 return (demo data)")
 
 
 def _seed_assessment_in_progress(partnership, coordinator, facilitator) -> None:

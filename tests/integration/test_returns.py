@@ -1,0 +1,153 @@
+"""The return through the pages and the commands: downloads, uploads, ehsg import/check/export."""
+
+import io
+import json
+import zipfile
+from pathlib import Path
+
+import pytest
+from docx import Document
+from openpyxl import load_workbook
+
+from app.data.models import Assessment, AuditEntry
+from app.domain.roles import Role
+from app.extensions import db
+from tests.integration.assessment_helpers import SEFTON_2022, create_assessment, save, score_all
+
+SEED = Path(__file__).resolve().parents[2] / "app" / "services" / "demo_data" / "sefton-ehsg-2022-return.txt"
+
+
+def test_the_coordinator_downloads_every_format(signed_in, app):
+    client = signed_in(Role.COORDINATOR)
+    assessment_id = create_assessment(client, year=2022)
+    score_all(client, assessment_id, SEFTON_2022)
+    page = client.get(f"/assessments/{assessment_id}/export").get_data(as_text=True)
+    assert "Download DOCX" in page and "has not been signed off yet" in page
+    word = client.get(f"/assessments/{assessment_id}/export/docx")
+    assert word.headers["Content-Disposition"] == 'attachment; filename="sefton-early-help-partnership-ehsg-2022.docx"'
+    document = Document(io.BytesIO(word.data))
+    text = "\n".join(p.text for p in document.paragraphs) + "\n".join(
+        cell.text for table in document.tables for row in table.rows for cell in row.cells)
+    assert "Working well for 9.7" in text
+    assert len(document.inline_shapes) >= 2  # the charts
+    sheet = load_workbook(io.BytesIO(client.get(f"/assessments/{assessment_id}/export/xlsx").data))["Descriptors"]
+    assert sheet.max_row == 32
+    csv = client.get(f"/assessments/{assessment_id}/export/csv")
+    assert csv.headers["Content-Disposition"].startswith("attachment;") and b"9.7" in csv.data
+    exported = json.loads(client.get(f"/assessments/{assessment_id}/export/json").data)
+    assert exported["format"] == "ehsg-return" and exported["year"] == 2022
+
+
+def test_scores_only_needs_the_partnerships_permission(signed_in):
+    client = signed_in(Role.COORDINATOR)
+    assessment_id = create_assessment(client)
+    refused = client.get(f"/assessments/{assessment_id}/export/scores")
+    assert refused.status_code == 302
+    assert "cannot be shared" in client.get(refused.headers["Location"]).get_data(as_text=True)
+    client.post(f"/assessments/{assessment_id}/permissions", data={"dfe": "yes", "coordinators": "yes", "other_departments": "no"})
+    shared = client.get(f"/assessments/{assessment_id}/export/scores")
+    assert shared.headers["Content-Disposition"].startswith("attachment;")
+    assert "working_well" not in shared.get_data(as_text=True)
+
+
+@pytest.mark.parametrize("role", [Role.FACILITATOR, Role.STRATEGIC_LEAD, Role.VIEWER])
+def test_only_coordinators_export_and_import(signed_in, make_user, app, role):
+    coordinator = signed_in(Role.COORDINATOR)
+    assessment_id = create_assessment(coordinator)
+    make_user(f"{role.value}@example.gov.uk", role)
+    other = app.test_client()
+    other.post("/login", data={"email": f"{role.value}@example.gov.uk", "password": "correct horse battery staple"})
+    assert other.get(f"/assessments/{assessment_id}/export/docx").status_code == 403
+    assert other.get("/assessments/import").status_code == 403
+
+
+def test_importing_last_years_return_shows_it_beside_this_year(signed_in, app):
+    client = signed_in(Role.COORDINATOR)
+    response = client.post("/assessments/import", data={"file": (io.BytesIO(SEED.read_bytes()), "sefton-2022.txt")},
+                           content_type="multipart/form-data")
+    assert response.status_code == 302, response.get_data(as_text=True)
+    overview = client.get(response.headers["Location"]).get_data(as_text=True)
+    assert "Imported the 2022 return from sefton-2022.txt" in overview and "You have scored 31 of 31" in overview
+    this_year = create_assessment(client, year=2023)
+    page = client.get(f"/assessments/{this_year}/descriptors/5.1").get_data(as_text=True)
+    assert "Last year (2022)" in page and "Children and family feedback is captured" in page
+    with app.app_context():
+        assert db.session.query(AuditEntry).filter_by(action="imported").one().after == "sefton-2022.txt"
+
+
+@pytest.mark.parametrize(
+    "name, content, message",
+    [
+        ("return.docx", b"this is not a zip", "is not a Word document"),
+        ("return.json", b'{"format": "ehsg-return", "version": 1, "area"', "JSON"),
+        ("picture.png", b"\x89PNG\r\n\x1a\n" + b"\x00" * 100, "PNG"),
+        ("return.txt", SEED.read_bytes().replace(b"\t3\n\tChildren and family", b"\t7\n\tChildren and family"), "5.1"),
+        ("empty.txt", b"", "The file is empty"),
+    ],
+)
+def test_a_bad_upload_says_what_is_wrong_and_saves_nothing(signed_in, app, name, content, message):
+    client = signed_in(Role.COORDINATOR)
+    response = client.post("/assessments/import", data={"file": (io.BytesIO(content), name)},
+                           content_type="multipart/form-data")
+    html = response.get_data(as_text=True)
+    assert response.status_code == 200
+    assert "<title>Error: Import an earlier return" in html
+    assert message in html
+    with app.app_context():
+        assert db.session.query(Assessment).count() == 0
+
+
+def test_an_upload_without_a_file(signed_in):
+    client = signed_in(Role.COORDINATOR)
+    html = client.post("/assessments/import", data={}, content_type="multipart/form-data").get_data(as_text=True)
+    assert "Select a file to import" in html
+
+
+def test_a_zip_that_expands_enormously_is_refused(signed_in, app):
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", compression=zipfile.ZIP_DEFLATED) as archive:
+        archive.writestr("[Content_Types].xml", "<Types/>")
+        archive.writestr("word/document.xml", "<w:document>" + " " * 200_000_000 + "</w:document>")
+    client = signed_in(Role.COORDINATOR)
+    response = client.post("/assessments/import", data={"file": (io.BytesIO(buffer.getvalue()), "bomb.docx")},
+                           content_type="multipart/form-data")
+    assert response.status_code == 200 and "govuk-error-summary" in response.get_data(as_text=True)
+    with app.app_context():
+        assert db.session.query(Assessment).count() == 0
+
+
+def test_ehsg_import_check_and_export(app, tmp_path):
+    runner = app.test_cli_runner()
+    result = runner.invoke(args=["import", str(SEED), "--json"])
+    assert result.exit_code == 0, result.output
+    imported = json.loads(result.output)
+    assert imported["area"] == "Sefton" and imported["year"] == 2022
+    again = runner.invoke(args=["import", str(SEED)])
+    assert again.exit_code == 1 and "already has an assessment for 2022" in again.output
+    for target in (str(SEED), str(imported["id"])):
+        report = json.loads(runner.invoke(args=["check", target, "--json"]).output)
+        assert report["area"] == "Sefton" and report["year"] == 2022
+        assert report["scores"]["9.7"] == 3 and report["scores"]["6.1"] == 2
+        assert report["earned_autonomy"]["met"] == 1 and report["earned_autonomy"]["eligible"] is False
+        assert report["priorities"] == {"data_model": 3, "chosen": ["7.3", "6.4", "9.4"], "valid": True, "problems": []}
+        assert report["permissions"] == {"dfe": True, "coordinators": True, "other_departments": True}
+    out = tmp_path / "sefton.docx"
+    result = runner.invoke(args=["export", str(imported["id"]), "--format", "docx", "--output", str(out)])
+    assert result.exit_code == 0 and out.stat().st_size > 10_000
+    round_trip = tmp_path / "sefton.json"
+    runner.invoke(args=["export", str(imported["id"]), "--format", "json", "--output", str(round_trip)])
+    moved = runner.invoke(args=["import", str(round_trip), "--partnership", "Knowsley", "--year", "2023", "--json"])
+    assert moved.exit_code == 0, moved.output
+    second = json.loads(runner.invoke(args=["check", str(json.loads(moved.output)["id"]), "--json"]).output)
+    assert second["scores"] == report["scores"]
+
+
+def test_ehsg_import_of_a_bad_file_saves_nothing(app, tmp_path):
+    bad = tmp_path / "bad.json"
+    bad.write_text('{"format": "ehsg-return"')
+    result = app.test_cli_runner().invoke(args=["import", str(bad)])
+    assert result.exit_code == 1
+    with app.app_context():
+        assert db.session.query(Assessment).count() == 0
+    missing = app.test_cli_runner().invoke(args=["import", str(tmp_path / "nope.txt")])
+    assert missing.exit_code == 1 and "There is no file" in missing.output
