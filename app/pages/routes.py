@@ -32,6 +32,11 @@ def privacy():
     return render_template("pages/privacy.html")
 
 
+@bp.get("/favicon.ico")
+def favicon():
+    return redirect("/assets/images/favicon.ico", code=301)
+
+
 @bp.get("/health")
 def health_check():
     ok = health.database_ok()
