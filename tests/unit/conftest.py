@@ -18,7 +18,10 @@ from app.domain.framework import DEFAULT_DESCRIPTORS_DIR, Framework, load_framew
 FIXTURES = Path(__file__).resolve().parent / "fixtures"
 EHSG_2022 = DEFAULT_DESCRIPTORS_DIR / "ehsg-2022.yaml"
 MINI = FIXTURES / "mini-edition.yaml"
-SEED_003 = PROJECT_ROOT.parent / "shared" / "seeds" / "003_d9c2f1ded2bd0d1f.txt"
+_SHARED_SEED_003 = PROJECT_ROOT.parent / "shared" / "seeds" / "003_d9c2f1ded2bd0d1f.txt"
+#: The project keeps a copy of seed 003 (the demo imports it); the shared seed is preferred when present.
+_REPO_SEED_003 = Path(__file__).resolve().parents[2] / "app" / "services" / "demo_data" / "sefton-ehsg-2022-return.txt"
+SEED_003 = _SHARED_SEED_003 if _SHARED_SEED_003.is_file() else _REPO_SEED_003
 
 #: Sefton's 2022 return (seed 003; docs/domain.md): 5.1-5.7 all 3; 6.1-6.4 all 2; 6.5-6.7
 #: all 3; 7.1, 7.2 = 3; 7.3-7.5 = 2; 8.1-8.5 all 2; 9.1 = 3, 9.2 = 2, 9.3 = 3, 9.4 = 2,

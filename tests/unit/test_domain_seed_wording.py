@@ -9,6 +9,8 @@ from __future__ import annotations
 import difflib
 import re
 
+import pytest
+
 from app.domain.earned_autonomy import check_earned_autonomy
 from app.domain.framework import Framework
 from app.domain.priorities import check_priorities
@@ -135,3 +137,11 @@ def test_seftons_own_return_passes_the_rules(ehsg: Framework, seed_lines: list[s
     assert check_priorities(ehsg, chosen, data_model).valid
     result = check_earned_autonomy(ehsg, _seed_scores(seed_lines), 2022)
     assert (result.met, result.eligible) == (1, False)
+
+
+def test_the_projects_copy_of_seed_003_is_the_seed() -> None:
+    from tests.unit.conftest import _REPO_SEED_003, _SHARED_SEED_003
+
+    if not _SHARED_SEED_003.is_file():
+        pytest.skip("the shared seeds are not beside this checkout")
+    assert _REPO_SEED_003.read_bytes() == _SHARED_SEED_003.read_bytes()

@@ -17,7 +17,10 @@ from exports_testkit import complete_return, guide_text_to_docx, previous_return
 from app.domain.framework import DEFAULT_DESCRIPTORS_DIR, Framework, load_framework  # noqa: E402
 from app.domain.returns import Return  # noqa: E402
 
-SEED_003 = Path(__file__).resolve().parents[4] / "shared" / "seeds" / "003_d9c2f1ded2bd0d1f.txt"
+_SHARED_SEED_003 = Path(__file__).resolve().parents[4] / "shared" / "seeds" / "003_d9c2f1ded2bd0d1f.txt"
+#: The project keeps a copy of seed 003 (the demo imports it); the shared seed is preferred when present.
+_REPO_SEED_003 = Path(__file__).resolve().parents[3] / "app" / "services" / "demo_data" / "sefton-ehsg-2022-return.txt"
+SEED_003 = _SHARED_SEED_003 if _SHARED_SEED_003.is_file() else _REPO_SEED_003
 
 
 @pytest.fixture(scope="session")
