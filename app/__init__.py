@@ -86,11 +86,13 @@ def _register_blueprints(app: Flask) -> None:
     from app.assessments.routes import bp as assessments
     from app.auth.routes import bp as auth
     from app.pages.routes import bp as pages
+    from app.participate.routes import bp as participate
     from app.readiness.routes import bp as readiness
     from app.returns.routes import bp as returns
     from app.team.routes import bp as team
+    from app.workshops.routes import bp as workshops
 
-    for blueprint in (pages, auth, team, assessments, readiness, returns):
+    for blueprint in (pages, auth, team, assessments, readiness, returns, workshops, participate):
         app.register_blueprint(blueprint)
 
 

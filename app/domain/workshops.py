@@ -23,6 +23,7 @@ from datetime import date, datetime, timezone
 from zoneinfo import ZoneInfo
 
 __all__ = [
+    "AUTO_REVEAL_MINIMUM",
     "CODE_ALPHABET",
     "CODE_LENGTH",
     "MAX_ROUNDS",
@@ -46,6 +47,9 @@ CODE_ALPHABET = "ABCDEFGHJKMNPQRTUVWXY346789"
 CODE_LENGTH = 8
 #: A descriptor may be scored in a first round and, after the group sees the spread, a second.
 MAX_ROUNDS = 2
+#: Results show by themselves once everyone who joined has answered, if at least this many
+#: have joined: one early arrival's answer is not put on the screen for the room.
+AUTO_REVEAL_MINIMUM = 3
 
 UK = ZoneInfo("Europe/London")
 

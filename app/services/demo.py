@@ -116,6 +116,56 @@ def _seed_assessment_in_progress(partnership, coordinator, facilitator) -> None:
             new_evidence=Evidence("Quarterly family feedback report", EvidenceKind.FAMILY_FEEDBACK, "Demo Borough Council")
             if descriptor_id == "5.1" else None,
         )
+    _seed_workshop(assessment, facilitator, guide)
+
+
+# (name, organisation, stakeholder group, score for 5.2 or None for don't know, comment)
+DEMO_WORKSHOP_ANSWERS = (
+    ("Priya Shah", "Demo NHS Foundation Trust", "health", 2,
+     "Health visitors rarely act as lead practitioner, so families often do not know who theirs is."),
+    ("Tom Okafor", "Demo NHS Foundation Trust", "health", 3, ""),
+    ("Dan Reilly", "Demo Police", "police", 4,
+     "Every family we refer now has a named lead practitioner within a week."),
+    ("Aisha Begum", "Hope Street Primary School", "education", 3,
+     "Schools know the lead practitioner for the families they refer, less so for others."),
+    ("Jo Green", "Demo Borough Council Early Help", "la_early_help", 4,
+     "The March audit: every family could name their lead practitioner."),
+    ("Sam Patel", "Demo Community Trust", "voluntary_sector", 1,
+     "Families we support are passed between workers and cannot say who leads."),
+    ("Parent panel member", "Demo Parent Panel", "family", None, ""),
+)
+
+
+def _seed_workshop(assessment, facilitator, guide) -> None:
+    """An open round on family voice, with a spread of answers to 5.2 from several groups, shown,
+    so the facilitator's and presenter's views have something to show."""
+    from datetime import timedelta
+
+    from app.domain.workshops import NameHandling, StakeholderGroup, WorkshopMode
+    from app.services import workshops
+
+    today = date.today()
+    workshop = workshops.create_workshop(
+        assessment,
+        workshops.WorkshopDetails(
+            title="Family voice: scores before the workshop",
+            held_on=today,
+            mode=WorkshopMode.OPEN,
+            names=NameHandling.FACILITATOR_ONLY,
+            closes_on=today + timedelta(days=28),
+            descriptor_ids=tuple(d.id for d in guide.section("5").descriptors),
+        ),
+        facilitator,
+        guide,
+    )
+    for name, organisation, group, score, comment in DEMO_WORKSHOP_ANSWERS:
+        secret = workshops.join(workshop, workshops.JoinDetails(StakeholderGroup(group), name, organisation))
+        person = workshops.participant(workshop, secret)
+        workshops.save_answer(workshop, person, secret, "5.2", 1, score, comment)
+        if score is not None:
+            workshops.save_answer(workshop, person, secret, "5.3", 1, max(0, score - 1), "")
+    workshops.show_in_room(workshop, "5.2")
+    workshops.reveal(workshop, "5.2")
 
 
 def reset_demo_passwords() -> list[DemoLogin]:

@@ -1,0 +1,122 @@
+"""Taking part in a workshop with a code and no account: /join, /join/<code> and the questions.
+
+Only the participant's own secret (in their cookie) opens their answers, and a code opens only
+its own workshop's questions. A closed workshop's code opens nothing.
+"""
+
+from __future__ import annotations
+
+from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, url_for
+
+from app.domain.workshops import StakeholderGroup
+from app.frameworks import framework
+from app.participate import views
+from app.participate.forms import DONT_KNOW, AnswerForm, CodeForm, JoinForm
+from app.services import workshops as service
+
+bp = Blueprint("participate", __name__)
+
+
+@bp.route("/join", methods=["GET", "POST"])
+def enter():
+    form = CodeForm()
+    if form.validate_on_submit():
+        lookup = service.open_by_code(form.code.data, views.client_key(),
+                                      service.JoinThrottleSettings.from_config(current_app.config),
+                                      views.known_workshop_ids())
+        if lookup.wait is not None:
+            return views.too_many_attempts(lookup.wait)
+        if lookup.workshop is None:
+            form.code.errors = ["There is no workshop with that code. Check the code and try again"]
+        else:
+            return redirect(url_for("participate.join", code=views.code_of(lookup.workshop)))
+    return render_template("participate/code.html", form=form)
+
+
+@bp.route("/join/<code>", methods=["GET", "POST"])
+def join(code: str):
+    workshop = views.open_workshop(code)
+    if service.is_closed(workshop):
+        return views.closed(workshop)
+    if service.participant(workshop, views.secret_for(workshop)) is not None:
+        return redirect(views.where_they_were(workshop))
+    form = JoinForm(asks_name=workshop.names.asks_name)
+    if form.validate_on_submit():
+        details = service.JoinDetails(
+            group=StakeholderGroup(form.group.data),
+            name=form.name.data if form.asks_name else "",
+            organisation=form.organisation.data if form.asks_name else "",
+        )
+        try:
+            secret = service.join(workshop, details)
+        except service.WorkshopClosed:
+            return views.closed(workshop)
+        views.remember(workshop, secret)
+        return redirect(views.first_question(workshop))
+    return render_template("participate/join.html", workshop=workshop, form=form,
+                           promise=views.names_promise(workshop.names), code=views.code_of(workshop))
+
+
+def _taking_part(code: str):
+    """The workshop and the participant this browser is in it, or stop: closed, or not joined yet."""
+    workshop = views.open_workshop(code)
+    if service.is_closed(workshop):
+        abort(views.closed(workshop))
+    secret = views.secret_for(workshop)
+    person = service.participant(workshop, secret)
+    if person is None:
+        abort(redirect(url_for("participate.join", code=views.code_of(workshop))))
+    return workshop, person, secret, framework(workshop.assessment.edition_id)
+
+
+@bp.get("/join/<code>/questions")
+def questions(code: str):
+    workshop, person, secret, guide = _taking_part(code)
+    progress = service.my_progress(workshop, secret, guide)
+    in_room = next((p for p in progress if p.item.descriptor_id == workshop.current_descriptor_id), None)
+    return render_template("participate/questions.html", workshop=workshop, person=person, progress=progress,
+                           in_room=in_room, code=views.code_of(workshop))
+
+
+@bp.route("/join/<code>/questions/<descriptor_id>", methods=["GET", "POST"])
+def question(code: str, descriptor_id: str):
+    workshop, person, secret, guide = _taking_part(code)
+    if descriptor_id not in {i.descriptor_id for i in workshop.descriptors}:
+        abort(404)
+    asked = service.question(workshop, secret, descriptor_id, guide)
+    error_list = []
+    status = 200
+    if request.method == "POST":
+        form = AnswerForm()
+        form.set_scale(guide)
+        if form.validate_on_submit():
+            try:
+                service.save_answer(workshop, person, secret, descriptor_id, form.round_value, form.score_value,
+                                    form.comment.data or "")
+            except service.WorkshopClosed:
+                return views.closed(workshop)
+            except service.RoundClosed as problem:
+                asked = service.question(workshop, secret, descriptor_id, guide)
+                form = _answer_form(asked, guide)
+                error_list = [{"text": str(problem), "href": "#score"}]
+                status = 409
+            else:
+                flash(f"Your answer to {descriptor_id} is saved. You can change it until the round closes", "success")
+                return redirect(views.after_answer(workshop, asked))
+    else:
+        views.remember_place(workshop, descriptor_id)
+        form = _answer_form(asked, guide)
+    return render_template("participate/question.html", workshop=workshop, asked=asked, form=form, guide=guide,
+                           promise=views.names_promise(workshop.names), code=views.code_of(workshop),
+                           score_params=views.score_params(guide), error_list=error_list), status
+
+
+def _answer_form(asked: service.Question, guide) -> AnswerForm:
+    """Their answer this round; in a second round, their first-round answer to keep or change."""
+    start = asked.own or asked.earlier_own
+    score = None
+    if start is not None:
+        score = DONT_KNOW if start.score is None else str(start.score)
+    form = AnswerForm(formdata=None, score=score, comment=start.comment if start else "", round=str(asked.round))
+    form.set_scale(guide)
+    return form

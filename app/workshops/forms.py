@@ -1,0 +1,134 @@
+"""Forms for setting up and facilitating workshops."""
+
+from __future__ import annotations
+
+from flask_wtf import FlaskForm
+from govuk_frontend_wtf.wtforms_widgets import (
+    GovCheckboxesInput,
+    GovDateInput,
+    GovRadioInput,
+    GovSubmitInput,
+    GovTextArea,
+    GovTextInput,
+)
+from wtforms import HiddenField, RadioField, SelectChoice, SelectMultipleField, StringField, SubmitField, TextAreaField
+from wtforms.validators import DataRequired, InputRequired, Length, StopValidation, ValidationError
+
+from app.assessments.forms import GovDateField
+from app.domain.framework import Framework
+from app.domain.workshops import NameHandling, WorkshopMode
+from app.services.workshops import RATIONALE_LIMIT, TITLE_LIMIT
+
+
+class WorkshopForm(FlaskForm):
+    title = StringField(
+        "Workshop title",
+        widget=GovTextInput(),
+        description="For example, 'Family voice and experience workshop'",
+        validators=[
+            DataRequired(message="Enter a title for the workshop"),
+            Length(max=TITLE_LIMIT, message=f"Title must be {TITLE_LIMIT} characters or fewer"),
+        ],
+    )
+    held_on = GovDateField(
+        "Date of the workshop",
+        widget=GovDateInput(),
+        description="For example, 12 3 2026. The join code of a live workshop works until the end of this day",
+        format="%d %m %Y",
+        validators=[InputRequired(message="Enter the date of the workshop, including a day, month and year")],
+    )
+    mode = RadioField(
+        "How will people take part?",
+        widget=GovRadioInput(),
+        choices=[SelectChoice(m.value, m.label) for m in WorkshopMode],
+        validators=[InputRequired(message="Select whether it is a live workshop or an open round")],
+    )
+    closes_on = GovDateField(
+        "Closing date",
+        widget=GovDateInput(),
+        description="Only for an open round: its code works until the end of this day. For example, 27 3 2026",
+        format="%d %m %Y",
+    )
+    names = RadioField(
+        "How are names handled?",
+        widget=GovRadioInput(),
+        choices=[SelectChoice(n.value, n.label) for n in NameHandling],
+        validators=[InputRequired(message="Select how names are handled")],
+    )
+    sections = SelectMultipleField("Whole sections", widget=GovCheckboxesInput(), validate_choice=True)
+    descriptor_ids = SelectMultipleField("Single descriptors", widget=GovCheckboxesInput(), validate_choice=True)
+    submit = SubmitField("Create workshop", widget=GovSubmitInput())
+
+    def set_framework(self, framework: Framework) -> None:
+        self.sections.choices = [SelectChoice(s.id, f"{s.id}. {s.name}") for s in framework.sections]
+        self.descriptor_ids.choices = [
+            SelectChoice(d.id, f"{d.id} {d.title}" if d.title else f"{d.id} {d.text[:90]}{'…' if len(d.text) > 90 else ''}")
+            for d in framework.descriptors
+        ]
+
+    def chosen_descriptors(self, framework: Framework) -> tuple[str, ...]:
+        sections = set(self.sections.data or ())
+        singles = set(self.descriptor_ids.data or ())
+        return tuple(d.id for d in framework.descriptors if d.section_id in sections or d.id in singles)
+
+    def validate_closes_on(self, field):
+        if self.mode.data != WorkshopMode.OPEN.value:
+            field.errors.clear()  # only an open round has a closing date
+            raise StopValidation()
+        if field.data is None and not field.errors:
+            raise ValidationError("Enter the closing date of the open round")
+
+    def validate_sections(self, field):
+        if not (field.data or self.descriptor_ids.data):
+            raise ValidationError("Select the sections or descriptors the workshop covers")
+
+    @staticmethod
+    def mode_params() -> dict:
+        return {
+            "fieldset": {"legend": {"text": "How will people take part?", "classes": "govuk-fieldset__legend--m"}},
+            "items": [{"hint": {"text": m.description}} for m in WorkshopMode],
+        }
+
+    @staticmethod
+    def names_params() -> dict:
+        return {
+            "fieldset": {"legend": {"text": "How are names handled?", "classes": "govuk-fieldset__legend--m"}},
+            "hint": {"text": "Participants are told this on the join page, before they answer."},
+            "items": [{"hint": {"text": n.description}} for n in NameHandling],
+        }
+
+
+class ActionForm(FlaskForm):
+    """A button that changes something (reveal, next round, close): only the CSRF token."""
+
+
+class MoveForm(FlaskForm):
+    step = HiddenField()
+
+
+class AgreeForm(FlaskForm):
+    score = RadioField("Agreed score", widget=GovRadioInput(), validate_choice=False,
+                       validators=[InputRequired(message="Select the agreed score")])
+    rationale = TextAreaField(
+        "Why did the group settle on this score?",
+        widget=GovTextArea(),
+        description="This is kept with the agreed score, so anyone reading the assessment can see the reason",
+        validators=[
+            DataRequired(message="Enter why the group settled on this score"),
+            Length(max=RATIONALE_LIMIT, message=f"Rationale must be {RATIONALE_LIMIT:,} characters or fewer"),
+        ],
+    )
+    evidence = SelectMultipleField("Comments to add as evidence", widget=GovCheckboxesInput(), validate_choice=False)
+    version = HiddenField()
+    submit = SubmitField("Record the agreed score", widget=GovSubmitInput())
+
+    def set_scale(self, framework: Framework) -> None:
+        self.score.choices = [SelectChoice(str(level.score), f"{level.score} – {level.label}") for level in framework.scale.levels]
+
+    def validate_score(self, field):
+        if field.data not in {c.value for c in field.choices}:
+            raise ValidationError("Select the agreed score")
+
+    @property
+    def evidence_ids(self) -> tuple[int, ...]:
+        return tuple(int(v) for v in (self.evidence.data or ()) if str(v).isdigit())

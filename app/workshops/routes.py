@@ -1,0 +1,253 @@
+"""The facilitator's side of multi-agency workshops: thin routes over app.services.workshops.
+
+Every page is for the partnership's workshop facilitators and coordinators only: another
+partnership's people get a 404, other roles a 403. The role that counts is the one the person
+holds in the workshop's own partnership (checked by member_of on every request).
+"""
+
+from __future__ import annotations
+
+from flask import Blueprint, abort, flash, jsonify, redirect, render_template, request, url_for
+from flask_login import current_user
+
+from app.auth.access import member_of, requires_role
+from app.domain.roles import Role
+from app.domain.workshops import format_code
+from app.frameworks import framework
+from app.services import assessments as assessment_service
+from app.services import workshops as service
+from app.workshops import views
+from app.workshops.forms import ActionForm, AgreeForm, MoveForm, WorkshopForm
+
+bp = Blueprint("workshops", __name__, url_prefix="/assessments")
+
+FACILITATORS = (Role.FACILITATOR, Role.COORDINATOR)
+
+
+@bp.app_template_filter("figure")
+def figure_filter(value, places: int = 1) -> str:
+    return service.figure(value, places)
+
+
+@bp.app_template_filter("join_code")
+def join_code_filter(code: str) -> str:
+    return format_code(code)
+
+
+def _assessment(assessment_id: int):
+    found = assessment_service.assessment(assessment_id)
+    if found is None:
+        abort(404)
+    member_of(found.partnership_id, *FACILITATORS)
+    return found, framework(found.edition_id)
+
+
+def _load(assessment_id: int, workshop_id: int):
+    """The workshop, if the signed-in person facilitates for its partnership: 404 otherwise."""
+    found = service.workshop(workshop_id)
+    if found is None or found.assessment_id != assessment_id:
+        abort(404)
+    member_of(found.assessment.partnership_id, *FACILITATORS)
+    return found, framework(found.assessment.edition_id)
+
+
+def _covered(workshop, descriptor_id: str) -> None:
+    if descriptor_id not in {i.descriptor_id for i in workshop.descriptors}:
+        abort(404)
+
+
+def _descriptor_path(workshop, descriptor_id: str) -> str:
+    return url_for("workshops.facilitate", assessment_id=workshop.assessment_id, workshop_id=workshop.id,
+                   descriptor_id=descriptor_id)
+
+
+@bp.get("/<int:assessment_id>/workshops")
+@requires_role()
+def index(assessment_id: int):
+    assessment, _ = _assessment(assessment_id)
+    return render_template("workshops/index.html", assessment=assessment,
+                           workshops=service.workshops_of(assessment))
+
+
+@bp.route("/<int:assessment_id>/workshops/new", methods=["GET", "POST"])
+@requires_role()
+def new(assessment_id: int):
+    assessment, guide = _assessment(assessment_id)
+    if assessment.status.value == "signed_off":
+        abort(409)
+    form = WorkshopForm()
+    form.set_framework(guide)
+    if form.validate_on_submit():
+        try:
+            created = service.create_workshop(assessment, views.details_from(form, guide), current_user, guide)
+        except service.WorkshopError as problem:
+            target = getattr(form, problem.field or "sections")
+            target.errors = [*target.errors, str(problem)]
+        else:
+            flash(f"The workshop is set up. Its join code is {format_code(created.join_code)}", "success")
+            return redirect(url_for("workshops.show", assessment_id=assessment.id, workshop_id=created.id))
+    return render_template("workshops/new.html", assessment=assessment, form=form, guide=guide)
+
+
+@bp.get("/<int:assessment_id>/workshops/<int:workshop_id>")
+@requires_role()
+def show(assessment_id: int, workshop_id: int):
+    workshop, guide = _load(assessment_id, workshop_id)
+    return render_template("workshops/show.html", board=service.dashboard(workshop, guide), workshop=workshop,
+                           join_link=views.join_link(workshop))
+
+
+@bp.post("/<int:assessment_id>/workshops/<int:workshop_id>/close")
+@requires_role()
+def close(assessment_id: int, workshop_id: int):
+    workshop, _ = _load(assessment_id, workshop_id)
+    if not ActionForm().validate_on_submit():
+        abort(400)
+    service.close(workshop)
+    flash("The workshop is closed. Its code no longer works and no more answers are taken", "success")
+    return redirect(url_for("workshops.show", assessment_id=assessment_id, workshop_id=workshop_id))
+
+
+@bp.post("/<int:assessment_id>/workshops/<int:workshop_id>/room")
+@requires_role()
+def room(assessment_id: int, workshop_id: int):
+    """Move the room (and the presenter view) to a descriptor, or to the next or previous one."""
+    workshop, _ = _load(assessment_id, workshop_id)
+    form = MoveForm()
+    if not form.validate_on_submit():
+        abort(400)
+    chosen = request.form.get("descriptor")
+    if chosen:
+        _covered(workshop, chosen)
+        service.show_in_room(workshop, chosen)
+    elif form.step.data in ("1", "-1"):
+        chosen = service.move_room(workshop, int(form.step.data))
+    else:
+        abort(400)
+    if request.form.get("back") == "present":
+        return redirect(url_for("workshops.present", assessment_id=assessment_id, workshop_id=workshop_id))
+    return redirect(_descriptor_path(workshop, chosen))
+
+
+@bp.get("/<int:assessment_id>/workshops/<int:workshop_id>/descriptors/<descriptor_id>")
+@requires_role()
+def facilitate(assessment_id: int, workshop_id: int, descriptor_id: str):
+    workshop, guide = _load(assessment_id, workshop_id)
+    _covered(workshop, descriptor_id)
+    facts = service.facilitation(workshop, descriptor_id, guide, with_names=True)
+    live = views.live_payload("workshops/_live.html", facts.status_text, facts=facts, workshop=workshop, guide=guide)
+    return render_template("workshops/descriptor.html", facts=facts, workshop=workshop, guide=guide, live=live,
+                           on_assessment=assessment_service.response(workshop.assessment, descriptor_id))
+
+
+@bp.get("/<int:assessment_id>/workshops/<int:workshop_id>/descriptors/<descriptor_id>/live")
+@requires_role()
+def facilitate_live(assessment_id: int, workshop_id: int, descriptor_id: str):
+    workshop, guide = _load(assessment_id, workshop_id)
+    _covered(workshop, descriptor_id)
+    facts = service.facilitation(workshop, descriptor_id, guide, with_names=True)
+    return jsonify(views.live_payload("workshops/_live.html", facts.status_text, facts=facts, workshop=workshop,
+                                      guide=guide))
+
+
+@bp.post("/<int:assessment_id>/workshops/<int:workshop_id>/descriptors/<descriptor_id>/reveal")
+@requires_role()
+def reveal(assessment_id: int, workshop_id: int, descriptor_id: str):
+    workshop, _ = _load(assessment_id, workshop_id)
+    _covered(workshop, descriptor_id)
+    if not ActionForm().validate_on_submit():
+        abort(400)
+    service.reveal(workshop, descriptor_id)
+    return redirect(_descriptor_path(workshop, descriptor_id) + "#results")
+
+
+@bp.post("/<int:assessment_id>/workshops/<int:workshop_id>/descriptors/<descriptor_id>/next-round")
+@requires_role()
+def next_round(assessment_id: int, workshop_id: int, descriptor_id: str):
+    workshop, _ = _load(assessment_id, workshop_id)
+    _covered(workshop, descriptor_id)
+    if not ActionForm().validate_on_submit():
+        abort(400)
+    try:
+        number = service.start_next_round(workshop, descriptor_id)
+    except service.WorkshopError as problem:
+        flash(str(problem), "warning")
+    else:
+        flash(f"Round {number} has started for {descriptor_id}. Participants see the group's scores from the last "
+              "round and their own, and can change their score", "success")
+    return redirect(_descriptor_path(workshop, descriptor_id))
+
+
+@bp.route("/<int:assessment_id>/workshops/<int:workshop_id>/descriptors/<descriptor_id>/agree",
+          methods=["GET", "POST"])
+@requires_role()
+def agree(assessment_id: int, workshop_id: int, descriptor_id: str):
+    workshop, guide = _load(assessment_id, workshop_id)
+    _covered(workshop, descriptor_id)
+    assessment = assessment_service.assessment(workshop.assessment_id)
+    current = assessment_service.response(assessment, descriptor_id)
+    facts = service.facilitation(workshop, descriptor_id, guide, with_names=True)
+    signed_off = assessment.status.value == "signed_off"
+    form = views.agree_form(facts, guide, current.version, formdata=request.form if request.method == "POST" else None)
+    conflict = None
+    error_list = []
+    status = 200
+    if request.method == "POST":
+        if form.validate_on_submit():
+            try:
+                conflict = service.agree(
+                    workshop, descriptor_id,
+                    service.Agreement(score=int(form.score.data), rationale=form.rationale.data or "",
+                                      evidence_answer_ids=form.evidence_ids, expected_version=_version(form)),
+                    current_user, guide,
+                )
+            except assessment_service.AssessmentError as problem:
+                error_list = [{"text": str(problem), "href": "#score"}]
+                status = 409
+            except service.WorkshopError as problem:
+                error_list = [{"text": str(problem), "href": "#score"}]
+            else:
+                if conflict is None:
+                    flash(f"The agreed score for {descriptor_id} is saved on the {assessment.year} assessment", "success")
+                    return redirect(_descriptor_path(workshop, descriptor_id))
+                form.version.data = str(conflict.version)
+                status = 409
+    return render_template("workshops/agree.html", facts=facts, workshop=workshop, guide=guide, form=form,
+                           assessment=assessment, current=current, conflict=conflict, signed_off=signed_off,
+                           evidence_params=views.evidence_params(facts, guide), scale_items=views.scale_items(guide),
+                           error_list=error_list), status
+
+
+def _version(form: AgreeForm) -> int:
+    try:
+        return int(form.version.data)
+    except (TypeError, ValueError):
+        abort(400)
+
+
+@bp.get("/<int:assessment_id>/workshops/<int:workshop_id>/present")
+@requires_role()
+def present(assessment_id: int, workshop_id: int):
+    workshop, guide = _load(assessment_id, workshop_id)
+    facts = _presented(workshop, guide)
+    live = views.live_payload("workshops/_present.html", facts.status_text, facts=facts, workshop=workshop,
+                              guide=guide, join_address=views.short_join_address())
+    return render_template("workshops/present.html", facts=facts, workshop=workshop, guide=guide, live=live)
+
+
+@bp.get("/<int:assessment_id>/workshops/<int:workshop_id>/present/live")
+@requires_role()
+def present_live(assessment_id: int, workshop_id: int):
+    workshop, guide = _load(assessment_id, workshop_id)
+    facts = _presented(workshop, guide)
+    payload = views.live_payload("workshops/_present.html", facts.status_text, facts=facts, workshop=workshop,
+                                 guide=guide, join_address=views.short_join_address())
+    payload["title"] = f"{facts.descriptor.label} – presenting {workshop.title}"
+    return jsonify(payload)
+
+
+def _presented(workshop, guide) -> service.Facilitation:
+    """The descriptor the room is on; never with names."""
+    ids = [i.descriptor_id for i in workshop.descriptors]
+    current = workshop.current_descriptor_id if workshop.current_descriptor_id in ids else ids[0]
+    return service.facilitation(workshop, current, guide, with_names=False)

@@ -1,0 +1,232 @@
+"""Who sees what in a workshop, and what a code opens: the three ways of handling names (and
+an anonymous workshop's database holding no link from answer to person), codes that stop
+working when the workshop closes, the limit on wrong codes, other partnerships kept out, and
+pages whose cost does not grow with the number of participants."""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+
+import pytest
+from sqlalchemy import event, inspect
+
+from app.data.models import JoinThrottle, Workshop, WorkshopAnswer, WorkshopParticipant
+from app.domain.roles import Role
+from app.domain.workshops import secret_hash
+from app.extensions import db
+from tests.integration.assessment_helpers import create_assessment
+from tests.integration.workshop_helpers import answer, facilitated, facilitator_page, join, sign_in_as
+
+# --- Names --------------------------------------------------------------------------------
+
+
+def test_an_anonymous_workshop_stores_no_link_from_answer_to_person(app, signed_in, make_user):
+    facilitator, assessment_id, workshop_id, code = facilitated(app, signed_in, make_user, names="anonymous")
+    devices = []
+    for group, score, comment in (("health", 2, "Referrals vanish"), ("police", 4, ""), ("health", 3, "Better lately")):
+        device = app.test_client()
+        # Even if a name and organisation are sent, an anonymous workshop does not keep them.
+        response = device.post(f"/join/{code}", data={"name": "Priya Shah", "organisation": "Mersey Care", "group": group})
+        assert response.status_code == 302
+        answer(device, code, "5.1", score, comment)
+        devices.append(device)
+    answer(devices[0], code, "5.1", 1, "Referrals vanish, often")  # changing an answer finds it again
+    with app.app_context():
+        participants = db.session.query(WorkshopParticipant).all()
+        answers = db.session.query(WorkshopAnswer).all()
+        assert len(participants) == 3 and len(answers) == 3
+        assert all(p.name is None and p.organisation is None for p in participants)
+        assert sorted((a.score, a.comment) for a in answers) == [
+            (1, "Referrals vanish, often"), (3, "Better lately"), (4, "")]
+        # No column of an answer row leads to a participant: no participant id, and nothing
+        # that equals any participant's id or stored token hash.
+        person_values = {str(p.id) for p in participants} | {p.token_hash for p in participants}
+        columns = [c.key for c in inspect(WorkshopAnswer).mapper.column_attrs]
+        for a in answers:
+            assert a.participant_id is None
+            for column in columns:
+                if column in ("id", "workshop_descriptor_id", "round", "score"):
+                    continue  # the answer's own id, the descriptor, the round and the score
+                assert str(getattr(a, column)) not in person_values, column
+            assert a.answer_key not in {secret_hash(str(v)) for v in person_values}
+        assert "Priya" not in str([(p.name, p.organisation) for p in participants])
+    page = facilitator_page(facilitator, assessment_id, workshop_id, "5.1")
+    assert "Round 1: 3 of 3 people who joined have answered." in page
+    assert "Referrals vanish, often" in page and "Priya" not in page and "Mersey Care" not in page
+    assert "nobody, including you, can see who gave which answer" in page
+    join_page = app.test_client().get(f"/join/{code}").get_data(as_text=True)
+    assert "Your name" not in join_page and "Your organisation" not in join_page
+
+
+def test_names_seen_by_the_facilitator_only_stay_on_the_facilitators_pages(app, signed_in, make_user):
+    facilitator, assessment_id, workshop_id, code = facilitated(app, signed_in, make_user, names="facilitator_only")
+    priya = join(app, code, "health", "Priya Shah", "Mersey Care NHS Trust")
+    dan = join(app, code, "police", "Dan Reilly", "Merseyside Police")
+    answer(priya, code, "5.1", 2, "Health visitors do not hear back")
+    answer(dan, code, "5.1", 4, "Every referral gets a plan")
+    facilitator.post(f"/assessments/{assessment_id}/workshops/{workshop_id}/descriptors/5.1/reveal")
+    facilitator.post(f"/assessments/{assessment_id}/workshops/{workshop_id}/descriptors/5.1/next-round")
+    assert "Priya Shah, Mersey Care NHS Trust" in facilitator_page(facilitator, assessment_id, workshop_id, "5.1")
+    presenter = facilitator.get(f"/assessments/{assessment_id}/workshops/{workshop_id}/present").get_data(as_text=True)
+    assert "Priya" not in presenter and "Dan Reilly" not in presenter
+    live = facilitator.get(f"/assessments/{assessment_id}/workshops/{workshop_id}/present/live").get_json()
+    assert "Priya" not in live["html"]
+    # What participants see never shows anyone else's name or comment.
+    for path in (f"/join/{code}/questions", f"/join/{code}/questions/5.1", f"/join/{code}/questions/5.2"):
+        html = dan.get(path).get_data(as_text=True)
+        assert "Priya" not in html and "Health visitors do not hear back" not in html, path
+    assert "Only the facilitator sees your name with your comment" in dan.get(f"/join/{code}/questions/5.1").get_data(as_text=True)
+
+
+# --- Codes that stop working ---------------------------------------------------------------
+
+
+def test_a_closed_workshops_code_no_longer_works(app, signed_in, make_user):
+    facilitator, assessment_id, workshop_id, code = facilitated(app, signed_in, make_user)
+    device = join(app, code)
+    answer(device, code, "5.1", 3)
+    response = facilitator.post(f"/assessments/{assessment_id}/workshops/{workshop_id}/close")
+    assert response.status_code == 302
+    board = facilitator.get(f"/assessments/{assessment_id}/workshops/{workshop_id}").get_data(as_text=True)
+    assert "The workshop is closed. Its code no longer works" in board and "Close the workshop" not in board
+
+    refused = app.test_client().get(f"/join/{code}")
+    assert refused.status_code == 410 and "This workshop has closed" in refused.get_data(as_text=True)
+    assert app.test_client().post(f"/join/{code}", data={"name": "Late", "organisation": "X", "group": "police"}).status_code == 410
+    late = device.post(f"/join/{code}/questions/5.1", data={"score": "5", "round": "1"})
+    assert late.status_code == 410
+    assert device.get(f"/join/{code}/questions").status_code == 410
+    with app.app_context():
+        assert [a.score for a in db.session.query(WorkshopAnswer)] == [3]
+        assert db.session.query(WorkshopParticipant).count() == 1
+    # The facilitator still sees the results and can agree afterwards.
+    assert "Answers are closed" in facilitator_page(facilitator, assessment_id, workshop_id, "5.1")
+
+
+def test_an_open_round_closes_after_its_closing_date(app, signed_in, make_user):
+    facilitator, assessment_id, workshop_id, code = facilitated(
+        app, signed_in, make_user, mode="open", closes_on=date.today() + timedelta(days=3))
+    device = join(app, code)
+    with app.app_context():
+        db.session.get(Workshop, workshop_id).closes_on = date.today() - timedelta(days=1)
+        db.session.commit()
+    assert app.test_client().get(f"/join/{code}").status_code == 410
+    assert answer(device, code, "5.1", 2, round_number="1").status_code == 410
+    with app.app_context():
+        assert db.session.query(WorkshopAnswer).count() == 0
+    assert "Closed" in facilitator.get(f"/assessments/{assessment_id}/workshops").get_data(as_text=True)
+
+
+def test_wrong_codes_are_limited_per_client(app, signed_in, make_user):
+    _, _, _, code = facilitated(app, signed_in, make_user)
+    already_in = join(app, code)
+    guesser = app.test_client()
+    for attempt in range(30):
+        response = guesser.post("/join", data={"code": f"WRONG-{attempt:02d}"})
+        assert response.status_code == 200, attempt
+    refused = guesser.post("/join", data={"code": code})  # even a right code, once locked
+    html = refused.get_data(as_text=True)
+    assert refused.status_code == 429 and "Too many attempts" in html and "Wait 15 minutes" in html
+    assert int(refused.headers["Retry-After"]) > 0
+    assert guesser.get(f"/join/{code}").status_code == 429
+    # Someone who had already joined from the same address carries on.
+    assert already_in.get(f"/join/{code}/questions/5.1").status_code == 200
+    with app.app_context():
+        throttle = db.session.query(JoinThrottle).one()
+        assert throttle.failures == 30 and throttle.locked_until is not None
+        assert "127.0.0.1" not in throttle.client  # a keyed hash, not the address
+
+
+# --- Other partnerships -------------------------------------------------------------------
+
+
+def test_another_partnerships_facilitator_gets_not_found_everywhere(app, signed_in, make_user):
+    facilitator, assessment_id, workshop_id, code = facilitated(app, signed_in, make_user)
+    answer(join(app, code), code, "5.1", 3, "Ours")
+    join(app, code, "police")
+    outsider = sign_in_as(app, make_user, Role.FACILITATOR, "other@knowsley.example",
+                          partnership="Knowsley Early Help Partnership")
+    base = f"/assessments/{assessment_id}/workshops"
+    for path in ("", "/new", f"/{workshop_id}", f"/{workshop_id}/descriptors/5.1", f"/{workshop_id}/descriptors/5.1/live",
+                 f"/{workshop_id}/descriptors/5.1/agree", f"/{workshop_id}/present", f"/{workshop_id}/present/live"):
+        assert outsider.get(base + path).status_code == 404, path
+    for path in (f"/{workshop_id}/close", f"/{workshop_id}/room", f"/{workshop_id}/descriptors/5.1/reveal",
+                 f"/{workshop_id}/descriptors/5.1/next-round", f"/{workshop_id}/descriptors/5.1/agree"):
+        assert outsider.post(base + path, data={"score": "1", "rationale": "x", "version": "1", "step": "1"}).status_code == 404, path
+    # Their own assessment's id with our workshop's id is not found either.
+    own_coordinator = sign_in_as(app, make_user, Role.COORDINATOR, "coord@knowsley.example",
+                                 partnership="Knowsley Early Help Partnership")
+    own_assessment = create_assessment(own_coordinator)
+    assert outsider.get(f"/assessments/{own_assessment}/workshops/{workshop_id}").status_code == 404
+    with app.app_context():
+        workshop = db.session.get(Workshop, workshop_id)
+        assert workshop.closed_at is None and not workshop.descriptors[0].revealed
+    assert facilitator.get(f"{base}/{workshop_id}/descriptors/9.9").status_code == 404
+    assert facilitator.get(f"{base}/999999").status_code == 404
+
+
+# --- Cost per page ------------------------------------------------------------------------
+
+
+def count_queries(app, client, url: str) -> int:
+    """How many SQL statements one page costs."""
+    seen = []
+
+    def record(conn, cursor, statement, *args):
+        seen.append(statement)
+
+    with app.app_context():
+        engine = db.engine
+    event.listen(engine, "before_cursor_execute", record)
+    try:
+        assert client.get(url).status_code == 200
+    finally:
+        event.remove(engine, "before_cursor_execute", record)
+    return len(seen)
+
+
+@pytest.mark.parametrize("path", ["/descriptors/5.1", "/descriptors/5.1/live", "", "/present", "/present/live"])
+def test_facilitator_pages_cost_the_same_with_more_participants(app, signed_in, make_user, path):
+    facilitator, assessment_id, workshop_id, code = facilitated(app, signed_in, make_user, names="named")
+    url = f"/assessments/{assessment_id}/workshops/{workshop_id}{path}"
+    facilitator.post(f"/assessments/{assessment_id}/workshops/{workshop_id}/descriptors/5.1/reveal")
+    for i, group in enumerate(("health", "police", "education")):
+        answer(join(app, code, group, f"Person {i}", "Org"), code, "5.1", i + 1, f"Comment {i}")
+    few = count_queries(app, facilitator, url)
+    for i in range(9):
+        answer(join(app, code, "housing", f"More {i}", "Org"), code, "5.1", i % 6, f"More {i}")
+    assert count_queries(app, facilitator, url) == few
+
+
+def test_participants_pages_cost_the_same_with_more_participants(app, signed_in, make_user):
+    facilitator, assessment_id, workshop_id, code = facilitated(app, signed_in, make_user)
+    me = join(app, code)
+    answer(me, code, "5.1", 3)
+    facilitator.post(f"/assessments/{assessment_id}/workshops/{workshop_id}/descriptors/5.1/reveal")
+    facilitator.post(f"/assessments/{assessment_id}/workshops/{workshop_id}/descriptors/5.1/next-round")
+    paths = (f"/join/{code}/questions", f"/join/{code}/questions/5.1")
+    few = [count_queries(app, me, path) for path in paths]
+    for i in range(8):
+        answer(join(app, code, "police", f"Person {i}", "Org"), code, "5.1", i % 6, round_number="2")
+    assert [count_queries(app, me, path) for path in paths] == few
+
+
+# --- The demo -----------------------------------------------------------------------------
+
+
+def test_the_demo_has_a_workshop_with_results_to_show(app):
+    output = app.test_cli_runner().invoke(args=["demo"]).output
+    facilitator_login = next(line.split() for line in output.splitlines() if "facilitator@demo.example" in line)
+    client = app.test_client()
+    client.post("/login", data={"email": facilitator_login[-2], "password": facilitator_login[-1]})
+    with app.app_context():
+        workshop = db.session.query(Workshop).one()
+        assessment_id, workshop_id = workshop.assessment_id, workshop.id
+    listing = client.get(f"/assessments/{assessment_id}/workshops").get_data(as_text=True)
+    assert "Family voice: scores before the workshop" in listing
+    page = facilitator_page(client, assessment_id, workshop_id, "5.2")
+    assert "Round 1: 7 of 7 people who joined have answered (1 don&#39;t know)." in page
+    assert "Scores given in round 1" in page and "By stakeholder group" in page
+    assert "Priya Shah, Demo NHS Foundation Trust" in page  # names, seen by the facilitator only
+    assert "No one from Housing has scored this" in page
+    assert "The results are hidden" in facilitator_page(client, assessment_id, workshop_id, "5.3")
