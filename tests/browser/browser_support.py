@@ -12,6 +12,7 @@ import os
 import shutil
 import threading
 from dataclasses import dataclass, field
+from datetime import date
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
@@ -303,3 +304,17 @@ def sign_in(page: Any, email: str, password: str) -> Any:
     with page.expect_navigation() as navigation:
         page.get_by_role("button", name="Sign in", exact=True).click()
     return navigation.value
+
+
+# --------------------------------------------------------------------------- the demo's assessments
+
+
+def demo_assessment_path(page: Any, year: int | None = None) -> str:
+    """The overview URL of one of the demo partnership's assessments, found on the list page by
+    its link text. By default the year the demo is working on (this calendar year): other tests
+    add later years, so "the newest" is not a stable choice."""
+    chosen = year if year is not None else date.today().year
+    page.goto("/assessments")
+    href = page.get_by_role("link", name=f"{chosen} assessment", exact=True).get_attribute("href")
+    assert href, f"the assessments list has no link to the {chosen} assessment"
+    return href

@@ -8,7 +8,7 @@ from typing import Any
 
 import pytest
 
-from browser_support import PageProblems, assert_no_axe_violations
+from browser_support import PageProblems, assert_no_axe_violations, demo_assessment_path
 
 
 def _check(page: Any, problems: PageProblems, heading: str | None = None) -> None:
@@ -21,11 +21,7 @@ def _check(page: Any, problems: PageProblems, heading: str | None = None) -> Non
 
 def _demo_assessment_paths(page: Any) -> tuple[str, str]:
     """The overview URLs of the demo's current assessment and of its imported 2022 year."""
-    page.goto("/assessments")
-    links = page.get_by_role("link", name=re.compile(r"^\d{4} assessment$"))
-    hrefs = {links.nth(i).inner_text(): links.nth(i).get_attribute("href") for i in range(links.count())}
-    current = max(hrefs)
-    return hrefs[current], hrefs["2022 assessment"]
+    return demo_assessment_path(page), demo_assessment_path(page, 2022)
 
 
 COORDINATOR_PAGES = [
