@@ -148,6 +148,24 @@ def answers_in_round(item_id: int, round_number: int) -> list[WorkshopAnswer]:
     )
 
 
+def answers_in_rounds(rounds: Iterable[tuple[int, int]]) -> dict[tuple[int, int], list[WorkshopAnswer]]:
+    """The answers of several (workshop descriptor, round) pairs in one query, keyed by the pair."""
+    wanted = set(rounds)
+    found: dict[tuple[int, int], list[WorkshopAnswer]] = {pair: [] for pair in wanted}
+    if not wanted:
+        return found
+    query = (
+        select(WorkshopAnswer)
+        .where(WorkshopAnswer.workshop_descriptor_id.in_({item for item, _ in wanted}))
+        .order_by(WorkshopAnswer.id)
+    )
+    for answer in db.session.scalars(query):
+        pair = (answer.workshop_descriptor_id, answer.round)
+        if pair in found:
+            found[pair].append(answer)
+    return found
+
+
 def answers_by_keys(item_ids: Iterable[int], keys: Iterable[str]) -> list[WorkshopAnswer]:
     """The answers to these workshop descriptors stored under these keys (a participant's own,
     found from their secret)."""

@@ -12,6 +12,7 @@ from datetime import date
 from sqlalchemy.exc import IntegrityError
 
 from app.data import assessments as data
+from app.data import workshops as workshop_data
 from app.data.base import utcnow
 from app.data.models import (
     Assessment,
@@ -22,7 +23,9 @@ from app.data.models import (
     Partnership,
     PriorityChoiceRow,
     User,
+    WorkshopDescriptor,
 )
+from app.domain.consensus import Answer, consensus
 from app.domain.earned_autonomy import EarnedAutonomyResult, check_earned_autonomy
 from app.domain.framework import Descriptor, Framework, Section
 from app.domain.priorities import PriorityCheck, check_priorities
@@ -31,10 +34,12 @@ from app.domain.returns import (
     DescriptorAnswer,
     Evidence,
     EvidenceKind,
+    GroupFigures,
     Permissions,
     PriorityChoice,
     Return,
     SignOff,
+    WorkshopSummary,
 )
 
 NARRATIVE_LIMIT = 20_000
@@ -79,6 +84,7 @@ def threshold_year_for(framework: Framework, year: int) -> int:
 
 def to_return(assessment: Assessment) -> Return:
     """The assessment as the plain data the rules and the exporters use."""
+    workshops = workshop_summaries(assessment)
     answers = tuple(
         DescriptorAnswer(
             descriptor_id=r.descriptor_id,
@@ -89,6 +95,7 @@ def to_return(assessment: Assessment) -> Return:
                 Evidence(description=e.description, kind=e.kind, agency=e.agency or "", dated=e.dated, link=e.link or "")
                 for e in r.evidence
             ),
+            workshop=workshops.get(r.descriptor_id),
         )
         for r in assessment.responses
     )
@@ -111,6 +118,38 @@ def to_return(assessment: Assessment) -> Return:
         ),
         sign_off=sign_off,
     )
+
+
+def workshop_summaries(assessment: Assessment) -> dict[str, WorkshopSummary]:
+    """For each descriptor whose score was agreed in a workshop (and not changed by hand since),
+    the figures of the round the score was agreed in: everyone's, and each stakeholder group's.
+    One query for the answers, however many descriptors were agreed."""
+    agreed: dict[str, WorkshopDescriptor] = {
+        r.descriptor_id: r.agreed_in for r in assessment.responses
+        if r.agreed_in is not None and r.agreed_in.agreed_score is not None
+    }
+    answers = workshop_data.answers_in_rounds((item.id, item.agreed_round or 1) for item in agreed.values())
+    summaries = {}
+    for descriptor_id, item in agreed.items():
+        given = answers[(item.id, item.agreed_round or 1)]
+        figures = consensus(Answer(a.score, a.stakeholder_group.label) for a in given)
+        summaries[descriptor_id] = WorkshopSummary(
+            workshop_title=item.workshop.title,
+            held_on=item.workshop.held_on,
+            count=figures.count,
+            median=figures.median,
+            minimum=figures.minimum,
+            maximum=figures.maximum,
+            histogram=figures.histogram,
+            dont_know=figures.dont_know,
+            agreed_score=item.agreed_score,
+            rationale=item.agreed_rationale or "",
+            by_group=tuple(
+                GroupFigures(group=name, count=g.count, median=g.median, minimum=g.minimum, maximum=g.maximum)
+                for name, g in figures.by_group.items() if g.count
+            ),
+        )
+    return summaries
 
 
 def data_model_statement(assessment: Assessment) -> DataModelStatement:

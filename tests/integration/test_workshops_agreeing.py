@@ -4,9 +4,13 @@ says "Agreed in a workshop" and the descriptor shows the figures it was agreed o
 
 from __future__ import annotations
 
+import io
+import json
 import re
 
 import pytest
+from docx import Document
+from openpyxl import load_workbook
 
 from app.data.models import (
     AssessmentStatus,
@@ -218,3 +222,39 @@ def test_changing_the_agreed_score_in_the_workshop_keeps_one_copy_of_each_commen
         assert db.session.query(EvidenceItem).count() == 1
         assert [a.before for a in db.session.query(AuditEntry).filter_by(action="agreed in workshop")
                 .order_by(AuditEntry.id)] == [None, "3"]
+
+
+def test_the_workshop_figures_go_into_the_return(app, client, signed_in, make_user):
+    """The coordinator's downloads carry what the room said: n, median, range, the spread of
+    scores and each stakeholder group's figures, for the descriptor agreed in the workshop."""
+    facilitator, assessment_id, workshop_id, code = facilitated(app, signed_in, make_user, names="named")
+    _room(app, code)
+    page = _agree_page(facilitator, assessment_id, workshop_id).get_data(as_text=True)
+    agreed = facilitator.post(
+        f"/assessments/{assessment_id}/workshops/{workshop_id}/descriptors/5.1/agree",
+        data={"score": "3", "rationale": "Strong in the council, patchy in health.", "version": _version(page)},
+    )
+    assert agreed.status_code == 302
+    coordinator = client  # facilitated() signed the shared client in as the coordinator
+
+    exported = json.loads(coordinator.get(f"/assessments/{assessment_id}/export/json").data)
+    answers = {a["descriptor"]: a for a in exported["answers"]}
+    workshop = answers["5.1"]["workshop"]
+    assert (workshop["title"], workshop["count"], workshop["median"], workshop["agreed_score"]) == (
+        "Family voice workshop", 3, 3, 3)
+    assert workshop["histogram"] == [0, 0, 1, 1, 1, 0]
+    assert {g["group"]: g["count"] for g in workshop["by_group"]} == {
+        "Health": 1, "Police": 1, "Family or lived experience": 1}
+    assert answers.get("5.2", {}).get("workshop") is None
+
+    word = Document(io.BytesIO(coordinator.get(f"/assessments/{assessment_id}/export/docx").data))
+    text = "\n".join(p.text for p in word.paragraphs)
+    assert "Workshop: Family voice workshop" in text
+    assert "3 people scored this descriptor. Median 3. Range 2 to 4. Agreed score: 3." in text
+    group_rows = [[c.text for c in row.cells] for table in word.tables for row in table.rows]
+    assert ["Police", "1", "3", "3 to 3"] in group_rows
+
+    sheet = load_workbook(io.BytesIO(coordinator.get(f"/assessments/{assessment_id}/export/xlsx").data))["Workshops"]
+    rows = [[c.value for c in row] for row in sheet.iter_rows(min_row=2)]
+    everyone = next(r for r in rows if r[0] == "5.1" and r[3] == "Everyone")
+    assert everyone[4:8] == [3, 3, 2, 4]
