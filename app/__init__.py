@@ -31,6 +31,7 @@ def create_app(config: type[Config] | None = None, *, serving: bool = True) -> F
     _init_security(app)
     _init_errors(app)
     _init_commands(app)
+    _trust_proxies(app)
     return app
 
 
@@ -52,6 +53,15 @@ def _load_config(app: Flask, config: type[Config], serving: bool) -> None:
                 "`python -c 'import secrets; print(secrets.token_hex(32))'`, or set "
                 "EHSG_ENV=development to run on this computer only."
             )
+
+
+def _trust_proxies(app: Flask) -> None:
+    """Behind PROXY_HOPS proxies, take the client's address and scheme from their headers."""
+    hops = int(app.config.get("PROXY_HOPS") or 0)
+    if hops:
+        from werkzeug.middleware.proxy_fix import ProxyFix
+
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=hops, x_proto=hops)  # type: ignore[method-assign]
 
 
 def _development_secret(instance: Path) -> str:

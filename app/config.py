@@ -22,6 +22,13 @@ def _env_bool(name: str, default: bool) -> bool:
     return value.strip().lower() in {"1", "true", "yes", "on"}
 
 
+def _env_count(name: str) -> int:
+    value = os.environ[name].strip()
+    if not value.isdigit():
+        raise ConfigError(f"{name} is {value!r}; set it to a whole number, such as 0 or 1.")
+    return int(value)
+
+
 class Config:
     """Production settings. Every value can be overridden from the environment."""
 
@@ -52,6 +59,11 @@ class Config:
     LOGIN_LOCK_MINUTES = 15
     LOGIN_WINDOW_MINUTES = 15
 
+    # How many proxies (load balancer, reverse proxy) stand in front of the application and set
+    # X-Forwarded-For / X-Forwarded-Proto. 0 trusts none: behind a proxy, set EHSG_PROXY_HOPS=1
+    # so that the workshop join limit counts each client, not the proxy's one address.
+    PROXY_HOPS = 0
+
     MAX_CONTENT_LENGTH = 10 * 1024 * 1024
     SERVICE_NAME = "Early Help System Guide toolkit"
     # Where the Early Help System Guide editions live (one YAML file per edition).
@@ -69,6 +81,8 @@ class Config:
             secure = _env_bool("SESSION_COOKIE_SECURE", True)
             overrides["SESSION_COOKIE_SECURE"] = secure
             overrides["REMEMBER_COOKIE_SECURE"] = secure
+        if os.environ.get("EHSG_PROXY_HOPS"):
+            overrides["PROXY_HOPS"] = _env_count("EHSG_PROXY_HOPS")
         if os.environ.get("EHSG_DESCRIPTORS_DIR"):
             overrides["DESCRIPTORS_DIR"] = os.environ["EHSG_DESCRIPTORS_DIR"]
         return overrides
