@@ -142,7 +142,7 @@ def _seed_workshop(assessment, facilitator, guide) -> None:
     from datetime import timedelta
 
     from app.domain.workshops import NameHandling, StakeholderGroup, WorkshopMode
-    from app.services import workshops
+    from app.services import assessments, workshops
 
     today = date.today()
     workshop = workshops.create_workshop(
@@ -166,6 +166,18 @@ def _seed_workshop(assessment, facilitator, guide) -> None:
             workshops.save_answer(workshop, person, secret, "5.3", 1, max(0, score - 1), "")
     workshops.show_in_room(workshop, "5.2")
     workshops.reveal(workshop, "5.2")
+    # 5.3 already agreed, so the descriptor, the overview and the return show a workshop's figures.
+    workshops.reveal(workshop, "5.3")
+    workshops.agree(
+        workshop, "5.3",
+        workshops.Agreement(
+            score=2,
+            rationale="One assessment form is shared, but schools and health still start their own plans.",
+            evidence_answer_ids=(),
+            expected_version=assessments.response(assessment, "5.3").version,
+        ),
+        facilitator, guide,
+    )
 
 
 def reset_demo_passwords() -> list[DemoLogin]:

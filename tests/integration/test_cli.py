@@ -1,6 +1,7 @@
 """The ehsg command's own commands."""
 
 import json
+import re
 
 from app.data.models import Membership, User
 from app.extensions import db
@@ -83,3 +84,8 @@ def test_demo_seeds_an_assessment_in_progress(app, client):
     client.post("/login", data={"email": coordinator[-2], "password": coordinator[-1]})
     listing = client.get("/assessments").get_data(as_text=True)
     assert "In progress" in listing and "6 of 31" in listing
+    current = re.search(r'href="(/assessments/\d+)">\d{4} assessment<', listing).group(1)
+    overview = client.get(current).get_data(as_text=True)
+    assert "Agreed in a workshop" in re.search(r'id="descriptor-5.3".*?</li>', overview, re.S).group(0)
+    descriptor = client.get(current + "/descriptors/5.3").get_data(as_text=True)
+    assert "n = 6, median 2, range 0–3" in descriptor
