@@ -14,6 +14,7 @@ from sqlalchemy.exc import IntegrityError
 from app.data import assessments as data
 from app.data import workshops as workshop_data
 from app.data.base import utcnow
+from app.data.transaction import all_or_nothing
 from app.data.models import (
     Assessment,
     AssessmentStatus,
@@ -324,6 +325,7 @@ class AssessmentDetails:
     change_reason: str = ""
 
 
+@all_or_nothing
 def create_assessment(partnership: Partnership, details: AssessmentDetails, user: User,
                       framework: Framework) -> Assessment:
     """Start the partnership's assessment for a year, with every descriptor not started."""
@@ -383,6 +385,7 @@ class SaveOutcome:
     changed_fields: list[str] = field(default_factory=list)
 
 
+@all_or_nothing
 def save_descriptor(assessment: Assessment, descriptor_id: str, edit: DescriptorEdit, expected_version: int,
                     user: User, new_evidence: Evidence | None = None,
                     remove_evidence_ids: tuple[int, ...] = ()) -> SaveOutcome:
@@ -488,6 +491,7 @@ def apply_agreed_score(assessment: Assessment, descriptor_id: str, agreement: Wo
     return None
 
 
+@all_or_nothing
 def set_data_model(assessment: Assessment, details: AssessmentDetails, user: User) -> None:
     _ensure_editable(assessment)
     before = _describe_data_model(assessment)
@@ -513,6 +517,7 @@ def _yes_no(value: bool | None) -> str:
     return "not answered" if value is None else ("yes" if value else "no")
 
 
+@all_or_nothing
 def set_permissions(assessment: Assessment, permissions: Permissions, user: User) -> None:
     _ensure_editable(assessment)
     for key, column in (("dfe", "permission_dfe"), ("coordinators", "permission_coordinators"),
@@ -525,6 +530,7 @@ def set_permissions(assessment: Assessment, permissions: Permissions, user: User
     data.commit()
 
 
+@all_or_nothing
 def save_priorities(assessment: Assessment, choices: list[PriorityChoice], user: User,
                     framework: Framework) -> PriorityCheck:
     """Save the chosen priorities if they follow the rule; otherwise save nothing and say why."""
@@ -553,6 +559,7 @@ def save_priorities(assessment: Assessment, choices: list[PriorityChoice], user:
     return check
 
 
+@all_or_nothing
 def sign_off(assessment: Assessment, user: User, framework: Framework) -> None:
     _ensure_editable(assessment)
     problems = sign_off_problems(assessment, framework)
@@ -565,6 +572,7 @@ def sign_off(assessment: Assessment, user: User, framework: Framework) -> None:
     data.commit()
 
 
+@all_or_nothing
 def reopen(assessment: Assessment, user: User, reason: str) -> None:
     if assessment.status != AssessmentStatus.SIGNED_OFF:
         raise AssessmentError("This assessment is not signed off, so there is nothing to reopen")

@@ -20,6 +20,7 @@ from exports.problems import ImportProblems, NotShareable, Problem
 from app.data import accounts as account_data
 from app.data import assessments as data
 from app.data.base import utcnow
+from app.data.transaction import all_or_nothing
 from app.data.models import (
     Assessment,
     AssessmentStatus,
@@ -103,6 +104,7 @@ def read(filename: str, content: bytes, guide: Framework) -> Return:
     return read_return(filename, content, guide)
 
 
+@all_or_nothing
 def import_return(ret: Return, guide: Framework, *, partnership: Partnership | None = None,
                   partnership_name: str | None = None, year: int | None = None, user: User | None = None,
                   source: str = "") -> Assessment:

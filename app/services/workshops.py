@@ -23,6 +23,7 @@ from sqlalchemy.exc import IntegrityError
 
 from app.data import workshops as data
 from app.data.base import utcnow
+from app.data.transaction import all_or_nothing
 from app.data.models import (
     Assessment,
     AssessmentStatus,
@@ -512,6 +513,7 @@ def _evidence_from(workshop: Workshop, comment: Comment) -> Evidence:
     return Evidence(description=comment.text, kind=kind, agency=agency[:200], dated=workshop.held_on)
 
 
+@all_or_nothing
 def agree(workshop: Workshop, descriptor_id: str, agreement: Agreement, user: User, framework: Framework,
           now: datetime | None = None) -> assessment_service.Conflict | None:
     """Record the agreed score and its rationale, and put it and the chosen comments on the assessment.
