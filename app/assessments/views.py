@@ -168,6 +168,9 @@ def save_descriptor(page: DescriptorPage):
         form.version.data = str(outcome.conflict.version)
         return render_template("assessments/descriptor.html", page=page, form=form, can_edit=True,
                                restored=False, conflict=outcome.conflict), 409
+    if adding and outcome.evidence_already_there:
+        flash("This evidence is already listed, so it was not added again", "success")
+        return redirect(page.path + "#evidence")
     if adding or remove_ids:
         flash("Evidence added" if adding else "Evidence removed", "success")
         return redirect(page.path + "#evidence")

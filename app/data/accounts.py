@@ -114,6 +114,18 @@ def add_invitation(invitation: Invitation) -> Invitation:
     return invitation
 
 
+def delete_waiting_invitations(partnership_id: int, email: str) -> int:
+    """Remove the invitations to this partnership for this address that have not been accepted;
+    returns how many there were."""
+    result = db.session.execute(
+        delete(Invitation)
+        .where(Invitation.partnership_id == partnership_id, Invitation.email == email,
+               Invitation.accepted_at.is_(None))
+        .execution_options(synchronize_session=False)
+    )
+    return result.rowcount or 0
+
+
 def invitation_by_token_hash(token_hash: str) -> Invitation | None:
     return db.session.scalar(select(Invitation).where(Invitation.token_hash == token_hash))
 

@@ -9,6 +9,7 @@ from wtforms.validators import DataRequired, InputRequired, Length, ValidationEr
 
 from app.domain.framework import Framework
 from app.domain.workshops import StakeholderGroup
+from app.form_tokens import new_form_token
 from app.services.workshops import COMMENT_LIMIT
 
 DONT_KNOW = "dont_know"
@@ -42,6 +43,8 @@ class JoinForm(FlaskForm):
         choices=[SelectChoice(g.value, g.label) for g in StakeholderGroup],
         validators=[InputRequired(message="Select the group you are speaking for")],
     )
+    # Joining twice from one device (a double click) is one join: see app.form_tokens.
+    form_token = HiddenField(default=new_form_token)
     submit = SubmitField("Join the workshop", widget=GovSubmitInput())
 
     def __init__(self, *args, asks_name: bool = True, **kwargs):

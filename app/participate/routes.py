@@ -9,6 +9,7 @@ from __future__ import annotations
 from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, url_for
 
 from app.domain.workshops import StakeholderGroup
+from app.form_tokens import secret_from
 from app.frameworks import framework
 from app.participate import views
 from app.participate.forms import DONT_KNOW, AnswerForm, CodeForm, JoinForm
@@ -48,7 +49,8 @@ def join(code: str):
             organisation=form.organisation.data if form.asks_name else "",
         )
         try:
-            secret = service.join(workshop, details)
+            secret = service.join(workshop, details,
+                                  secret=secret_from(form.form_token.data, f"workshop-join:{workshop.id}"))
         except service.WorkshopClosed:
             return views.closed(workshop)
         views.remember(workshop, secret)

@@ -12,6 +12,7 @@ from datetime import datetime, timedelta
 
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
+from sqlalchemy.exc import IntegrityError
 
 from app.data import accounts as data
 from app.data.base import utcnow
@@ -230,17 +231,46 @@ def _keep_a_coordinator(member: Membership) -> None:
 class NewInvitation:
     invitation: Invitation
     token: str
+    # An earlier invitation for the same person was waiting, and its link no longer works.
+    replaced: bool = False
 
 
 def invite(partnership: Partnership, email: str, name: str, role: Role, invited_by: User,
-           now: datetime | None = None) -> NewInvitation:
-    """An invitation whose link is shown once: only a hash of its token is stored."""
+           now: datetime | None = None, token: str | None = None) -> NewInvitation:
+    """An invitation whose link is shown once: only a hash of its token is stored.
+
+    ``token`` is the one the invitation form stands for (app.form_tokens): the same form sent
+    twice makes one invitation, and both answers show the same link. Inviting someone who has an
+    invitation waiting replaces it (``NewInvitation.replaced``): the earlier link stops working,
+    so each person has one invitation waiting, with the latest role.
+    """
     now = now or utcnow()
     existing = data.user_by_email(email)
     if existing and data.membership(existing.id, partnership.id):
         raise AccountError(f"{existing.email} is already a member of {partnership.name}")
-    token = secrets.token_urlsafe(32)
-    invitation = data.add_invitation(
+    if token:
+        sent = data.invitation_by_token_hash(_token_hash(token))
+        if sent is not None and sent.partnership_id == partnership.id and sent.accepted_at is None:
+            return NewInvitation(invitation=sent, token=token)  # this form was sent already
+        if sent is not None:
+            token = None
+    token = token or secrets.token_urlsafe(32)
+    replaced = data.delete_waiting_invitations(partnership.id, data.normalise_email(email))
+    try:
+        invitation = _add_invitation(partnership, email, name, role, invited_by, now, token)
+        db.session.commit()
+    except IntegrityError:
+        db.session.rollback()  # the same form, sent twice at once, made it a moment ago
+        sent = data.invitation_by_token_hash(_token_hash(token))
+        if sent is None:
+            raise
+        return NewInvitation(invitation=sent, token=token)
+    return NewInvitation(invitation=invitation, token=token, replaced=replaced > 0)
+
+
+def _add_invitation(partnership: Partnership, email: str, name: str, role: Role, invited_by: User,
+                    now: datetime, token: str) -> Invitation:
+    return data.add_invitation(
         Invitation(
             token_hash=_token_hash(token),
             partnership_id=partnership.id,
@@ -251,8 +281,6 @@ def invite(partnership: Partnership, email: str, name: str, role: Role, invited_
             expires_at=now + INVITATION_LIFETIME,
         )
     )
-    db.session.commit()
-    return NewInvitation(invitation=invitation, token=token)
 
 
 def open_invitation(token: str, now: datetime | None = None) -> Invitation | None:

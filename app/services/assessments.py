@@ -383,6 +383,8 @@ class Conflict:
 class SaveOutcome:
     conflict: Conflict | None = None
     changed_fields: list[str] = field(default_factory=list)
+    # The evidence to add was on the descriptor already (the same form sent twice): not added again.
+    evidence_already_there: bool = False
 
 
 @all_or_nothing
@@ -392,7 +394,10 @@ def save_descriptor(assessment: Assessment, descriptor_id: str, edit: Descriptor
     """Save a descriptor's score and narratives, add or remove evidence.
 
     The save goes through only if nobody else has saved the descriptor since the person's page
-    was loaded; otherwise nothing is saved and the conflict is returned so they can choose.
+    was loaded (one conditional UPDATE, so two saves at the same moment cannot both pass);
+    otherwise nothing is saved and the conflict is returned so they can choose. A save that finds
+    the descriptor already holding exactly what it would write (the same form sent twice) is not
+    a conflict: nothing is lost, so it goes on to its evidence, which is added once only.
     """
     _ensure_editable(assessment)
     current = response(assessment, descriptor_id)
@@ -409,14 +414,18 @@ def save_descriptor(assessment: Assessment, descriptor_id: str, edit: Descriptor
         ):
             data.rollback()
             data.refresh(current)
-            return SaveOutcome(
-                conflict=Conflict(
-                    theirs=DescriptorEdit(current.score, current.working_well or "", current.prioritising_next or ""),
-                    saved_by=current.updated_by.name if current.updated_by else "Someone",
-                    saved_at=current.updated_at,
-                    version=current.version,
+            saved = {"score": current.score, "working_well": current.working_well or "",
+                     "prioritising_next": current.prioritising_next or ""}
+            if saved != after:
+                return SaveOutcome(
+                    conflict=Conflict(
+                        theirs=DescriptorEdit(current.score, current.working_well or "", current.prioritising_next or ""),
+                        saved_by=current.updated_by.name if current.updated_by else "Someone",
+                        saved_at=current.updated_at,
+                        version=current.version,
+                    )
                 )
-            )
+            changed = []  # already saved, by the same form sent a moment earlier
         for name in changed:
             _audit(assessment, user, "changed", name, before[name], after[name], descriptor_id=descriptor_id)
     for evidence_id in remove_evidence_ids:
@@ -425,20 +434,27 @@ def save_descriptor(assessment: Assessment, descriptor_id: str, edit: Descriptor
             continue  # already removed, perhaps by someone else
         _audit(assessment, user, "removed evidence", "evidence", before=item.description, descriptor_id=descriptor_id)
         data.delete(item)
+    already_there = False
     if new_evidence is not None:
-        data.add_evidence(
-            EvidenceItem(
-                response_id=current.id,
-                description=new_evidence.description,
-                kind=new_evidence.kind,
-                agency=new_evidence.agency,
-                dated=new_evidence.dated,
-                link=new_evidence.link,
+        # Saves of evidence to one descriptor take turns (a row lock on PostgreSQL), so the same
+        # form sent twice at once finds the first one's item rather than adding a second.
+        data.lock_response(current.id)
+        already_there = data.has_evidence(current.id, new_evidence)
+        if not already_there:
+            data.add_evidence(
+                EvidenceItem(
+                    response_id=current.id,
+                    description=new_evidence.description,
+                    kind=new_evidence.kind,
+                    agency=new_evidence.agency,
+                    dated=new_evidence.dated,
+                    link=new_evidence.link,
+                )
             )
-        )
-        _audit(assessment, user, "added evidence", "evidence", after=new_evidence.description, descriptor_id=descriptor_id)
+            _audit(assessment, user, "added evidence", "evidence", after=new_evidence.description,
+                   descriptor_id=descriptor_id)
     data.commit()
-    return SaveOutcome(changed_fields=changed)
+    return SaveOutcome(changed_fields=changed, evidence_already_there=already_there)
 
 
 @dataclass(frozen=True)

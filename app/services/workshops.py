@@ -549,9 +549,16 @@ def agree(workshop: Workshop, descriptor_id: str, agreement: Agreement, user: Us
         agreement.expected_version,
         user,
     )
-    if conflict is not None:
-        return conflict
     entry = facts.item
+    if conflict is not None:
+        # Rolled back and read again: if the descriptor already holds this very agreement (the
+        # same form sent twice), nothing was lost and there is nothing to choose between.
+        on_assessment = assessment_service.response(assessment, descriptor_id)
+        if (entry.agreed_score == agreement.score and on_assessment.score == agreement.score
+                and on_assessment.agreed_in_id == entry.id
+                and (entry.agreed_rationale or "") == agreement.rationale.strip()[:RATIONALE_LIMIT]):
+            return None
+        return conflict
     entry.agreed_score = agreement.score
     entry.agreed_rationale = agreement.rationale.strip()[:RATIONALE_LIMIT]
     entry.agreed_at = now or utcnow()
@@ -619,25 +626,35 @@ class JoinDetails:
     organisation: str = ""
 
 
-def join(workshop: Workshop, details: JoinDetails, now: datetime | None = None) -> str:
+def join(workshop: Workshop, details: JoinDetails, now: datetime | None = None, secret: str | None = None) -> str:
     """Join a workshop; returns the secret for the participant's browser (only its hash is stored).
 
+    ``secret`` is the one the join form stands for (app.form_tokens): the same form sent twice
+    joins once, and both answers carry the same secret. Without it, a random one is drawn.
     In an anonymous workshop no name or organisation is stored, even if one was sent.
     """
     if is_closed(workshop, now):
         raise WorkshopClosed("This workshop has closed")
-    secret = new_participant_secret()
+    secret = secret or new_participant_secret()
+    hashed = secret_hash(secret)
+    if data.participant_by_token_hash(workshop.id, hashed) is not None:
+        return secret  # this form has joined already
     named = workshop.names.asks_name
-    data.add_participant(
-        WorkshopParticipant(
-            workshop_id=workshop.id,
-            token_hash=secret_hash(secret),
-            name=details.name.strip()[:200] if named else None,
-            organisation=details.organisation.strip()[:200] if named else None,
-            stakeholder_group=details.group,
+    try:
+        data.add_participant(
+            WorkshopParticipant(
+                workshop_id=workshop.id,
+                token_hash=hashed,
+                name=details.name.strip()[:200] if named else None,
+                organisation=details.organisation.strip()[:200] if named else None,
+                stakeholder_group=details.group,
+            )
         )
-    )
-    data.commit()
+        data.commit()
+    except IntegrityError:
+        data.rollback()  # the same form, sent twice at once, joined a moment ago
+        if data.participant_by_token_hash(workshop.id, hashed) is None:
+            raise
     return secret
 
 

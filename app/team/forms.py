@@ -1,9 +1,10 @@
 from flask_wtf import FlaskForm
 from govuk_frontend_wtf.wtforms_widgets import GovRadioInput, GovSubmitInput, GovTextInput
-from wtforms import EmailField, RadioField, SelectChoice, StringField, SubmitField
+from wtforms import EmailField, HiddenField, RadioField, SelectChoice, StringField, SubmitField
 from wtforms.validators import DataRequired, InputRequired, Length, Regexp
 
 from app.domain.roles import Role
+from app.form_tokens import new_form_token
 
 EMAIL_PATTERN = r"^[^@\s]+@[^@\s]+\.[^@\s]+$"
 ROLE_CHOICES = [SelectChoice(role.value, role.label) for role in Role]
@@ -38,6 +39,8 @@ class InviteForm(FlaskForm):
         choices=ROLE_CHOICES,
         validators=[InputRequired(message="Select a role")],
     )
+    # The same form sent twice makes one invitation: see app.form_tokens.
+    form_token = HiddenField(default=new_form_token)
     submit = SubmitField("Create invitation link", widget=GovSubmitInput())
 
 

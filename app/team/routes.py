@@ -7,6 +7,7 @@ from flask_login import current_user
 
 from app.auth.access import current_membership, requires_role
 from app.domain.roles import Role
+from app.form_tokens import secret_from
 from app.services import accounts
 from app.team.forms import ChangeRoleForm, InviteForm, RemoveForm, role_params
 
@@ -41,7 +42,8 @@ def invite():
         here = current_membership()
         try:
             created = accounts.invite(
-                here.partnership, form.email.data, form.name.data, Role(form.role.data), current_user
+                here.partnership, form.email.data, form.name.data, Role(form.role.data), current_user,
+                token=secret_from(form.form_token.data, f"invitation:{here.partnership_id}"),
             )
         except accounts.AccountError as problem:
             form.email.errors = [str(problem)]
@@ -50,6 +52,7 @@ def invite():
             session["new_invitation_link"] = {
                 "name": created.invitation.name,
                 "url": url_for("auth.invitation", token=created.token, _external=True),
+                "replaced": created.replaced,
             }
             return redirect(url_for("team.index"))
     return render_template("team/invite.html", form=form, role_params=role_params())
