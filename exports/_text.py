@@ -1,8 +1,14 @@
-"""Writing text safely: into XML (Word, Excel) and into spreadsheet cells."""
+"""Writing text safely: into XML (Word, Excel) and into spreadsheet cells.
+
+The one place the writers clean text: the Word writer uses :func:`xml_safe` and
+:func:`paragraphs`, the workbook and the CSV :func:`cell_text` (and :func:`clip_cell`).
+"""
 
 from __future__ import annotations
 
 import re
+
+from app.domain.text import clean_text
 
 __all__ = [
     "CELL_LIMIT",
@@ -12,10 +18,6 @@ __all__ = [
     "xml_safe",
 ]
 
-# XML 1.0 cannot hold C0 control characters other than tab, newline and carriage return,
-# lone surrogates, U+FFFE or U+FFFF. DEL and the C1 controls are legal but are always junk
-# (mojibake from a wrong encoding) and Word shows them as boxes, so they go too.
-_NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ud800-\udfff\ufffe\uffff]")
 _BLANK_LINES = re.compile(r"\n[ \t\u00a0]*\n\s*")
 
 #: The most characters an Excel cell holds.
@@ -25,8 +27,15 @@ _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 
 
 def xml_safe(text: str) -> str:
-    """``text`` without the characters XML 1.0 cannot hold (tab and newlines are kept)."""
-    return _NOT_XML.sub("", text)
+    """``text`` without the characters XML 1.0 cannot hold (tab and newlines are kept).
+
+    XML 1.0 cannot hold C0 control characters other than tab, newline and carriage return,
+    lone surrogates, U+FFFE or U+FFFF. DEL and the C1 controls are legal but are always junk
+    (mojibake from a wrong encoding) and Word shows them as boxes, so they go too: the rule
+    of :func:`app.domain.text.clean_text`, which the application also applies to what people
+    type.
+    """
+    return clean_text(text)
 
 
 def paragraphs(text: str) -> list[str]:

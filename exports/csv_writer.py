@@ -26,7 +26,9 @@ def _field(value: Any) -> str:
     if isinstance(value, float):
         return f"{value:g}"
     if isinstance(value, str):
-        return cell_text(value.replace("\r\n", "\n").replace("\r", "\n"))
+        # Neutralised before the line endings are made "\n", so text starting with a carriage
+        # return is caught too.
+        return cell_text(value).replace("\r\n", "\n").replace("\r", "\n")
     return str(value)
 
 

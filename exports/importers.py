@@ -25,9 +25,11 @@ scale, a descriptor not found, a permission without an answer. The exception's
 
 Guards: files over :data:`MAX_BYTES`; a zip whose contents would expand beyond
 :data:`MAX_UNZIPPED_BYTES` or more than :data:`MAX_RATIO` times (a "zip bomb"), checked
-from the zip's directory before anything is decompressed; files named ``.docx`` that are
-not zip packages; images, PDFs and old binary Office files; text in an unknown encoding;
-JSON cut short. No error reaches the user as a traceback.
+from the zip's directory before anything is decompressed, and each part then read a piece
+at a time, never beyond the size the directory declares (a zip that lies about a part's size
+is damaged, not a bomb that goes off); files named ``.docx`` that are not zip packages;
+images, PDFs and old binary Office files; text in an unknown encoding or of more than
+:data:`MAX_LINES` lines; JSON cut short. No error reaches the user as a traceback.
 """
 
 from __future__ import annotations
@@ -36,6 +38,7 @@ import codecs
 import io
 import re
 import zipfile
+import zlib
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date
@@ -81,6 +84,13 @@ MAX_RATIO = 150
 MAX_XML_BYTES = 25 * 1024 * 1024
 #: Parts in a Word package (a real one has 10 to 50).
 MAX_ZIP_ENTRIES = 2000
+#: Lines in a text return (the guide's own has about 1,300). Millions of short lines are not
+#: a return, and reading them would take seconds.
+MAX_LINES = 50_000
+#: Line breaks as ``str.splitlines`` sees them.
+_LINE_BREAKS = "\n\r\v\f\x1c\x1d\x1e\x85\u2028\u2029"
+#: How much of a zip part is decompressed at a time.
+_CHUNK = 64 * 1024
 #: Sentences read for the data model, priorities and permissions are short; longer lines
 #: are only looked at this far (keeps the patterns linear on hostile input).
 _LINE_LIMIT = 4000
@@ -678,6 +688,9 @@ def read_guide_text(text: str, framework: Framework) -> Return:
     """Read a return laid out as in the guide, as plain text (see the module)."""
     if len(text) > MAX_BYTES:
         raise _fail("File", f"The text is too long to be a return (over {MAX_BYTES // _MB} MB)")
+    if sum(text.count(ch) for ch in _LINE_BREAKS) > MAX_LINES:  # counts \r\n twice: a bound, not a count
+        raise _fail("File", f"The text has more than {MAX_LINES:,} lines, far more than a return (the guide's has about "
+                    "1,300); it is not read. " + _WHAT_TO_SEND)
     return _GuideReader(_text_lines(text), framework).read()
 
 
@@ -760,6 +773,37 @@ def _check_zip(data: bytes) -> None:
         else:
             kind = "a zip archive"
         raise _fail("File", f"This is {kind}, not a Word document. " + _WHAT_TO_SEND)
+
+
+def _repacked(data: bytes) -> bytes:
+    """The package's parts read a small piece at a time, never beyond the size the zip's
+    directory declares (which :func:`_check_zip` has checked), and written into a fresh zip.
+
+    python-docx reads each part whole, in one call that decompresses as much as the part
+    really holds: a zip whose directory understates a part (a zip bomb that lies) would
+    expand to gigabytes in memory there. Reading the parts here first, within their declared
+    sizes, gives python-docx a package whose sizes are true; a part whose data does not match
+    its declared size and checksum is reported as damage.
+    """
+    parts: dict[str, bytes] = {}
+    try:
+        with zipfile.ZipFile(io.BytesIO(data)) as source:
+            for info in source.infolist():
+                if info.is_dir():
+                    continue
+                pieces = []
+                with source.open(info) as part:
+                    while piece := part.read(_CHUNK):
+                        pieces.append(piece)
+                parts[info.filename] = b"".join(pieces)  # a repeated name: the last wins, as in zipfile
+        out = io.BytesIO()
+        with zipfile.ZipFile(out, "w", zipfile.ZIP_STORED) as target:
+            for name, content in parts.items():
+                target.writestr(name, content)
+    except (zipfile.BadZipFile, zipfile.LargeZipFile, zlib.error, ValueError, OSError, EOFError, RuntimeError,
+            NotImplementedError):
+        raise _fail("File", "The Word document is damaged (its zip package cannot be read). Open it in Word and save it again.") from None
+    return out.getvalue()
 
 
 def _open_docx(data: bytes) -> Any:
@@ -878,5 +922,5 @@ def _nearest_table(el: Any) -> Any:
 def read_guide_docx(data: bytes, framework: Framework) -> Return:
     """Read a return laid out as in the guide, as a Word document (see the module)."""
     _check_zip(data)
-    document = _open_docx(data)
+    document = _open_docx(_repacked(data))
     return _GuideReader(_docx_lines(document), framework).read()

@@ -47,6 +47,11 @@ def download(assessment_id: int, format_key: str):
     )
 
 
+def _short(name: str, limit: int = 100) -> str:
+    """A file name short enough for a message (which travels in the session cookie)."""
+    return name if len(name) <= limit else name[: limit - 1] + "…"
+
+
 @bp.route("/import", methods=["GET", "POST"])
 @requires_role(Role.COORDINATOR)
 def upload():
@@ -63,6 +68,6 @@ def upload():
         except service.ImportProblems as problems:
             error_list = [{"text": str(p), "href": "#file"} for p in problems.problems]
         else:
-            flash(f"Imported the {assessment.year} return from {upload.filename}", "success")
+            flash(f"Imported the {assessment.year} return from {_short(upload.filename or 'the file')}", "success")
             return redirect(url_for("assessments.overview", assessment_id=assessment.id))
     return render_template("returns/import.html", form=form, error_list=error_list, partnership=here.partnership)

@@ -18,10 +18,14 @@ from app.data import accounts as data
 from app.data.base import utcnow
 from app.data.models import Invitation, Membership, Partnership, User
 from app.domain.roles import Role
+from app.domain.text import clean_text
 from app.extensions import db
 
 MIN_PASSWORD_LENGTH = 12
 MAX_PASSWORD_LENGTH = 1000
+#: The longest name (of a person, a partnership or a local authority) and email address kept.
+NAME_LIMIT = 200
+EMAIL_LIMIT = 320
 INVITATION_LIFETIME = timedelta(days=14)
 
 _hasher = PasswordHasher()
@@ -185,14 +189,28 @@ def end_session(token: str) -> None:
 
 def create_user(email: str, name: str, password: str, partnership_name: str, role: Role,
                 local_authority: str | None = None) -> User:
-    """Create (or add a role to) a user in a partnership, creating the partnership if needed."""
-    if not email.strip() or "@" not in email:
+    """Create (or add a role to) a user in a partnership, creating the partnership if needed.
+
+    The names are cleaned as the web forms clean what people type (control characters
+    dropped) and checked against what the database keeps.
+    """
+    email, name, partnership_name = (clean_text(v).strip() for v in (email, name, partnership_name))
+    local_authority = clean_text(local_authority or "").strip() or partnership_name
+    if not email or "@" not in email:
         raise AccountError("Enter an email address in the correct format, like name@example.gov.uk")
-    if not name.strip():
+    if len(email) > EMAIL_LIMIT:
+        raise AccountError(f"Email address must be {EMAIL_LIMIT} characters or fewer")
+    if not name:
         raise AccountError("Enter the person's name")
-    partnership = data.partnership_by_name(partnership_name) or data.add_partnership(
-        partnership_name, local_authority or partnership_name
-    )
+    if len(name) > NAME_LIMIT:
+        raise AccountError(f"Name must be {NAME_LIMIT} characters or fewer")
+    if not partnership_name:
+        raise AccountError("Enter the partnership's name")
+    if len(partnership_name) > NAME_LIMIT:
+        raise AccountError(f"Partnership name must be {NAME_LIMIT} characters or fewer")
+    if len(local_authority) > NAME_LIMIT:
+        raise AccountError(f"Local authority must be {NAME_LIMIT} characters or fewer")
+    partnership = data.partnership_by_name(partnership_name) or data.add_partnership(partnership_name, local_authority)
     user = data.user_by_email(email)
     if user is None:
         user = data.add_user(email, name, hash_password(password))

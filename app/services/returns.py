@@ -35,6 +35,7 @@ from app.domain.earned_autonomy import check_earned_autonomy
 from app.domain.framework import Framework
 from app.domain.priorities import check_priorities
 from app.domain.returns import Return
+from app.domain.text import clean_text, cleaned
 from app.services.assessments import threshold_year_for, to_return
 
 __all__ = ["FORMATS", "ImportProblems", "NotShareable", "ReturnFile", "check_report", "export", "import_return", "read"]
@@ -112,8 +113,14 @@ def import_return(ret: Return, guide: Framework, *, partnership: Partnership | N
 
     ``partnership`` is used as given (an upload from the web); otherwise the partnership named
     ``partnership_name`` (or the area the return names) is used, created if it does not exist.
-    Raises ImportProblems when the year is unknown or the partnership already has that year.
+    Raises ImportProblems when the year is unknown or the partnership already has that year,
+    or when text is longer than the database keeps. Text is cleaned as typed text is (control
+    characters dropped: the JSON format keeps them, the database does not).
     """
+    ret, source = cleaned(ret), clean_text(source)
+    too_long = _too_long_to_keep(ret, None if partnership is not None else clean_text(partnership_name or ret.area))
+    if too_long:
+        raise ImportProblems(too_long)
     year = year if year is not None else ret.year
     if year is None:
         raise ImportProblems([Problem("Year", "The return does not say which year it is for. Give the year "
@@ -143,6 +150,34 @@ def import_return(ret: Return, guide: Framework, *, partnership: Partnership | N
         raise ImportProblems([Problem("Year", f"An assessment for {year} was saved by someone else at the same "
                                       "moment. Nothing was imported")]) from None
     return assessment
+
+
+def _column_length(column) -> int:  # type: ignore[no-untyped-def]
+    return column.property.columns[0].type.length
+
+
+def _too_long_to_keep(ret: Return, partnership_name: str | None) -> list[Problem]:
+    """A problem for each text longer than its database column holds (the forms keep people
+    within these limits; a file may not). ``partnership_name``: the partnership to find or
+    create, None when it is given."""
+    problems = []
+    limits = (("agency", _column_length(EvidenceItem.agency)), ("link", _column_length(EvidenceItem.link)))
+    for answer in ret.answers:
+        for number, item in enumerate(answer.evidence, start=1):
+            for name, limit in limits:
+                length = len(getattr(item, name))
+                if length > limit:
+                    problems.append(Problem(answer.descriptor_id, f"The {name} of evidence item {number} must be "
+                                            f"{limit:,} characters or fewer; it is {length:,}. Shorten it and import "
+                                            "the file again"))
+    if partnership_name is not None:
+        for label, text, column in (("partnership's name", partnership_name, Partnership.name),
+                                    ("local authority", ret.local_authority, Partnership.local_authority)):
+            limit, length = _column_length(column), len(text.strip())
+            if length > limit:
+                problems.append(Problem("Area", f"The {label} must be {limit:,} characters or fewer; it is "
+                                        f"{length:,}. Shorten it and import the file again"))
+    return problems
 
 
 def _assessment_from(ret: Return, guide: Framework, partnership: Partnership, year: int, user: User | None,

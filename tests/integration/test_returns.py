@@ -8,6 +8,7 @@ from pathlib import Path
 import pytest
 from docx import Document
 from openpyxl import load_workbook
+from sqlalchemy import func, select
 
 from app.data.models import Assessment, AuditEntry
 from app.domain.roles import Role
@@ -114,6 +115,47 @@ def test_a_zip_that_expands_enormously_is_refused(signed_in, app):
     assert response.status_code == 200 and "govuk-error-summary" in response.get_data(as_text=True)
     with app.app_context():
         assert db.session.query(Assessment).count() == 0
+
+
+def test_malformed_uploads_beside_existing_work_save_nothing(signed_in, app):
+    """With an assessment already there (answers, evidence, audit), each damaged upload is
+    refused with an error summary and not one row of any table changes."""
+    client = signed_in(Role.COORDINATOR)
+    assessment_id = create_assessment(client, year=2022)
+    score_all(client, assessment_id, SEFTON_2022)
+    save(client, assessment_id, "5.1", score=3, working_well="Kept", action="add_evidence",
+         evidence_description="Family survey", evidence_kind="family_feedback")
+    exported = client.get(f"/assessments/{assessment_id}/export/json").data
+    word = client.get(f"/assessments/{assessment_id}/export/docx").data
+    as_2023 = json.loads(exported) | {"year": 2023}
+    wrong_types = json.loads(exported) | {"year": 2024}
+    wrong_types["answers"][4]["evidence"] = [{"description": ["not", "text"], "kind": "audit"}]
+    flipped = bytearray(word)
+    flipped[len(flipped) // 2 : len(flipped) // 2 + 64] = bytes(64)
+    uploads = [
+        ("cut.json", exported[: len(exported) // 3]),
+        ("same-year.json", exported),  # read, then refused by the service: 2022 is already there
+        ("wrong-types.json", json.dumps(wrong_types).encode()),
+        ("too-long.json", json.dumps(as_2023 | {"answers": [{"descriptor": "5.1", "evidence": [
+            {"description": "Audit", "kind": "audit", "agency": "x" * 201}]}]}).encode()),
+        ("cut.docx", word[: len(word) // 2]),
+        ("flipped.docx", bytes(flipped)),
+        ("return.txt", SEED.read_bytes()[:5000]),
+    ]
+
+    def rows() -> dict[str, int]:
+        with app.app_context():
+            return {table.name: db.session.scalar(select(func.count()).select_from(table))
+                    for table in db.metadata.sorted_tables}
+
+    before = rows()
+    assert before["assessment"] == 1 and before["evidence_item"] == 1
+    for name, content in uploads:
+        response = client.post("/assessments/import", data={"file": (io.BytesIO(content), name)},
+                               content_type="multipart/form-data")
+        html = response.get_data(as_text=True)
+        assert response.status_code == 200 and "govuk-error-summary" in html, name
+        assert rows() == before, name
 
 
 def test_ehsg_import_check_and_export(app, tmp_path):
