@@ -23,7 +23,6 @@ from openpyxl import load_workbook
 
 from app.domain.returns import (
     DataModelStatement,
-    DescriptorAnswer,
     Evidence,
     EvidenceKind,
     GroupFigures,
