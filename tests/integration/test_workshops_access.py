@@ -14,6 +14,7 @@ from app.data.models import JoinThrottle, Workshop, WorkshopAnswer, WorkshopPart
 from app.domain.roles import Role
 from app.domain.workshops import secret_hash
 from app.extensions import db
+from app.services.workshops import JoinThrottleSettings
 from tests.integration.assessment_helpers import create_assessment
 from tests.integration.workshop_helpers import answer, facilitated, facilitator_page, join, sign_in_as
 
@@ -137,6 +138,28 @@ def test_wrong_codes_are_limited_per_client(app, signed_in, make_user):
         assert "127.0.0.1" not in throttle.client  # a keyed hash, not the address
 
 
+def test_codes_guessed_in_the_address_are_limited_too(app, signed_in, make_user):
+    """A script trying addresses (/join/<guess>) is slowed like one typing into the form, and the
+    lock is for that client only: people in the room on another address still get in."""
+    _, _, _, code = facilitated(app, signed_in, make_user)
+    lock_after = JoinThrottleSettings.from_config(app.config).lock_after
+    guesser = app.test_client()
+    paths = ("/join/{}", "/join/{}/questions", "/join/{}/questions/5.1")
+    for attempt in range(lock_after):
+        guess = f"GUES-{attempt:04d}"
+        response = guesser.get(paths[attempt % len(paths)].format(guess))
+        assert response.status_code == 404, attempt
+        assert "There is no workshop with this code" in response.get_data(as_text=True)
+    for path in paths:
+        refused = guesser.get(path.format(code))
+        assert refused.status_code == 429 and "Too many attempts" in refused.get_data(as_text=True), path
+    elsewhere = app.test_client()
+    elsewhere.environ_base["REMOTE_ADDR"] = "192.0.2.44"
+    assert elsewhere.get(f"/join/{code}").status_code == 200
+    joined = elsewhere.post(f"/join/{code}", data={"name": "Dan Reilly", "organisation": "Merseyside Police", "group": "police"})
+    assert joined.status_code == 302
+
+
 # --- Other partnerships -------------------------------------------------------------------
 
 
@@ -229,4 +252,5 @@ def test_the_demo_has_a_workshop_with_results_to_show(app):
     assert "Scores given in round 1" in page and "By stakeholder group" in page
     assert "Priya Shah, Demo NHS Foundation Trust" in page  # names, seen by the facilitator only
     assert "No one from Housing has scored this" in page
-    assert "The results are hidden" in facilitator_page(client, assessment_id, workshop_id, "5.3")
+    assert "The results are hidden" in facilitator_page(client, assessment_id, workshop_id, "5.4")
+    assert "Agreed score: 2 – Developing" in facilitator_page(client, assessment_id, workshop_id, "5.3")

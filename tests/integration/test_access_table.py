@@ -1,0 +1,261 @@
+"""Who may use which page: every route of the application, for every kind of person, against one table.
+
+The cases come from the application's own route table (``app.url_map``), so a new route that is
+not in EXPECTED fails here, by name, until someone writes down who may use it. Each address is
+filled with real ids (a Sefton assessment, workshop, member, invitation, join code; see
+access_world.py), POSTs carry a valid CSRF token and a form that would do what the page is for.
+
+What each cell means:
+  ok       allowed: 200
+  go       allowed: sent on elsewhere (a redirect, not to sign in)
+  in       a stranger: sent to sign in (302 to /login), and nothing in the database changes
+  in+text  as "in", but the text typed is kept for after signing in (a draft row, nothing else)
+  out      signed out (302 to /login); the server-side session ends
+  403      refused: a role in this partnership that may not do this; nothing changes
+  404      another partnership's thing: not found, as if it did not exist; nothing changes
+
+Besides the status: no response is a 5xx; no GET changes anything in the database; a page that
+Sefton's people are allowed to see never mentions Knowsley, and the other way round (except what
+a link or code opens, which is for whoever holds it).
+"""
+
+from __future__ import annotations
+
+from urllib.parse import urlsplit
+
+import pytest
+
+from app.data.models import WorkshopAnswer, WorkshopParticipant
+from app.extensions import db
+from tests.integration.access_world import (
+    ACTORS,
+    MUST_NOT_SEE,
+    Route,
+    build_world,
+    changed_tables,
+    destroy_world,
+    routes,
+    snapshot,
+)
+from tests.integration.conftest import csrf_token_from
+
+ROUTES = routes()
+
+#                                                                     stranger  coord  facil  lead   viewer other  dual
+EXPECTED: dict[str, tuple[str, ...]] = {
+    # Pages anyone may read
+    "GET /":                                                            ("ok",   "go",  "go",  "go",  "go",  "go",  "go"),
+    "GET /accessibility":                                               ("ok",   "ok",  "ok",  "ok",  "ok",  "ok",  "ok"),
+    "GET /cookies":                                                     ("ok",   "ok",  "ok",  "ok",  "ok",  "ok",  "ok"),
+    "GET /privacy":                                                     ("ok",   "ok",  "ok",  "ok",  "ok",  "ok",  "ok"),
+    "GET /favicon.ico":                                                 ("go",   "go",  "go",  "go",  "go",  "go",  "go"),
+    "GET /health":                                                      ("ok",   "ok",  "ok",  "ok",  "ok",  "ok",  "ok"),
+    "GET /assets/<path:filename>":                                      ("ok",   "ok",  "ok",  "ok",  "ok",  "ok",  "ok"),
+    # Signing in and out, choosing a partnership
+    "GET /login":                                                       ("ok",   "go",  "go",  "go",  "go",  "go",  "go"),
+    "POST /login":                                                      ("go",   "go",  "go",  "go",  "go",  "go",  "go"),
+    "POST /logout":                                                     ("out",  "out", "out", "out", "out", "out", "out"),
+    "GET /partnerships":                                                ("in",   "ok",  "ok",  "ok",  "ok",  "ok",  "ok"),
+    "POST /partnerships":                                               ("in",   "go",  "go",  "go",  "go",  "404", "go"),
+    # An invitation link: the link is the permission
+    "GET /invitations/<token>":                                         ("ok",   "ok",  "ok",  "ok",  "ok",  "ok",  "ok"),
+    "POST /invitations/<token>":                                        ("ok",   "ok",  "ok",  "ok",  "ok",  "ok",  "ok"),
+    # Taking part in a workshop: the code is the permission; not yet joined, so sent to join
+    "GET /join":                                                        ("ok",   "ok",  "ok",  "ok",  "ok",  "ok",  "ok"),
+    "POST /join":                                                       ("go",   "go",  "go",  "go",  "go",  "go",  "go"),
+    "GET /join/<code>":                                                 ("ok",   "ok",  "ok",  "ok",  "ok",  "ok",  "ok"),
+    "POST /join/<code>":                                                ("go",   "go",  "go",  "go",  "go",  "go",  "go"),
+    "GET /join/<code>/questions":                                       ("go",   "go",  "go",  "go",  "go",  "go",  "go"),
+    "GET /join/<code>/questions/<descriptor_id>":                       ("go",   "go",  "go",  "go",  "go",  "go",  "go"),
+    "POST /join/<code>/questions/<descriptor_id>":                      ("go",   "go",  "go",  "go",  "go",  "go",  "go"),
+    # The partnership's own lists and forms: "other" and "dual" see Knowsley's, where they work
+    "GET /assessments":                                                 ("in",   "ok",  "ok",  "ok",  "ok",  "ok",  "ok"),
+    "GET /assessments/new":                                             ("in",   "ok",  "403", "403", "403", "ok",  "ok"),
+    "POST /assessments/new":                                            ("in",   "go",  "403", "403", "403", "go",  "go"),
+    "GET /assessments/import":                                          ("in",   "ok",  "403", "403", "403", "ok",  "ok"),
+    "POST /assessments/import":                                         ("in",   "ok",  "403", "403", "403", "ok",  "ok"),
+    "GET /team":                                                        ("in",   "ok",  "403", "403", "403", "ok",  "ok"),
+    "GET /team/invite":                                                 ("in",   "ok",  "403", "403", "403", "ok",  "ok"),
+    "POST /team/invite":                                                ("in",   "go",  "403", "403", "403", "go",  "go"),
+    # A Sefton member: the role that counts is the one held in Sefton ("dual" is a viewer there)
+    "GET /team/<int:membership_id>/role":                               ("in",   "ok",  "403", "403", "403", "404", "404"),
+    "POST /team/<int:membership_id>/role":                              ("in",   "go",  "403", "403", "403", "404", "404"),
+    "GET /team/<int:membership_id>/remove":                             ("in",   "ok",  "403", "403", "403", "404", "404"),
+    "POST /team/<int:membership_id>/remove":                            ("in",   "go",  "403", "403", "403", "404", "404"),
+    # A Sefton assessment
+    "GET /assessments/<int:assessment_id>":                             ("in",   "ok",  "ok",  "ok",  "ok",  "404", "ok"),
+    "GET /assessments/<int:assessment_id>/check-answers":               ("in",   "ok",  "ok",  "ok",  "ok",  "404", "ok"),
+    "GET /assessments/<int:assessment_id>/sections/<section_id>":       ("in",   "ok",  "ok",  "ok",  "ok",  "404", "ok"),
+    "GET /assessments/<int:assessment_id>/history":                     ("in",   "ok",  "ok",  "ok",  "ok",  "404", "ok"),
+    "GET /assessments/<int:assessment_id>/descriptors/<descriptor_id>": ("in",   "ok",  "ok",  "ok",  "ok",  "404", "ok"),
+    "POST /assessments/<int:assessment_id>/descriptors/<descriptor_id>": ("in+text", "go", "go", "go", "403", "404", "403"),
+    "GET /assessments/<int:assessment_id>/descriptors/<descriptor_id>/history":
+                                                                        ("in",   "ok",  "ok",  "ok",  "ok",  "404", "ok"),
+    "GET /assessments/<int:assessment_id>/data-model":                  ("in",   "ok",  "403", "ok",  "403", "404", "403"),
+    "POST /assessments/<int:assessment_id>/data-model":                 ("in",   "go",  "403", "go",  "403", "404", "403"),
+    "GET /assessments/<int:assessment_id>/permissions":                 ("in",   "ok",  "403", "ok",  "403", "404", "403"),
+    "POST /assessments/<int:assessment_id>/permissions":                ("in",   "go",  "403", "go",  "403", "404", "403"),
+    "GET /assessments/<int:assessment_id>/earned-autonomy":             ("in",   "ok",  "ok",  "ok",  "ok",  "404", "ok"),
+    "GET /assessments/<int:assessment_id>/earned-autonomy/chart.png":   ("in",   "ok",  "ok",  "ok",  "ok",  "404", "ok"),
+    "GET /assessments/<int:assessment_id>/priorities":                  ("in",   "ok",  "ok",  "ok",  "ok",  "404", "ok"),
+    "POST /assessments/<int:assessment_id>/priorities":                 ("in",   "403", "403", "ok",  "403", "404", "403"),
+    # Only a strategic lead signs off: "other" is refused for the role before the assessment is looked up
+    "POST /assessments/<int:assessment_id>/sign-off":                   ("in",   "403", "403", "go",  "403", "403", "403"),
+    "GET /assessments/<int:assessment_id>/reopen":                      ("in",   "ok",  "403", "403", "403", "404", "403"),
+    "POST /assessments/<int:assessment_id>/reopen":                     ("in",   "ok",  "403", "403", "403", "404", "403"),
+    "GET /assessments/<int:assessment_id>/export":                      ("in",   "ok",  "403", "403", "403", "404", "403"),
+    "GET /assessments/<int:assessment_id>/export/<format_key>":         ("in",   "ok",  "403", "403", "403", "404", "403"),
+    # A Sefton workshop: facilitators and coordinators only
+    "GET /assessments/<int:assessment_id>/workshops":                   ("in",   "ok",  "ok",  "403", "403", "404", "403"),
+    "GET /assessments/<int:assessment_id>/workshops/new":               ("in",   "ok",  "ok",  "403", "403", "404", "403"),
+    "POST /assessments/<int:assessment_id>/workshops/new":              ("in",   "go",  "go",  "403", "403", "404", "403"),
+    "GET /assessments/<int:assessment_id>/workshops/<int:workshop_id>": ("in",   "ok",  "ok",  "403", "403", "404", "403"),
+    "POST /assessments/<int:assessment_id>/workshops/<int:workshop_id>/close":
+                                                                        ("in",   "go",  "go",  "403", "403", "404", "403"),
+    "POST /assessments/<int:assessment_id>/workshops/<int:workshop_id>/room":
+                                                                        ("in",   "go",  "go",  "403", "403", "404", "403"),
+    "GET /assessments/<int:assessment_id>/workshops/<int:workshop_id>/present":
+                                                                        ("in",   "ok",  "ok",  "403", "403", "404", "403"),
+    "GET /assessments/<int:assessment_id>/workshops/<int:workshop_id>/present/live":
+                                                                        ("in",   "ok",  "ok",  "403", "403", "404", "403"),
+    "GET /assessments/<int:assessment_id>/workshops/<int:workshop_id>/descriptors/<descriptor_id>":
+                                                                        ("in",   "ok",  "ok",  "403", "403", "404", "403"),
+    "GET /assessments/<int:assessment_id>/workshops/<int:workshop_id>/descriptors/<descriptor_id>/live":
+                                                                        ("in",   "ok",  "ok",  "403", "403", "404", "403"),
+    "POST /assessments/<int:assessment_id>/workshops/<int:workshop_id>/descriptors/<descriptor_id>/reveal":
+                                                                        ("in",   "go",  "go",  "403", "403", "404", "403"),
+    "POST /assessments/<int:assessment_id>/workshops/<int:workshop_id>/descriptors/<descriptor_id>/next-round":
+                                                                        ("in",   "go",  "go",  "403", "403", "404", "403"),
+    "GET /assessments/<int:assessment_id>/workshops/<int:workshop_id>/descriptors/<descriptor_id>/agree":
+                                                                        ("in",   "ok",  "ok",  "403", "403", "404", "403"),
+    "POST /assessments/<int:assessment_id>/workshops/<int:workshop_id>/descriptors/<descriptor_id>/agree":
+                                                                        ("in",   "go",  "go",  "403", "403", "404", "403"),
+}
+
+# A link or a code is the permission: whoever holds it may see what it opens, whichever partnership.
+OPENED_BY_LINK_OR_CODE = ("auth.invitation", "participate.")
+
+# What a cell says → (what the response must be, which tables may change).
+ANY = None
+_MEANING = {
+    "ok": ("ok", ANY), "go": ("go", ANY), "out": ("in", ANY),
+    "in": ("in", set()), "in+text": ("in", {"draft"}), "403": ("403", set()), "404": ("404", set()),
+}
+
+
+@pytest.fixture
+def clean_database():
+    """This module's data is built once (the `world` fixture) and emptied when the module ends."""
+    yield
+
+
+@pytest.fixture(scope="module")
+def world(app):
+    built = build_world(app)
+    yield built
+    destroy_world(app)
+
+
+def outcome(response) -> str:
+    if response.status_code in (301, 302, 303, 307, 308):
+        return "in" if urlsplit(response.headers["Location"]).path == "/login" else "go"
+    return "ok" if response.status_code == 200 else str(response.status_code)
+
+
+def test_every_entry_in_the_table_is_a_route():
+    stale = sorted(set(EXPECTED) - {r.key for r in ROUTES})
+    assert not stale, f"EXPECTED has rows for routes the application no longer has: {stale}"
+    assert all(len(row) == len(ACTORS) for row in EXPECTED.values())
+
+
+@pytest.mark.parametrize("route", ROUTES, ids=[r.key for r in ROUTES])
+def test_who_may_use_each_route(app, world, route: Route):
+    if route.key not in EXPECTED:
+        pytest.fail(f"{route.key} ({route.endpoint}) is not in the access table: add a row to EXPECTED in "
+                    f"{__file__} saying what a stranger, each role, another partnership and a person in two "
+                    "partnerships get", pytrace=False)
+    problems = []
+    for actor, cell in zip(ACTORS, EXPECTED[route.key]):
+        wanted, may_change = _MEANING[cell]
+        if route.method == "GET":
+            may_change = set()  # reading a page never changes anything
+        browser = world.browser_for(route, actor)
+        before = snapshot(app)
+        response = world.send(route, actor, browser=browser)
+        body = response.get_data().lower()
+        response.close()  # a file sent from disk is closed here, not left for the garbage collector
+        after = snapshot(app)
+        got = outcome(response)
+        if response.status_code >= 500:
+            problems.append(f"{actor}: {response.status_code} server error")
+            continue
+        if got != wanted:
+            problems.append(f"{actor}: expected {cell}, got {response.status_code} {response.headers.get('Location', '')}")
+        changed = changed_tables(before, after)
+        if may_change is not ANY and changed - may_change:
+            problems.append(f"{actor}: refused or read-only, yet changed {sorted(changed - may_change)}")
+        hidden = MUST_NOT_SEE.get(actor)
+        if hidden and got in ("ok", "go") and not route.endpoint.startswith(OPENED_BY_LINK_OR_CODE):
+            if hidden.encode() in body:
+                problems.append(f"{actor}: the response mentions {hidden.title()}, another partnership")
+    assert not problems, f"{route.key}:\n  " + "\n  ".join(problems)
+
+
+# --- Participants: what a join code opens -----------------------------------------------------
+
+
+def _answers_and_people(app):
+    with app.app_context():
+        counts = db.session.query(WorkshopAnswer).count(), db.session.query(WorkshopParticipant).count()
+        db.session.remove()
+    return counts
+
+
+def test_a_workshops_code_opens_only_that_workshops_questions(app, world):
+    """Sefton's workshop covers section 5, Knowsley's section 6. Someone who joined Sefton's
+    cannot use Sefton's code to reach Knowsley's questions, nor Knowsley's code without joining it."""
+    device = app.test_client()
+    token = csrf_token_from(device.get(f"/join/{world.code}").get_data(as_text=True))
+    joined = device.post(f"/join/{world.code}", data={"group": "education", "name": "Sefton Teacher",
+                                                      "organisation": "Sefton School", "csrf_token": token})
+    assert joined.status_code == 302
+    assert device.get(f"/join/{world.code}/questions/5.1").status_code == 200
+    before = _answers_and_people(app)
+
+    # Sefton's code with one of Knowsley's descriptors: not found, and no answer can be given to it.
+    for method in ("GET", "POST"):
+        response = device.open(f"/join/{world.code}/questions/6.1", method=method,
+                               data={"score": "1", "round": "1", "csrf_token": token})
+        assert response.status_code == 404, method
+        assert "Knowsley" not in response.get_data(as_text=True)
+    # Knowsley's code: this browser has not joined it, so it is sent to the join page, which
+    # shows nobody's answers.
+    for path in (f"/join/{world.other_code}/questions", f"/join/{world.other_code}/questions/6.1"):
+        response = device.get(path)
+        assert response.status_code == 302 and urlsplit(response.headers["Location"]).path == f"/join/{world.other_code}"
+    join_page = device.get(f"/join/{world.other_code}").get_data(as_text=True)
+    assert "Knowsley comment" not in join_page and "Knowsley Participant" not in join_page
+    refused = device.post(f"/join/{world.other_code}/questions/6.1",
+                          data={"score": "1", "round": "1", "csrf_token": token})
+    assert refused.status_code == 302
+    assert _answers_and_people(app) == before
+    # Its own list shows its own workshop's questions and nobody else's answers.
+    mine = device.get(f"/join/{world.code}/questions").get_data(as_text=True)
+    assert "5.1" in mine and "6.1" not in mine
+    assert "Sefton health visitors do not hear back" not in mine and "Knowsley" not in mine
+
+
+@pytest.mark.parametrize(
+    "route", [r for r in ROUTES if r.rule.startswith("/join/<code>")], ids=lambda r: r.key)
+def test_a_closed_workshops_code_is_refused_with_a_clear_message(app, world, route: Route):
+    device = app.test_client()
+    token = csrf_token_from(device.get("/login").get_data(as_text=True))
+    path = route.rule.replace("<code>", world.closed_code).replace("<descriptor_id>", "5.1")
+    before = snapshot(app)
+    response = device.open(path, method=route.method, data={"group": "health", "name": "Late", "organisation": "Late",
+                                                            "score": "3", "round": "1", "csrf_token": token})
+    html = response.get_data(as_text=True)
+    assert response.status_code == 410, html[:2000]
+    assert "This workshop has closed" in html
+    assert "Sefton closed workshop is no longer taking answers, so its code no longer works" in html
+    assert changed_tables(before, snapshot(app)) == set()
