@@ -47,6 +47,7 @@ class Config:
     REMEMBER_COOKIE_HTTPONLY = True
     # A signed-in session ends after this long without a request (checked on the server).
     SESSION_IDLE_TIMEOUT = timedelta(minutes=60)
+    # ... and after this long in all, however busy (checked on the server too).
     PERMANENT_SESSION_LIFETIME = timedelta(hours=12)
 
     WTF_CSRF_ENABLED = True

@@ -22,7 +22,8 @@ def init_login(app: Flask) -> None:
 
 
 def _load_user(token: str):
-    user = accounts.resume_session(token, current_app.config["SESSION_IDLE_TIMEOUT"])
+    user = accounts.resume_session(token, current_app.config["SESSION_IDLE_TIMEOUT"],
+                                   lifetime=current_app.config["PERMANENT_SESSION_LIFETIME"])
     if user is None:
         session.pop("partnership_id", None)
         return None

@@ -162,13 +162,16 @@ def _start_session(user: User) -> str:
     return token
 
 
-def resume_session(token: str, idle_timeout: timedelta, now: datetime | None = None) -> User | None:
-    """The user a session token belongs to, if the session exists and has not gone idle."""
+def resume_session(token: str, idle_timeout: timedelta, now: datetime | None = None,
+                   lifetime: timedelta | None = None) -> User | None:
+    """The user a session token belongs to, if the session exists, has not gone idle and (when
+    ``lifetime`` is given) is not older than that however busy it has been."""
     now = now or utcnow()
     record = data.session_by_token_hash(_token_hash(token))
     if record is None:
         return None
-    if now - record.last_seen_at > idle_timeout:
+    too_old = lifetime is not None and now - record.created_at > lifetime
+    if too_old or now - record.last_seen_at > idle_timeout:
         data.delete_session(record.token_hash)
         db.session.commit()
         return None

@@ -163,3 +163,25 @@ def test_the_idle_limit_counts_from_the_last_request(app, client, make_user):
     with app.app_context():
         assert db.session.query(UserSession).count() == 0  # the session is gone from the server
     assert client.get("/assessments").status_code == 302
+
+
+def test_a_session_in_constant_use_still_ends_after_its_lifetime(app, client, make_user):
+    """However busy, a session ends PERMANENT_SESSION_LIFETIME after signing in: a stolen
+    cookie kept alive by a script does not work for ever."""
+    lifetime = app.config["PERMANENT_SESSION_LIFETIME"]
+    make_user("viewer@example.gov.uk")
+    client.post("/login", data={"email": "viewer@example.gov.uk", "password": PASSWORD})
+    with app.app_context():
+        record = db.session.scalars(select(UserSession)).one()
+        record.created_at = utcnow() - lifetime + timedelta(minutes=5)
+        db.session.commit()
+    assert client.get("/assessments").status_code == 200  # used a moment ago, and young enough
+    with app.app_context():
+        record = db.session.scalars(select(UserSession)).one()
+        record.created_at = utcnow() - lifetime - timedelta(minutes=1)
+        record.last_seen_at = utcnow()
+        db.session.commit()
+    response = client.get("/assessments")
+    assert response.status_code == 302 and response.headers["Location"] == "/login?next=%2Fassessments"
+    with app.app_context():
+        assert db.session.query(UserSession).count() == 0
