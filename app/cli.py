@@ -35,6 +35,8 @@ def register_commands(app: Flask) -> None:
     app.cli.add_command(import_command)
     app.cli.add_command(check_command)
     app.cli.add_command(export_command)
+    app.cli.add_command(backup_command)
+    app.cli.add_command(restore_command)
 
 
 @click.command("create-user")
@@ -216,3 +218,56 @@ def export_command(assessment_id: int, format_key: str, output: str):
     except OSError as problem:
         _fail(f"Could not write {target}: {problem.strerror}")
     click.echo(str(target))
+
+
+@click.command("backup")
+@click.argument("path")
+@click.option("--partnership", default=None, help="Back up this partnership only (its people, assessments, "
+              "workshops and audit log).")
+@with_appcontext
+def backup_command(path: str, partnership: str | None):
+    """Write every table (or one partnership) to a backup file: gzip-compressed JSON, or plain
+    JSON if PATH ends in .json. The file holds password hashes: it is made readable by you only."""
+    import os
+
+    from app.services import backup
+
+    try:
+        made = backup.make_backup(partnership, compress=not path.lower().endswith(".json"))
+    except backup.BackupProblem as problem:
+        _fail(str(problem))
+    try:
+        descriptor = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+    except FileExistsError:
+        _fail(f"{path} already exists. Give a new file name, or move the old file away first")
+    except OSError as problem:
+        _fail(f"Could not write {path}: {problem.strerror}")
+    with os.fdopen(descriptor, "wb") as out:
+        out.write(made.content)
+    what = made.partnership or "everything"
+    click.echo(f"Backed up {what} to {path}: {made.describe()}.")
+
+
+@click.command("restore")
+@click.argument("path")
+@click.option("--partnership", default=None, help="Restore this partnership only, adding it to a database "
+              "that does not have it yet.")
+@with_appcontext
+def restore_command(path: str, partnership: str | None):
+    """Restore a backup file made by `ehsg backup`: everything into an empty database, or one
+    partnership that is not in the database yet. All or nothing."""
+    from pathlib import Path
+
+    from app.services import backup
+
+    source = Path(path)
+    if not source.is_file():
+        _fail(f"There is no file at {path}")
+    try:
+        restored = backup.restore(source.read_bytes(), partnership)
+    except backup.BackupProblem as problem:
+        _fail(f"{problem}. Nothing was restored.")
+    if restored.added_partnership:
+        click.echo(f"Added {restored.added_partnership} from {path}: {restored.describe()}.")
+    else:
+        click.echo(f"Restored everything from {path}: {restored.describe()}.")
