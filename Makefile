@@ -6,6 +6,7 @@
 #   make system-deps  Debian postgresql, chromium, chromium-driver (only those missing)
 #   make clean        remove everything generated (keeps instance/, the local database)
 #   make lock         regenerate requirements.lock in a clean virtualenv
+#   make bench        benchmark: a 200-person workshop under gunicorn, export, import, page work (docs/benchmarks.md)
 
 SHELL := /bin/bash
 .SHELLFLAGS := -eu -o pipefail -c
@@ -23,7 +24,7 @@ PORT ?= 5000
 
 export PIP_DISABLE_PIP_VERSION_CHECK := 1
 
-.PHONY: help install run system-deps test clean lock
+.PHONY: help install run system-deps test clean lock bench
 
 help:
 	@sed -n 's/^#   //p' Makefile
@@ -59,6 +60,11 @@ system-deps:
 
 test: system-deps install
 	bash scripts/test.sh
+
+# Not part of `make test`: figures, not pass or fail. BENCH_ARGS="--quick" for a short run.
+bench: system-deps install
+	$(BIN)/python -m pip install --quiet -r requirements-bench.lock
+	$(BIN)/python -m bench.run $(BENCH_ARGS)
 
 clean:
 	rm -rf $(VENV) node_modules app/static/assets .pytest_cache .hypothesis .import_linter_cache test-results build *.egg-info

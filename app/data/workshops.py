@@ -30,6 +30,19 @@ def _workshop_query():
     )
 
 
+def workshop_descriptors(item_ids: Iterable[int]) -> dict[int, WorkshopDescriptor]:
+    """Workshop descriptors by id, each with its workshop, in one query."""
+    wanted = set(item_ids)
+    if not wanted:
+        return {}
+    query = (
+        select(WorkshopDescriptor)
+        .where(WorkshopDescriptor.id.in_(wanted))
+        .options(joinedload(WorkshopDescriptor.workshop))
+    )
+    return {item.id: item for item in db.session.scalars(query)}
+
+
 def workshops_of(assessment_id: int) -> list[Workshop]:
     return list(
         db.session.scalars(

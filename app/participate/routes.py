@@ -92,6 +92,9 @@ def question(code: str, descriptor_id: str):
         form = AnswerForm()
         form.set_scale(guide)
         if form.validate_on_submit():
+            # Where to go next is worked out before the save: after its commit, reading the
+            # workshop again would cost two more queries on the busiest request of a workshop.
+            next_page = views.after_answer(workshop, asked)
             try:
                 service.save_answer(workshop, person, secret, descriptor_id, form.round_value, form.score_value,
                                     form.comment.data or "")
@@ -104,7 +107,7 @@ def question(code: str, descriptor_id: str):
                 status = 409
             else:
                 flash(f"Your answer to {descriptor_id} is saved. You can change it until the round closes", "success")
-                return redirect(views.after_answer(workshop, asked))
+                return redirect(next_page)
     else:
         views.remember_place(workshop, descriptor_id)
         form = _answer_form(asked, guide)

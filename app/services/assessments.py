@@ -124,10 +124,12 @@ def to_return(assessment: Assessment) -> Return:
 def workshop_summaries(assessment: Assessment) -> dict[str, WorkshopSummary]:
     """For each descriptor whose score was agreed in a workshop (and not changed by hand since),
     the figures of the round the score was agreed in: everyone's, and each stakeholder group's.
-    One query for the answers, however many descriptors were agreed."""
+    Two queries (the agreements with their workshops, then the answers), however many
+    descriptors were agreed."""
+    items = workshop_data.workshop_descriptors(r.agreed_in_id for r in assessment.responses if r.agreed_in_id)
     agreed: dict[str, WorkshopDescriptor] = {
-        r.descriptor_id: r.agreed_in for r in assessment.responses
-        if r.agreed_in is not None and r.agreed_in.agreed_score is not None
+        r.descriptor_id: items[r.agreed_in_id] for r in assessment.responses
+        if r.agreed_in_id in items and items[r.agreed_in_id].agreed_score is not None
     }
     answers = workshop_data.answers_in_rounds((item.id, item.agreed_round or 1) for item in agreed.values())
     summaries = {}

@@ -594,9 +594,11 @@ def open_by_code(typed: str, client: str, settings: JoinThrottleSettings, known_
     now = now or utcnow()
     code = normalise_code(typed)
     found = data.workshop_by_code(code) if code else None
+    if found is not None and found.id in known_workshop_ids:
+        return CodeLookup(workshop=found)  # never refused, never counted: no need to read the throttle
     throttle = data.throttle_for(client)
     locked = throttle is not None and throttle.locked_until is not None and now < throttle.locked_until
-    if locked and not (found is not None and found.id in known_workshop_ids):
+    if locked:
         return CodeLookup(wait=throttle.locked_until - now)
     if found is None:
         _count_wrong_code(throttle, client, settings, now)

@@ -1,0 +1,35 @@
+"""The ceiling: a bare Flask application served by gunicorn exactly as the real one is.
+
+It answers every address the load test uses with the least a browser needs to carry on: a GET
+gets a tiny page with the two hidden fields the participants read (a CSRF token and the
+round); a POST has its form parsed and is redirected, as the real answer form is. No session,
+no database, no templates. The same participants and facilitator run against it, so the app's
+throughput divided by this one's is the share of the machine's ceiling the app reaches.
+"""
+
+from __future__ import annotations
+
+from flask import Flask, redirect, request
+
+app = Flask(__name__)
+
+PAGE = ('<!DOCTYPE html><html lang="en"><title>Bare</title><form method="post">'
+        '<input type="hidden" name="csrf_token" value="bare-token">'
+        '<input type="hidden" name="round" value="1"></form></html>')
+
+
+@app.get("/health")
+def health():
+    return "ok"
+
+
+@app.get("/", defaults={"path": ""})
+@app.get("/<path:path>")
+def page(path: str):
+    return PAGE
+
+
+@app.post("/<path:path>")
+def form(path: str):
+    request.form  # parsed, as the real form is  # noqa: B018
+    return redirect("/done")
