@@ -183,8 +183,14 @@ def save_descriptor(page: DescriptorPage):
 
 
 def keep_text_and_sign_in(req):
-    """The session ended while someone typed: keep their text, ask them to sign in, give it back."""
+    """The session ended while someone typed: keep their text, ask them to sign in, give it back.
+
+    Only for a browser that was signed in (its signed cookie still names the user): a stranger
+    cannot fill the server with drafts. A browser keeps one draft at a time."""
+    if "_user_id" not in session:
+        return redirect(url_for("auth.login", next=req.path))
     fields = {name: req.form.get(name, "") for name in DRAFT_FIELDS}
+    drafts.discard(session.get("draft_token"))
     token = drafts.keep(req.path, fields)
     session["draft_token"] = token
     flash("Your session ended, so nothing was saved yet. Sign in again and what you wrote will be put back for you to save", "warning")

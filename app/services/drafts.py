@@ -42,3 +42,11 @@ def take(token: str | None, path: str) -> dict[str, str] | None:
     data.delete(draft)
     data.commit()
     return fields
+
+
+def discard(token: str | None) -> None:
+    """Forget the draft kept under this token, if there is one."""
+    draft = data.draft_by_token_hash(_hash(token)) if token else None
+    if draft is not None:
+        data.delete(draft)
+        data.commit()

@@ -9,7 +9,6 @@ What each cell means:
   ok       allowed: 200
   go       allowed: sent on elsewhere (a redirect, not to sign in)
   in       a stranger: sent to sign in (302 to /login), and nothing in the database changes
-  in+text  as "in", but the text typed is kept for after signing in (a draft row, nothing else)
   out      signed out (302 to /login); the server-side session ends
   403      refused: a role in this partnership that may not do this; nothing changes
   404      another partnership's thing: not found, as if it did not exist; nothing changes
@@ -88,7 +87,7 @@ EXPECTED: dict[str, tuple[str, ...]] = {
     "GET /assessments/<int:assessment_id>/sections/<section_id>":       ("in",   "ok",  "ok",  "ok",  "ok",  "404", "ok"),
     "GET /assessments/<int:assessment_id>/history":                     ("in",   "ok",  "ok",  "ok",  "ok",  "404", "ok"),
     "GET /assessments/<int:assessment_id>/descriptors/<descriptor_id>": ("in",   "ok",  "ok",  "ok",  "ok",  "404", "ok"),
-    "POST /assessments/<int:assessment_id>/descriptors/<descriptor_id>": ("in+text", "go", "go", "go", "403", "404", "403"),
+    "POST /assessments/<int:assessment_id>/descriptors/<descriptor_id>": ("in", "go", "go", "go", "403", "404", "403"),
     "GET /assessments/<int:assessment_id>/descriptors/<descriptor_id>/history":
                                                                         ("in",   "ok",  "ok",  "ok",  "ok",  "404", "ok"),
     "GET /assessments/<int:assessment_id>/data-model":                  ("in",   "ok",  "403", "ok",  "403", "404", "403"),
@@ -139,7 +138,7 @@ OPENED_BY_LINK_OR_CODE = ("auth.invitation", "participate.")
 ANY = None
 _MEANING = {
     "ok": ("ok", ANY), "go": ("go", ANY), "out": ("in", ANY),
-    "in": ("in", set()), "in+text": ("in", {"draft"}), "403": ("403", set()), "404": ("404", set()),
+    "in": ("in", set()), "403": ("403", set()), "404": ("404", set()),
 }
 
 

@@ -1,13 +1,14 @@
 """Nothing lost, everything traceable: conflicting saves, expired sessions, the audit log,
 sign-off and reopening."""
 
+import json
 from datetime import timedelta
 
 import pytest
 from sqlalchemy import update
 
 from app.data.base import utcnow
-from app.data.models import Assessment, AuditEntry, DescriptorResponse, UserSession
+from app.data.models import Assessment, AuditEntry, DescriptorResponse, Draft, UserSession
 from app.domain.roles import Role
 from app.extensions import db
 from tests.integration.assessment_helpers import SEFTON_2022, create_assessment, save, score_all, version_on
@@ -173,3 +174,23 @@ def test_sign_off_needs_a_valid_priority_choice(people, app):
     lead.post(f"/assessments/{assessment_id}/sign-off")
     with app.app_context():
         assert db.session.get(Assessment, assessment_id).status.value == "in_progress"
+
+
+def test_a_browser_keeps_one_draft_at_a_time(people, app):
+    """Typing on after the session ended keeps only the latest text, so no one can fill the
+    server with drafts; a browser that was never signed in keeps none."""
+    facilitator = people[Role.FACILITATOR]
+    assessment_id = create_assessment(people[Role.COORDINATOR])
+    version = version_on(facilitator, assessment_id, "8.2")
+    with app.app_context():
+        db.session.execute(update(UserSession).values(last_seen_at=utcnow() - timedelta(hours=3)))
+        db.session.commit()
+    for text in ("First try", "Second try", "Third try"):
+        save(facilitator, assessment_id, "8.2", score=3, working_well=text, version=version)
+    with app.app_context():
+        assert [json.loads(d.payload)["working_well"] for d in db.session.query(Draft)] == ["Third try"]
+    stranger = app.test_client()
+    response = save(stranger, assessment_id, "8.2", score=3, working_well="From nowhere", version=version)
+    assert response.status_code == 302 and response.headers["Location"].startswith("/login")
+    with app.app_context():
+        assert db.session.query(Draft).count() == 1
