@@ -86,11 +86,16 @@ def _plain(value):
 
 
 def begin_snapshot() -> None:
-    """Read every table as of one moment: on PostgreSQL the rest of this transaction sees a
-    single snapshot, so rows written while the backup runs cannot leave it inconsistent."""
-    if db.session.get_bind().dialect.name == "postgresql":
+    """Read every table as of one moment, so rows written while the backup runs cannot leave it
+    inconsistent: on PostgreSQL a repeatable-read, read-only transaction; on SQLite a read
+    transaction begun before the first table is read (writers wait for it, or, with a
+    write-ahead log, carry on without it seeing them)."""
+    dialect = db.session.get_bind().dialect.name
+    if dialect == "postgresql":
         db.session.connection(execution_options={"isolation_level": "REPEATABLE READ"})
         db.session.execute(text("SET TRANSACTION READ ONLY"))
+    elif dialect == "sqlite":
+        db.session.connection().exec_driver_sql("BEGIN")
 
 
 def read_rows(table_name: str, where: dict[str, Iterable[int]] | None = None) -> list[dict]:
