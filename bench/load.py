@@ -83,10 +83,10 @@ def cpu_seconds(root_pid: int) -> float:
 class ServerSettings:
     """gunicorn for a 2-core machine (see docs/benchmarks.md for the choice)."""
 
-    workers: int = 2
-    threads: int = 4
-    worker_class: str = "gthread"
-    keepalive: int = 30
+    workers: int = 4
+    threads: int = 1
+    worker_class: str = "sync"
+    keepalive: int = 30  # gthread only: sync workers close the connection after each response
 
     def args(self) -> list[str]:
         args = ["--workers", str(self.workers), "--worker-class", self.worker_class, "--keep-alive", str(self.keepalive)]
@@ -95,8 +95,10 @@ class ServerSettings:
         return args
 
     def describe(self) -> str:
-        threads = f" x {self.threads} threads" if self.worker_class == "gthread" else ""
-        return f"gunicorn {self.worker_class}, {self.workers} workers{threads}, keep-alive {self.keepalive} s"
+        if self.worker_class == "gthread":
+            return (f"gunicorn gthread, {self.workers} workers x {self.threads} threads, "
+                    f"keep-alive {self.keepalive} s")
+        return f"gunicorn {self.worker_class}, {self.workers} workers"
 
 
 class Server:
