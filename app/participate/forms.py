@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from flask_wtf import FlaskForm
-from govuk_frontend_wtf.wtforms_widgets import GovCharacterCount, GovRadioInput, GovSubmitInput, GovTextInput
+from govuk_frontend_wtf.wtforms_widgets import GovRadioInput, GovSubmitInput, GovTextInput
 from wtforms import HiddenField, RadioField, SelectChoice, StringField, SubmitField, TextAreaField
 from wtforms.validators import DataRequired, InputRequired, Length, ValidationError
 
@@ -11,6 +11,7 @@ from app.domain.framework import Framework
 from app.domain.workshops import StakeholderGroup
 from app.form_tokens import new_form_token
 from app.services.workshops import COMMENT_LIMIT
+from app.widgets import RememberedCharacterCount, RememberedRadioInput, RememberedSubmitInput
 
 DONT_KNOW = "dont_know"
 
@@ -64,15 +65,16 @@ class JoinForm(FlaskForm):
 
 
 class AnswerForm(FlaskForm):
-    score = RadioField("Your score", widget=GovRadioInput(), validate_choice=False,
+    # Rendered on every question by every participant: the scale's HTML is remembered.
+    score = RadioField("Your score", widget=RememberedRadioInput(), validate_choice=False,
                        validators=[InputRequired(message="Select a score, or select I don't know")])
     comment = TextAreaField(
         "Comment or evidence (optional)",
-        widget=GovCharacterCount(),
+        widget=RememberedCharacterCount(),
         validators=[Length(max=COMMENT_LIMIT, message=f"Comment must be {COMMENT_LIMIT:,} characters or fewer")],
     )
     round = HiddenField()
-    submit = SubmitField("Save my answer", widget=GovSubmitInput())
+    submit = SubmitField("Save my answer", widget=RememberedSubmitInput())
 
     def set_scale(self, framework: Framework) -> None:
         self.score.choices = [
