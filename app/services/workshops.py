@@ -196,10 +196,18 @@ def item(workshop: Workshop, descriptor_id: str) -> WorkshopDescriptor:
     return found
 
 
-def _neighbours(workshop: Workshop, descriptor_id: str) -> tuple[int, str | None, str | None]:
+def _whereabouts(workshop: Workshop, descriptor_id: str, framework: Framework) -> dict:
+    """Where a descriptor stands in the workshop, for a page about it: the descriptor, its
+    position of how many, and the descriptors before and after it."""
     ids = [i.descriptor_id for i in workshop.descriptors]
     at = ids.index(descriptor_id)
-    return at + 1, (ids[at - 1] if at > 0 else None), (ids[at + 1] if at + 1 < len(ids) else None)
+    return {
+        "descriptor": framework.descriptor(descriptor_id),
+        "position": at + 1,
+        "total": len(ids),
+        "previous_id": ids[at - 1] if at > 0 else None,
+        "next_id": ids[at + 1] if at + 1 < len(ids) else None,
+    }
 
 
 @dataclass(frozen=True)
@@ -430,15 +438,10 @@ def facilitation(workshop: Workshop, descriptor_id: str, framework: Framework, *
         in_round = [a for a in answers if a.round == number]
         shown = True if number < entry.round else _shown(entry, len(in_round), joined)
         rounds.append(_round_results(number, in_round, joined_by_group, shown, with_names))
-    position, previous_id, next_id = _neighbours(workshop, descriptor_id)
     return Facilitation(
         workshop=workshop,
         item=entry,
-        descriptor=framework.descriptor(descriptor_id),
-        position=position,
-        total=len(workshop.descriptors),
-        previous_id=previous_id,
-        next_id=next_id,
+        **_whereabouts(workshop, descriptor_id, framework),
         joined=joined,
         closed=is_closed(workshop, now),
         rounds=tuple(rounds),
@@ -723,15 +726,10 @@ def question(workshop: Workshop, secret: str, descriptor_id: str, framework: Fra
     earlier_figures = None
     if entry.round > 1:
         earlier_figures = consensus(Answer(a.score) for a in data.answers_in_round(entry.id, entry.round - 1))
-    position, previous_id, next_id = _neighbours(workshop, descriptor_id)
     return Question(
         workshop=workshop,
         item=entry,
-        descriptor=framework.descriptor(descriptor_id),
-        position=position,
-        total=len(workshop.descriptors),
-        previous_id=previous_id,
-        next_id=next_id,
+        **_whereabouts(workshop, descriptor_id, framework),
         own=mine.get(key),
         earlier_own=mine.get(earlier_key) if earlier_key else None,
         earlier_figures=earlier_figures,
