@@ -76,8 +76,28 @@ class LiveServer:
         self._server.server_close()
 
 
+def _read_whole_response(app: Any) -> Any:
+    """The app with each response read in full and closed before the server sends it.
+
+    Werkzeug's development server closes a response (a static file, say) only after it has
+    drained the socket; when Chromium drops a connection it no longer needs (a favicon on a page
+    it has left), that drain fails, the file is never closed, and its ResourceWarning surfaces
+    later in whichever test is running. Production (gunicorn) is not affected."""
+
+    def wsgi(environ: dict, start_response: Any) -> list[bytes]:
+        body = app(environ, start_response)
+        try:
+            return [b"".join(body)]
+        finally:
+            close = getattr(body, "close", None)
+            if close is not None:
+                close()
+
+    return wsgi
+
+
 def start_live_server(app: Any, logins: dict[str, Any]) -> LiveServer:
-    server = make_server("127.0.0.1", 0, app, threaded=True)
+    server = make_server("127.0.0.1", 0, _read_whole_response(app), threaded=True)
     thread = threading.Thread(target=server.serve_forever, name="live-server", daemon=True)
     thread.start()
     return LiveServer(
