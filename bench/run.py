@@ -81,7 +81,7 @@ def _load(args, cluster, secret: str, live) -> dict:
     with load.Server("run:app", settings, env, OUT / "logs" / "app.log") as server:
         app_run = load.simulate("app", server, scenario, postmaster)
     crashes = (OUT / "logs" / "app.out").read_text(errors="replace").count("Fatal Python error")
-    _log(f"part 1: the same client on the bare Flask app (the ceiling)")
+    _log("part 1: the same client on the bare Flask app (the ceiling)")
     bare = replace(scenario, paced_answers=0)
     with load.Server("bench.ceiling_app:app", settings, env, OUT / "logs" / "ceiling.log") as server:
         ceiling = load.simulate("ceiling", server, bare)

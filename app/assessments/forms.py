@@ -18,6 +18,7 @@ from wtforms.validators import InputRequired, Length, NumberRange, Optional, Reg
 from app.domain.framework import Framework
 from app.domain.returns import EvidenceKind
 from app.services.assessments import NARRATIVE_LIMIT
+from app.scale_fields import scale_choices
 
 class YearField(IntegerField):
     """A year, with a GOV.UK-style message when it is not a whole number."""
@@ -180,7 +181,7 @@ class DescriptorForm(FlaskForm):
     )
 
     def set_scale(self, framework: Framework) -> None:
-        self.score.choices = [SelectChoice(str(level.score), f"{level.score} – {level.label}") for level in framework.scale.levels]
+        self.score.choices = scale_choices(framework)
 
     def validate_score(self, field):
         if field.data in (None, "", "None"):

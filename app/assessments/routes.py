@@ -6,12 +6,11 @@ from flask import Blueprint, abort, flash, redirect, render_template, request, s
 from flask_login import current_user
 
 from app.assessments import views
-from app.assessments.forms import DataModelForm, DescriptorForm, NewAssessmentForm, PermissionsForm, ReasonForm, SignOffForm
+from app.assessments.forms import DataModelForm, NewAssessmentForm, PermissionsForm, ReasonForm, SignOffForm
 from app.auth.access import current_membership, member_of, requires_role
 from app.domain.roles import Role
 from app.frameworks import all_frameworks, framework, newest_framework
 from app.services import assessments as service
-from app.services import drafts
 
 bp = Blueprint("assessments", __name__, url_prefix="/assessments")
 

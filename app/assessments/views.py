@@ -12,6 +12,7 @@ from app.domain.framework import Framework
 from app.domain.returns import Evidence, EvidenceKind, Permissions
 from app.services import assessments as service
 from app.services import drafts
+from app.scale_fields import scale_hints
 
 DRAFT_FIELDS = ("score", "working_well", "prioritising_next", "version")
 
@@ -103,7 +104,7 @@ class DescriptorPage:
         return {
             "fieldset": {"legend": {"text": "Score", "classes": "govuk-fieldset__legend--m"}},
             "hint": {"text": self.guide.scale.note},
-            "items": [{"hint": {"text": level.meaning}} for level in self.guide.scale.levels],
+            "items": scale_hints(self.guide),
         }
 
     def form_for_get(self, draft_token: str | None, from_last_year: bool) -> DescriptorForm:

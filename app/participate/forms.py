@@ -12,6 +12,7 @@ from app.domain.workshops import StakeholderGroup
 from app.form_tokens import new_form_token
 from app.services.workshops import COMMENT_LIMIT
 from app.widgets import RememberedCharacterCount, RememberedRadioInput, RememberedSubmitInput
+from app.scale_fields import scale_choices
 
 DONT_KNOW = "dont_know"
 
@@ -78,7 +79,7 @@ class AnswerForm(FlaskForm):
 
     def set_scale(self, framework: Framework) -> None:
         self.score.choices = [
-            *(SelectChoice(str(level.score), f"{level.score} – {level.label}") for level in framework.scale.levels),
+            *scale_choices(framework),
             SelectChoice(DONT_KNOW, "I don't know"),
         ]
 

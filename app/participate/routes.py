@@ -6,7 +6,7 @@ its own workshop's questions. A closed workshop's code opens nothing.
 
 from __future__ import annotations
 
-from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, url_for
+from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 
 from app.domain.workshops import StakeholderGroup
 from app.form_tokens import secret_from
@@ -22,9 +22,7 @@ bp = Blueprint("participate", __name__)
 def enter():
     form = CodeForm()
     if form.validate_on_submit():
-        lookup = service.open_by_code(form.code.data, views.client_key(),
-                                      service.JoinThrottleSettings.from_config(current_app.config),
-                                      views.known_workshop_ids())
+        lookup = views.look_up(form.code.data)
         if lookup.wait is not None:
             return views.too_many_attempts(lookup.wait)
         if lookup.workshop is None:

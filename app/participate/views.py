@@ -16,6 +16,7 @@ from flask import abort, current_app, make_response, render_template, request, s
 
 from app.domain.workshops import NameHandling, WorkshopMode, format_code
 from app.services import workshops as service
+from app.scale_fields import scale_hints
 
 SECRETS_KEY = "workshop_secrets"
 PLACES_KEY = "workshop_places"
@@ -98,7 +99,7 @@ def score_params(guide) -> dict:
         "fieldset": {"legend": {"text": "Your score", "classes": "govuk-fieldset__legend--m"}},
         "hint": {"text": guide.scale.note},
         "items": [
-            *({"hint": {"text": level.meaning}} for level in guide.scale.levels),
+            *scale_hints(guide),
             {"hint": {"text": "Choose this if you cannot judge it from where you work."}},
         ],
     }
@@ -149,10 +150,15 @@ def closed(workshop):
     return make_response(render_template("participate/closed.html", workshop=workshop), 410)
 
 
+def look_up(typed: str) -> service.CodeLookup:
+    """What a code opens for this browser, counting a wrong one against its address."""
+    return service.open_by_code(typed, client_key(), service.JoinThrottleSettings.from_config(current_app.config),
+                                known_workshop_ids())
+
+
 def open_workshop(code: str):
     """The workshop a code in the address opens, or stop with the page that says why not."""
-    lookup = service.open_by_code(code, client_key(), service.JoinThrottleSettings.from_config(current_app.config),
-                                  known_workshop_ids())
+    lookup = look_up(code)
     if lookup.wait is not None:
         abort(too_many_attempts(lookup.wait))
     if lookup.workshop is None:

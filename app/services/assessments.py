@@ -34,7 +34,6 @@ from app.domain.returns import (
     DataModelStatement,
     DescriptorAnswer,
     Evidence,
-    EvidenceKind,
     GroupFigures,
     Permissions,
     PriorityChoice,

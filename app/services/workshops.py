@@ -753,27 +753,25 @@ def save_answer(workshop: Workshop, person: WorkshopParticipant, secret: str, de
                           "Your answer was not saved: look at the group's scores and answer again")
     key = answer_key(secret, workshop.id, descriptor_id, entry.round)
     comment = (comment or "").strip()[:COMMENT_LIMIT]
-    for attempt in range(2):
-        existing = data.answer_by_key(entry.id, entry.round, key)
-        if existing is not None:
-            existing.score = score
-            existing.comment = comment
-        else:
-            try:
-                data.add_answer(
-                    WorkshopAnswer(
-                        workshop_descriptor_id=entry.id,
-                        round=entry.round,
-                        answer_key=key,
-                        participant_id=None if workshop.names == NameHandling.ANONYMOUS else person.id,
-                        stakeholder_group=person.stakeholder_group,
-                        score=score,
-                        comment=comment,
-                    )
+    existing = data.answer_by_key(entry.id, entry.round, key)
+    if existing is None:
+        try:
+            data.add_answer(
+                WorkshopAnswer(
+                    workshop_descriptor_id=entry.id,
+                    round=entry.round,
+                    answer_key=key,
+                    participant_id=None if workshop.names == NameHandling.ANONYMOUS else person.id,
+                    stakeholder_group=person.stakeholder_group,
+                    score=score,
+                    comment=comment,
                 )
-            except IntegrityError:  # the same answer sent twice at once: change it instead
-                data.rollback()
-                entry = item(workshop, descriptor_id)
-                continue
-        break
+            )
+        except IntegrityError:  # the same answer sent twice at once: the other one is in, so change it
+            data.rollback()
+            entry = item(workshop, descriptor_id)
+            existing = data.answer_by_key(entry.id, entry.round, key)
+    if existing is not None:
+        existing.score = score
+        existing.comment = comment
     data.commit()

@@ -18,6 +18,7 @@ from app.assessments.forms import GovDateField
 from app.domain.framework import Framework
 from app.domain.workshops import NameHandling, WorkshopMode
 from app.services.workshops import RATIONALE_LIMIT, TITLE_LIMIT
+from app.scale_fields import scale_choices
 
 
 class WorkshopForm(FlaskForm):
@@ -123,7 +124,7 @@ class AgreeForm(FlaskForm):
     submit = SubmitField("Record the agreed score", widget=GovSubmitInput())
 
     def set_scale(self, framework: Framework) -> None:
-        self.score.choices = [SelectChoice(str(level.score), f"{level.score} – {level.label}") for level in framework.scale.levels]
+        self.score.choices = scale_choices(framework)
 
     def validate_score(self, field):
         if field.data not in {c.value for c in field.choices}:

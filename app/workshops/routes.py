@@ -18,6 +18,7 @@ from app.services import assessments as assessment_service
 from app.services import workshops as service
 from app.workshops import views
 from app.workshops.forms import ActionForm, AgreeForm, MoveForm, WorkshopForm
+from app.scale_fields import scale_hints
 
 bp = Blueprint("workshops", __name__, url_prefix="/assessments")
 
@@ -214,7 +215,7 @@ def agree(assessment_id: int, workshop_id: int, descriptor_id: str):
                 status = 409
     return render_template("workshops/agree.html", facts=facts, workshop=workshop, guide=guide, form=form,
                            assessment=assessment, current=current, conflict=conflict, signed_off=signed_off,
-                           evidence_params=views.evidence_params(facts, guide), scale_items=views.scale_items(guide),
+                           evidence_params=views.evidence_params(facts, guide), scale_items=scale_hints(guide),
                            error_list=error_list), status
 
 

@@ -54,10 +54,6 @@ def agree_form(facts: service.Facilitation, guide: Framework, response_version: 
     return form
 
 
-def scale_items(guide: Framework) -> list[dict]:
-    return [{"hint": {"text": level.meaning}} for level in guide.scale.levels]
-
-
 def evidence_params(facts: service.Facilitation, guide: Framework) -> dict:
     """Each comment's checkbox hint: its round, group, score and (where the facilitator may see it) who."""
     items = []

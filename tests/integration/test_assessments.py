@@ -8,7 +8,7 @@ import pytest
 from app.data.models import Assessment, AuditEntry, DescriptorResponse, EvidenceItem
 from app.domain.roles import Role
 from app.extensions import db
-from tests.integration.assessment_helpers import create_assessment, new_assessment_form, save, version_on
+from tests.integration.assessment_helpers import create_assessment, new_assessment_form, save
 
 
 def test_a_coordinator_starts_an_assessment(signed_in, app):

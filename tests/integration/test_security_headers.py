@@ -5,7 +5,7 @@ import re
 import pytest
 
 from app import create_app
-from app.config import Config, ConfigError, TestConfig, normalise_database_url
+from app.config import Config, ConfigError, normalise_database_url
 
 
 def test_pages_carry_a_strict_content_security_policy(client):

@@ -18,7 +18,6 @@ from app.domain.framework import (
     FrameworkError,
     UnknownThresholdYear,
     framework_as_dict,
-    load_framework,
     load_frameworks,
     newest,
     render_framework_text,
