@@ -415,17 +415,9 @@ def save_descriptor(assessment: Assessment, descriptor_id: str, edit: Descriptor
         ):
             data.rollback()
             data.refresh(current)
-            saved = {"score": current.score, "working_well": current.working_well or "",
-                     "prioritising_next": current.prioritising_next or ""}
-            if saved != after:
-                return SaveOutcome(
-                    conflict=Conflict(
-                        theirs=DescriptorEdit(current.score, current.working_well or "", current.prioritising_next or ""),
-                        saved_by=current.updated_by.name if current.updated_by else "Someone",
-                        saved_at=current.updated_at,
-                        version=current.version,
-                    )
-                )
+            conflict = _conflict_with(current)
+            if conflict.theirs != edit:  # the same form sent twice is no conflict
+                return SaveOutcome(conflict=conflict)
             changed = []  # already saved, by the same form sent a moment earlier
         for name in changed:
             _audit(assessment, user, "changed", name, before[name], after[name], descriptor_id=descriptor_id)
@@ -435,25 +427,7 @@ def save_descriptor(assessment: Assessment, descriptor_id: str, edit: Descriptor
             continue  # already removed, perhaps by someone else
         _audit(assessment, user, "removed evidence", "evidence", before=item.description, descriptor_id=descriptor_id)
         data.delete(item)
-    already_there = False
-    if new_evidence is not None:
-        # Saves of evidence to one descriptor take turns (a row lock on PostgreSQL), so the same
-        # form sent twice at once finds the first one's item rather than adding a second.
-        data.lock_response(current.id)
-        already_there = data.has_evidence(current.id, new_evidence)
-        if not already_there:
-            data.add_evidence(
-                EvidenceItem(
-                    response_id=current.id,
-                    description=new_evidence.description,
-                    kind=new_evidence.kind,
-                    agency=new_evidence.agency,
-                    dated=new_evidence.dated,
-                    link=new_evidence.link,
-                )
-            )
-            _audit(assessment, user, "added evidence", "evidence", after=new_evidence.description,
-                   descriptor_id=descriptor_id)
+    already_there = new_evidence is not None and not _add_evidence_once(assessment, current, new_evidence, user)
     data.commit()
     return SaveOutcome(changed_fields=changed, evidence_already_there=already_there)
 
@@ -491,21 +465,39 @@ def apply_agreed_score(assessment: Assessment, descriptor_id: str, agreement: Wo
     ):
         data.rollback()
         data.refresh(current)
-        return Conflict(
-            theirs=DescriptorEdit(current.score, current.working_well or "", current.prioritising_next or ""),
-            saved_by=current.updated_by.name if current.updated_by else "Someone",
-            saved_at=current.updated_at,
-            version=current.version,
-        )
+        return _conflict_with(current)
     _audit(assessment, user, "agreed in workshop", "score", before, f"{agreement.score} ({agreement.summary})",
            descriptor_id=descriptor_id)
     for item in agreement.evidence:
-        data.add_evidence(
-            EvidenceItem(response_id=current.id, description=item.description, kind=item.kind,
-                         agency=item.agency, dated=item.dated, link=item.link)
-        )
-        _audit(assessment, user, "added evidence", "evidence", after=item.description, descriptor_id=descriptor_id)
+        _add_evidence_once(assessment, current, item, user)
     return None
+
+
+def _conflict_with(current: DescriptorResponse) -> Conflict:
+    """What the other person saved, read again after a save lost the race."""
+    return Conflict(
+        theirs=DescriptorEdit(current.score, current.working_well or "", current.prioritising_next or ""),
+        saved_by=current.updated_by.name if current.updated_by else "Someone",
+        saved_at=current.updated_at,
+        version=current.version,
+    )
+
+
+def _add_evidence_once(assessment: Assessment, current: DescriptorResponse, evidence: Evidence, user: User) -> bool:
+    """Add a piece of evidence to a descriptor unless it is listed there already; True if added.
+
+    Additions to one descriptor take turns (a row lock on PostgreSQL), so the same form sent
+    twice at once, or the same comment chosen again when a workshop agrees afresh, finds the
+    item already there rather than adding a second."""
+    data.lock_response(current.id)
+    if data.has_evidence(current.id, evidence):
+        return False
+    data.add_evidence(
+        EvidenceItem(response_id=current.id, description=evidence.description, kind=evidence.kind,
+                     agency=evidence.agency, dated=evidence.dated, link=evidence.link)
+    )
+    _audit(assessment, user, "added evidence", "evidence", after=evidence.description, descriptor_id=current.descriptor_id)
+    return True
 
 
 @all_or_nothing

@@ -532,11 +532,7 @@ def agree(workshop: Workshop, descriptor_id: str, agreement: Agreement, user: Us
     assessment = assessment_service.assessment(workshop.assessment_id)
     facts = facilitation(workshop, descriptor_id, framework, with_names=workshop.names.evidence_names_person, now=now)
     chosen = set(agreement.evidence_answer_ids)
-    already = {(e.description, e.agency) for e in assessment_service.response(assessment, descriptor_id).evidence}
-    evidence = tuple(
-        e for e in (_evidence_from(workshop, c) for c in facts.all_comments if c.id in chosen)
-        if (e.description, e.agency) not in already  # agreeing again does not add the same comment twice
-    )
+    evidence = tuple(_evidence_from(workshop, c) for c in facts.all_comments if c.id in chosen)
     latest = facts.latest_figures.figures
     figures_text = (f"n = {latest.count}, median {figure(latest.median)}, range {latest.minimum}–{latest.maximum}"
                     if latest.count else "no scores given")
