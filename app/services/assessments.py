@@ -82,9 +82,12 @@ def threshold_year_for(framework: Framework, year: int) -> int:
     return earlier[-1] if earlier else years[0]
 
 
-def to_return(assessment: Assessment) -> Return:
-    """The assessment as the plain data the rules and the exporters use."""
-    workshops = workshop_summaries(assessment)
+def to_return(assessment: Assessment, *, with_workshops: bool = True) -> Return:
+    """The assessment as the plain data the rules and the exporters use.
+
+    ``with_workshops=False`` leaves out the workshop figures (two more queries) where only the
+    scores are wanted: a chart, or last year's column beside this year's."""
+    workshops = workshop_summaries(assessment) if with_workshops else {}
     answers = tuple(
         DescriptorAnswer(
             descriptor_id=r.descriptor_id,

@@ -122,9 +122,7 @@ def _check_every_table_is_covered(tables: list[TableInfo]) -> None:
 
 
 def _encode(value):
-    if isinstance(value, datetime):
-        return value.isoformat()
-    if isinstance(value, date):
+    if isinstance(value, date):  # a datetime too
         return value.isoformat()
     return value
 

@@ -10,8 +10,8 @@ from app.services.assessments import threshold_year_for, to_return
 
 
 def earned_autonomy_png(assessment: Assessment, guide: Framework) -> bytes:
-    return charts.earned_autonomy_chart(to_return(assessment), guide, threshold_year_for(guide, assessment.year))
+    return charts.earned_autonomy_chart(to_return(assessment, with_workshops=False), guide, threshold_year_for(guide, assessment.year))
 
 
 def earned_autonomy_alt(assessment: Assessment, guide: Framework) -> str:
-    return charts.earned_autonomy_alt_text(to_return(assessment), guide, threshold_year_for(guide, assessment.year))
+    return charts.earned_autonomy_alt_text(to_return(assessment, with_workshops=False), guide, threshold_year_for(guide, assessment.year))

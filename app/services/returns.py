@@ -84,7 +84,7 @@ def export(assessment: Assessment, guide: Framework, format_key: str) -> ReturnF
     chosen = FORMATS[format_key]
     ret = to_return(assessment)
     previous_assessment = data.previous_assessment(assessment)
-    previous = to_return(previous_assessment) if previous_assessment else None
+    previous = to_return(previous_assessment, with_workshops=False) if previous_assessment else None
     if format_key == "docx":
         content = docx_writer.write_docx(ret, guide, previous)
     elif format_key == "xlsx":
