@@ -17,7 +17,7 @@ from app.domain.roles import Role
 
 
 def _factory() -> Flask:
-    from app import create_app
+    from app.factory import create_app
 
     serving = len(sys.argv) > 1 and sys.argv[1] == "run"
     return create_app(serving=serving)

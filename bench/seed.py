@@ -16,7 +16,7 @@ from pathlib import Path
 import flask_migrate
 from flask import Flask
 
-from app import create_app
+from app.factory import create_app
 from app.config import Config
 from app.data.models import WorkshopAnswer
 from app.domain.returns import Evidence, EvidenceKind, Permissions, PriorityChoice

@@ -1,27 +1,76 @@
-"""All or nothing: an operation that fails part-way leaves nothing behind in the session.
+"""One commit per service operation, and nothing half-saved.
 
-A service commits once, at its end. If anything raises before that (a constraint, a dropped
-connection, a bug), the work it has already flushed must not be committed later by whatever
-runs next in the same app context: the session is rolled back before the error goes on.
+A service operation that changes data is decorated with ``@operation``. Data functions only add
+and flush; the operation commits once, at its end. If anything raises before that (a constraint,
+a dropped connection, a bug), everything the operation flushed is rolled back before the error
+goes on, so nothing that runs later in the same app context can commit half of it.
+
+Operations may call other operations: only the outermost one commits or rolls back, so no
+function rolls back its caller's work.
+
+An insert that may race with the same form sent twice at once runs inside ``savepoint()``: if it
+raises, only that insert is undone and the operation can read what the other request made.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from functools import wraps
 from typing import ParamSpec, TypeVar
+
+from sqlalchemy.exc import IntegrityError
 
 from app.extensions import db
 
 P = ParamSpec("P")
 R = TypeVar("R")
 
+_DEPTH = "ehsg_operation_depth"
 
-def all_or_nothing(operation: Callable[P, R]) -> Callable[P, R]:
-    @wraps(operation)
+
+def operation(work: Callable[P, R]) -> Callable[P, R]:
+    """Run ``work`` as one transaction: commit at the end of the outermost operation, roll back on error."""
+
+    @wraps(work)
+    def run(*args: P.args, **kwargs: P.kwargs) -> R:
+        info = db.session.info
+        depth = info.get(_DEPTH, 0)
+        info[_DEPTH] = depth + 1
+        try:
+            result = work(*args, **kwargs)
+            if depth == 0:
+                db.session.commit()
+            return result
+        except BaseException:
+            if depth == 0:
+                db.session.rollback()
+            raise
+        finally:
+            info[_DEPTH] = depth
+
+    return run
+
+
+@contextmanager
+def savepoint() -> Iterator[None]:
+    """Undo only the work inside the block if it raises (an insert that lost a race, say)."""
+    with db.session.begin_nested():
+        yield
+
+
+def race_lost(error: BaseException) -> bool:
+    """Whether an error is a unique key taken by a request made at the same moment."""
+    return isinstance(error, IntegrityError)
+
+
+def all_or_nothing(work: Callable[P, R]) -> Callable[P, R]:
+    """The older form (rolls back on error, commits nothing): being replaced by ``operation``."""
+
+    @wraps(work)
     def run(*args: P.args, **kwargs: P.kwargs) -> R:
         try:
-            return operation(*args, **kwargs)
+            return work(*args, **kwargs)
         except BaseException:
             db.session.rollback()
             raise

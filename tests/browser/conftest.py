@@ -44,7 +44,7 @@ def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
 def live_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[LiveServer]:
     import flask_migrate
 
-    from app import create_app
+    from app.factory import create_app
     from app.config import TestConfig
 
     db_path = tmp_path_factory.mktemp("browser-db") / "browser.db"

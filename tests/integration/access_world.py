@@ -309,7 +309,7 @@ class Route:
 def routes(app: Flask | None = None) -> list[Route]:
     """Every method of every route the application has (HEAD and OPTIONS aside), but `static`."""
     if app is None:
-        from app import create_app
+        from app.factory import create_app
         from app.config import TestConfig
 
         app = create_app(TestConfig)

@@ -10,7 +10,7 @@ import flask_migrate
 import pytest
 from sqlalchemy import text
 
-from app import create_app
+from app.factory import create_app
 from app.config import TestConfig
 from app.domain.roles import Role
 from app.extensions import db

@@ -18,7 +18,7 @@ from alembic.script import ScriptDirectory
 from sqlalchemy import create_engine, func, inspect, select, text
 from sqlalchemy.engine import make_url
 
-from app import MIGRATIONS_DIR, create_app
+from app.factory import MIGRATIONS_DIR, create_app
 from app.config import TestConfig
 from app.data.models import DescriptorResponse, Partnership, User
 from app.extensions import db

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import pytest
 
-from app import create_app
+from app.factory import create_app
 from app.config import Config, ConfigError, TestConfig
 from app.extensions import db
 from tests.integration.workshop_helpers import facilitated

@@ -4,7 +4,7 @@ import re
 
 import pytest
 
-from app import create_app
+from app.factory import create_app
 from app.config import Config, ConfigError, normalise_database_url
 
 

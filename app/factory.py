@@ -1,0 +1,154 @@
+"""create_app wires the application together."""
+
+from __future__ import annotations
+
+import os
+import secrets
+from pathlib import Path
+
+from flask import Flask, send_from_directory
+
+from app.config import Config, ConfigError, config_from_environment
+
+PROJECT_ROOT = Path(__file__).resolve().parent.parent
+MIGRATIONS_DIR = PROJECT_ROOT / "migrations"
+
+
+def create_app(config: type[Config] | None = None, *, serving: bool = True) -> Flask:
+    """Build the application for a configuration (by default the one EHSG_ENV names).
+
+    ``serving=False`` is for commands that serve no pages (migrations, imports): they may run
+    without SECRET_KEY, since they sign no cookies.
+    """
+    config = config or config_from_environment()
+    app = Flask("app", instance_path=str(PROJECT_ROOT / "instance"))
+    _load_config(app, config, serving)
+    _load_framework(app)
+    _init_extensions(app)
+    _register_blueprints(app)
+    _serve_frontend_assets(app)
+    _init_templates(app)
+    _init_security(app)
+    _init_errors(app)
+    _init_commands(app)
+    _trust_proxies(app)
+    return app
+
+
+def _load_config(app: Flask, config: type[Config], serving: bool) -> None:
+    app.config.from_object(config)
+    if config.ENV_NAME != "test":
+        app.config.update(config.from_environment())
+    os.makedirs(app.instance_path, exist_ok=True)
+    if not app.config.get("SQLALCHEMY_DATABASE_URI"):
+        app.config["SQLALCHEMY_DATABASE_URI"] = "sqlite:///" + os.path.join(app.instance_path, "ehsg.sqlite3")
+    if not app.config.get("SECRET_KEY"):
+        if config.ENV_NAME == "development":
+            app.config["SECRET_KEY"] = _development_secret(Path(app.instance_path))
+        elif not serving:
+            app.config["SECRET_KEY"] = secrets.token_hex(32)  # signs nothing that outlives the command
+        else:
+            raise ConfigError(
+                "SECRET_KEY is not set. Set it to a long random value, for example the output of "
+                "`python -c 'import secrets; print(secrets.token_hex(32))'`, or set "
+                "EHSG_ENV=development to run on this computer only."
+            )
+
+
+def _trust_proxies(app: Flask) -> None:
+    """Behind PROXY_HOPS proxies, take the client's address and scheme from their headers."""
+    hops = int(app.config.get("PROXY_HOPS") or 0)
+    if hops:
+        from werkzeug.middleware.proxy_fix import ProxyFix
+
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=hops, x_proto=hops)  # type: ignore[method-assign]
+
+
+def _development_secret(instance: Path) -> str:
+    """A secret kept in the instance folder, so local sessions survive a restart."""
+    path = instance / "development-secret-key"
+    if not path.exists():
+        path.write_text(secrets.token_hex(32))
+        path.chmod(0o600)
+    return path.read_text().strip()
+
+
+def _load_framework(app: Flask) -> None:
+    from app.frameworks import init_frameworks
+
+    init_frameworks(app)
+
+
+def _init_extensions(app: Flask) -> None:
+    from govuk_frontend_wtf.main import WTFormsHelpers
+
+    from app.auth.sessions import init_login
+    from app.extensions import csrf, db, migrate
+
+    db.init_app(app)
+    migrate.init_app(app, db, directory=str(MIGRATIONS_DIR), render_as_batch=True, compare_type=True)
+    csrf.init_app(app)
+    init_login(app)
+    WTFormsHelpers(app)
+
+
+def _register_blueprints(app: Flask) -> None:
+    from app.assessments.routes import bp as assessments
+    from app.auth.routes import bp as auth
+    from app.pages.routes import bp as pages
+    from app.participate.routes import bp as participate
+    from app.readiness.routes import bp as readiness
+    from app.returns.routes import bp as returns
+    from app.team.routes import bp as team
+    from app.workshops.routes import bp as workshops
+
+    for blueprint in (pages, auth, team, assessments, readiness, returns, workshops, participate):
+        app.register_blueprint(blueprint)
+
+
+def _serve_frontend_assets(app: Flask) -> None:
+    """GOV.UK Frontend's built CSS, JS, fonts and images, copied by the build, under /assets."""
+    assets = Path(app.static_folder or "") / "assets"
+
+    @app.get("/assets/<path:filename>")
+    def govuk_assets(filename: str):
+        return send_from_directory(assets, filename, max_age=3600)
+
+
+def _init_templates(app: Flask) -> None:
+    from jinja2 import ChoiceLoader, PackageLoader, PrefixLoader
+
+    from app.views import register_template_helpers
+
+    app.jinja_loader = ChoiceLoader(
+        [
+            PackageLoader("app"),
+            PrefixLoader(
+                {
+                    "govuk_frontend_jinja": PackageLoader("govuk_frontend_jinja"),
+                    "govuk_frontend_wtf": PackageLoader("govuk_frontend_wtf"),
+                }
+            ),
+        ]
+    )
+    app.jinja_env.trim_blocks = True
+    app.jinja_env.lstrip_blocks = True
+    register_template_helpers(app)
+
+
+def _init_security(app: Flask) -> None:
+    from app.security import init_security
+
+    init_security(app)
+
+
+def _init_errors(app: Flask) -> None:
+    from app.errors import init_errors
+
+    init_errors(app)
+
+
+def _init_commands(app: Flask) -> None:
+    from app.cli import register_commands
+
+    register_commands(app)
