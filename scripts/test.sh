@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # The whole test run, stage by stage; stops at the first stage that fails.
 #
-#   a. lint-imports           import-linter contracts in pyproject.toml
+#   a. lint                    ruff (with a complexity limit), mypy, import-linter's layer contracts
 #   b. pytest unit+integration on SQLite
 #   c. pytest integration      on a throwaway PostgreSQL cluster (TEST_DATABASE_URL)
 #   d. ehsg db check           models and migrations agree (fresh SQLite, upgraded)
@@ -64,7 +64,9 @@ run_stage() {
 }
 
 stage_lint() {
-    # No cache dir in the work tree; no ASCII-art logo in the CI log.
+    # Settings for all three are in pyproject.toml. No cache dirs in the work tree; no logo in the log.
+    "$BIN/ruff" check --no-cache .
+    "$BIN/mypy" --cache-dir=/dev/null
     "$BIN/lint-imports" --no-cache --no-logo
 }
 

@@ -1,0 +1,1 @@
+"""Web parts shared by the blueprints: access checks and form fields."""
