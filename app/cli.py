@@ -99,7 +99,7 @@ def framework_group():
 @click.option("--json", "as_json", is_flag=True, help="Print JSON instead of text.")
 def framework_show(edition_id: str | None, as_json: bool):
     """Print an edition of the guide: sections, descriptors, scale, thresholds, data models."""
-    from app.domain.framework import framework_as_dict, render_framework_text
+    from app.cli_framework import framework_as_dict, render_framework_text
     from app.frameworks import all_frameworks, framework, newest_framework
 
     if edition_id is None:

@@ -10,7 +10,8 @@ from pathlib import Path
 
 from flask import Flask, current_app
 
-from app.domain.framework import DEFAULT_DESCRIPTORS_DIR, Framework, load_frameworks, newest
+from app.domain.editions import DEFAULT_DESCRIPTORS_DIR, load_frameworks, newest
+from app.domain.framework import Framework
 
 EXTENSION_KEY = "ehsg_frameworks"
 

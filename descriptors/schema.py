@@ -3,7 +3,7 @@
 Every ``*.yaml`` file beside this one describes one edition of the guide: its identity, the
 Early Help vision, the sections and descriptors, the two prompts, the 0-5 scale, the Earned
 Autonomy thresholds, the data models, the priority-descriptor rule and the permissions to
-share. ``app.domain.framework.load_framework`` checks each file against :class:`FrameworkFile`
+share. ``app.domain.editions.load_framework`` checks each file against :class:`FrameworkFile`
 (shape and types) and then checks its cross-references (ids unique, thresholds name real
 descriptors, every data model has a composition, and so on), which this schema cannot express.
 

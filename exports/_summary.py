@@ -7,7 +7,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
-from app.domain.earned_autonomy import EarnedAutonomyResult, check_earned_autonomy
+from app.domain.earned_autonomy import EarnedAutonomyResult, check_earned_autonomy, prospectus_year
 from app.domain.framework import Framework
 from app.domain.priorities import PriorityCheck, check_priorities, explain_rule
 from app.domain.returns import Return
@@ -21,7 +21,6 @@ __all__ = [
     "priority_status",
     "scale_scores",
     "score_label",
-    "threshold_year",
     "yes_no",
 ]
 
@@ -44,16 +43,8 @@ def scale_scores(ret: Return, framework: Framework) -> dict[str, int | None]:
     return out
 
 
-def threshold_year(framework: Framework, year: int | None) -> int:
-    """The Earned Autonomy prospectus year to check a return of ``year`` against: that year
-    if the edition has thresholds for it, else the latest the edition has."""
-    if year in framework.earned_autonomy:
-        return year  # type: ignore[return-value]
-    return framework.latest_threshold_year
-
-
 def earned_autonomy(ret: Return, framework: Framework, year: int | None = None) -> EarnedAutonomyResult:
-    return check_earned_autonomy(framework, scale_scores(ret, framework), threshold_year(framework, year if year is not None else ret.year))
+    return check_earned_autonomy(framework, scale_scores(ret, framework), year if year is not None else prospectus_year(framework, ret.year))
 
 
 @dataclass(frozen=True)
@@ -135,7 +126,7 @@ def descriptor_rows(
     Python values (str, int, float or None); the writer makes text cells safe.
     """
     scores = scale_scores(ret, framework)
-    minimums: Mapping[str, int] = framework.thresholds(threshold_year(framework, ret.year))
+    minimums: Mapping[str, int] = framework.thresholds(prospectus_year(framework, ret.year))
     position = {}
     for i, pid in enumerate(ret.priority_ids, start=1):
         position.setdefault(pid, i)

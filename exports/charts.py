@@ -153,8 +153,8 @@ def profile_alt_text(ret: Return, framework: Framework) -> str:
 
 def earned_autonomy_chart(ret: Return, framework: Framework, year: int | None = None) -> bytes:
     """A chart (PNG) of the score against the Earned Autonomy Stage 1 minimum for each
-    threshold descriptor. ``year`` is the prospectus year (the return's year if the edition
-    has thresholds for it, else the latest)."""
+    threshold descriptor. ``year`` is the prospectus year (by default the one that applies to
+    the return's year: :func:`~app.domain.earned_autonomy.prospectus_year`)."""
     result = earned_autonomy(ret, framework, year)
     key = tuple((r.descriptor_id, r.score, r.minimum) for r in result.descriptors)
     return _render_earned_autonomy(key, framework.scale.minimum, framework.scale.maximum)

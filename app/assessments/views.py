@@ -8,6 +8,7 @@ from flask_login import current_user
 
 from app.assessments.forms import DataModelForm, DescriptorForm, PermissionsForm
 from app.data.models import Assessment, AssessmentStatus
+from app.domain.earned_autonomy import prospectus_year
 from app.domain.framework import Framework
 from app.domain.returns import Evidence, EvidenceKind, Permissions
 from app.services import assessments as service
@@ -91,7 +92,7 @@ class DescriptorPage:
         position = order.index(descriptor_id)
         self.next_id = order[position + 1] if position + 1 < len(order) else None
         self.previous_id = order[position - 1] if position > 0 else None
-        thresholds = guide.thresholds(service.threshold_year_for(guide, assessment.year))
+        thresholds = guide.thresholds(prospectus_year(guide, assessment.year))
         self.minimum = thresholds.get(descriptor_id)
         self.editable = editable(assessment)
         self.restored = False

@@ -1,78 +1,14 @@
 """The toolkit's domain: the Early Help System Guide and its rules, free of any web framework.
 
-- :mod:`app.domain.framework`: an edition of the guide loaded from ``descriptors/*.yaml``;
-- :mod:`app.domain.earned_autonomy`: the Earned Autonomy Stage 1 thresholds;
+- :mod:`app.domain.framework`: an edition of the guide as frozen objects (the model);
+- :mod:`app.domain.editions`: reading and checking an edition from ``descriptors/*.yaml``,
+  with :mod:`app.domain.edition_checks` for the cross-references its schema cannot express;
+- :mod:`app.domain.earned_autonomy`: the Earned Autonomy Stage 1 thresholds, and which
+  prospectus year applies to an assessment year;
 - :mod:`app.domain.priorities`: the priority-descriptor rule and suggestions;
-- :mod:`app.domain.consensus`: from many stakeholders' scores to a partnership score.
+- :mod:`app.domain.consensus`: from many stakeholders' scores to a partnership score;
+- :mod:`app.domain.returns`: a partnership's return as plain data.
 
-Nothing here imports Flask, SQLAlchemy or WTForms.
+Import from the module that defines a name; this package re-exports nothing, so importing
+one module does not load the others. Nothing here imports Flask, SQLAlchemy or WTForms.
 """
-
-from app.domain.consensus import Answer, Consensus, ConsensusSettings, consensus
-from app.domain.earned_autonomy import EarnedAutonomyResult, ThresholdResult, check_earned_autonomy
-from app.domain.framework import (
-    DEFAULT_DESCRIPTORS_DIR,
-    Composition,
-    DataModel,
-    Descriptor,
-    Edition,
-    Framework,
-    FrameworkError,
-    Permission,
-    PriorityRule,
-    Scale,
-    ScaleLevel,
-    Section,
-    UnknownThresholdYear,
-    VisionHeading,
-    framework_as_dict,
-    load_framework,
-    load_frameworks,
-    newest,
-    render_framework_text,
-    validate_scores,
-)
-from app.domain.priorities import (
-    PriorityCheck,
-    Suggestion,
-    check_priorities,
-    effective_data_model,
-    explain_rule,
-    suggest_priorities,
-)
-
-__all__ = [
-    "DEFAULT_DESCRIPTORS_DIR",
-    "Answer",
-    "Composition",
-    "Consensus",
-    "ConsensusSettings",
-    "DataModel",
-    "Descriptor",
-    "EarnedAutonomyResult",
-    "Edition",
-    "Framework",
-    "FrameworkError",
-    "Permission",
-    "PriorityCheck",
-    "PriorityRule",
-    "Scale",
-    "ScaleLevel",
-    "Section",
-    "Suggestion",
-    "ThresholdResult",
-    "UnknownThresholdYear",
-    "VisionHeading",
-    "check_earned_autonomy",
-    "check_priorities",
-    "consensus",
-    "effective_data_model",
-    "explain_rule",
-    "framework_as_dict",
-    "load_framework",
-    "load_frameworks",
-    "newest",
-    "render_framework_text",
-    "suggest_priorities",
-    "validate_scores",
-]

@@ -7,7 +7,8 @@ Earned Autonomy prospectus. For the 2022 prospectus they are 5.1, 6.1, 8.1, 9.1,
 at 4 or more, and 6.3, 8.3 and 9.7 at 3 or more. Every threshold must be met.
 
 The thresholds are data (``earned_autonomy`` in the framework file), keyed by prospectus
-year; this module only applies them.
+year; this module only applies them, and says which prospectus year applies to an
+assessment year (:func:`prospectus_year`).
 """
 
 from __future__ import annotations
@@ -17,7 +18,25 @@ from dataclasses import dataclass
 
 from app.domain.framework import Framework, validate_scores
 
-__all__ = ["EarnedAutonomyResult", "ThresholdResult", "check_earned_autonomy"]
+__all__ = ["EarnedAutonomyResult", "ThresholdResult", "check_earned_autonomy", "prospectus_year"]
+
+
+def prospectus_year(framework: Framework, year: int | None) -> int:
+    """The Earned Autonomy prospectus year whose thresholds apply to an assessment of ``year``.
+
+    A prospectus stays in force until a later one replaces it, so the rule is: the latest
+    prospectus year not after the assessment's year; if every prospectus is later than the
+    assessment, the earliest one (the nearest there is); when the assessment's year is not
+    known (None), the latest. With prospectuses for 2022 and 2024, an assessment of 2023 is
+    checked against 2022, one of 2024 or 2025 against 2024, and one of 2021 against 2022.
+
+    Every page, chart and export that shows the thresholds for an assessment uses this rule.
+    """
+    years = framework.threshold_years
+    if year is None:
+        return years[-1]
+    earlier = [y for y in years if y <= year]
+    return earlier[-1] if earlier else years[0]
 
 
 @dataclass(frozen=True)

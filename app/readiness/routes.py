@@ -6,6 +6,7 @@ from flask import Blueprint, Response, abort, flash, redirect, render_template, 
 from flask_login import current_user
 
 from app.assessments.routes import _load
+from app.domain.earned_autonomy import prospectus_year
 from app.domain.priorities import explain_rule, suggest_priorities
 from app.domain.returns import PriorityChoice
 from app.domain.roles import Role
@@ -67,7 +68,7 @@ def priorities(assessment_id: int):
         error_list=error_list,
         statement=statement,
         rule=explain_rule(guide, model) if model else None,
-        suggestions=suggest_priorities(guide, scores, model, service.threshold_year_for(guide, assessment.year)) if model else (),
+        suggestions=suggest_priorities(guide, scores, model, prospectus_year(guide, assessment.year)) if model else (),
         saved_check=check,
         can_choose=can_choose,
     )

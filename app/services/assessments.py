@@ -27,7 +27,7 @@ from app.data.models import (
     WorkshopDescriptor,
 )
 from app.domain.consensus import Answer, consensus
-from app.domain.earned_autonomy import EarnedAutonomyResult, check_earned_autonomy
+from app.domain.earned_autonomy import EarnedAutonomyResult, check_earned_autonomy, prospectus_year
 from app.domain.framework import Descriptor, Framework, Section
 from app.domain.priorities import PriorityCheck, check_priorities
 from app.domain.returns import (
@@ -73,13 +73,6 @@ def response(assessment: Assessment, descriptor_id: str) -> DescriptorResponse:
 
 def history(assessment: Assessment, descriptor_id: str | None = None) -> list[AuditEntry]:
     return data.audit_for(assessment.id, descriptor_id)
-
-
-def threshold_year_for(framework: Framework, year: int) -> int:
-    """The Earned Autonomy prospectus year that applies: the latest one not after ``year``."""
-    years = sorted(framework.threshold_years)
-    earlier = [y for y in years if y <= year]
-    return earlier[-1] if earlier else years[0]
 
 
 def to_return(assessment: Assessment, *, with_workshops: bool = True) -> Return:
@@ -169,7 +162,7 @@ def data_model_statement(assessment: Assessment) -> DataModelStatement:
 
 def earned_autonomy(assessment: Assessment, framework: Framework) -> EarnedAutonomyResult:
     scores = {r.descriptor_id: r.score for r in assessment.responses}
-    return check_earned_autonomy(framework, scores, threshold_year_for(framework, assessment.year))
+    return check_earned_autonomy(framework, scores, prospectus_year(framework, assessment.year))
 
 
 def priority_check(assessment: Assessment, framework: Framework) -> PriorityCheck | None:

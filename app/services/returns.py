@@ -31,12 +31,12 @@ from app.data.models import (
     PriorityChoiceRow,
     User,
 )
-from app.domain.earned_autonomy import check_earned_autonomy
+from app.domain.earned_autonomy import check_earned_autonomy, prospectus_year
 from app.domain.framework import Framework
 from app.domain.priorities import check_priorities
 from app.domain.returns import Return
 from app.domain.text import clean_text, cleaned
-from app.services.assessments import threshold_year_for, to_return
+from app.services.assessments import to_return
 
 __all__ = ["FORMATS", "ImportProblems", "NotShareable", "ReturnFile", "check_report", "export", "import_return", "read"]
 
@@ -225,8 +225,7 @@ def _assessment_from(ret: Return, guide: Framework, partnership: Partnership, ye
 def check_report(ret: Return, guide: Framework) -> dict:
     """What `ehsg check --json` prints: scores, Earned Autonomy, priorities, permissions."""
     scores = {d.id: ret.scores.get(d.id) for d in guide.descriptors}
-    year = threshold_year_for(guide, ret.year) if ret.year else guide.latest_threshold_year
-    ea = check_earned_autonomy(guide, scores, year)
+    ea = check_earned_autonomy(guide, scores, prospectus_year(guide, ret.year))
     model = ret.data_model.effective
     chosen = list(ret.priority_ids)
     if model is None:

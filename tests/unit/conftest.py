@@ -13,7 +13,8 @@ PROJECT_ROOT = Path(__file__).resolve().parents[2]
 if str(PROJECT_ROOT) not in sys.path:  # so `import app.domain` works without PYTHONPATH
     sys.path.insert(0, str(PROJECT_ROOT))
 
-from app.domain.framework import DEFAULT_DESCRIPTORS_DIR, Framework, load_framework  # noqa: E402
+from app.domain.editions import DEFAULT_DESCRIPTORS_DIR, load_framework  # noqa: E402
+from app.domain.framework import Framework  # noqa: E402
 
 FIXTURES = Path(__file__).resolve().parent / "fixtures"
 EHSG_2022 = DEFAULT_DESCRIPTORS_DIR / "ehsg-2022.yaml"

@@ -10,7 +10,7 @@ from typing import Any
 import pytest
 import yaml
 
-from app.domain.framework import FrameworkError, load_framework
+from app.domain.editions import FrameworkError, load_framework
 
 Mutation = Callable[[dict[str, Any]], None]
 

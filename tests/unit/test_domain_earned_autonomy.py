@@ -4,13 +4,23 @@ from __future__ import annotations
 
 import dataclasses
 from collections.abc import Mapping
+from pathlib import Path
 
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from app.domain.earned_autonomy import ThresholdResult, check_earned_autonomy
+from app.domain.earned_autonomy import ThresholdResult, check_earned_autonomy, prospectus_year
+from app.domain.editions import load_framework
 from app.domain.framework import Framework
+
+#: The small test edition with prospectuses for 2030 and 2032 (different thresholds).
+TWO_PROSPECTUSES = Path(__file__).resolve().parent / "fixtures" / "two-prospectuses.yaml"
+
+
+@pytest.fixture(scope="module")
+def two_prospectuses() -> Framework:
+    return load_framework(TWO_PROSPECTUSES)
 
 
 def test_sefton_2022_meets_one_of_nine(ehsg: Framework, sefton: Mapping[str, int]) -> None:
@@ -109,3 +119,29 @@ def test_the_counts_follow_the_per_descriptor_results(ehsg: Framework, data: st.
             assert r.met == (r.score >= r.minimum)
             assert r.gap == max(0, r.minimum - r.score)
             assert not r.missing
+
+
+@pytest.mark.parametrize(
+    ("assessment_year", "applies"),
+    [(2031, 2030), (2030, 2030), (2032, 2032), (2035, 2032), (2029, 2030), (None, 2032)],
+    ids=["between: the earlier", "the first year", "the second year", "after both: the later",
+         "before both: the earliest", "year unknown: the latest"],
+)  # fmt: skip
+def test_the_prospectus_that_applies_is_the_latest_not_after_the_assessment(
+    two_prospectuses: Framework, assessment_year: int | None, applies: int
+) -> None:
+    assert prospectus_year(two_prospectuses, assessment_year) == applies
+
+
+def test_with_one_prospectus_it_applies_to_every_assessment_year(ehsg: Framework) -> None:
+    assert {prospectus_year(ehsg, year) for year in (2019, 2022, 2023, 2026, None)} == {2022}
+
+
+def test_an_assessment_between_two_prospectuses_is_checked_against_the_earlier(two_prospectuses: Framework) -> None:
+    result = check_earned_autonomy(two_prospectuses, {"A.1": 2, "C.1": 3}, prospectus_year(two_prospectuses, 2031))
+    assert result.year == 2030
+    assert [r.descriptor_id for r in result.descriptors] == ["A.1", "C.1"]
+    assert result.eligible
+    later = check_earned_autonomy(two_prospectuses, {"A.1": 2, "C.1": 3}, prospectus_year(two_prospectuses, 2032))
+    assert [r.descriptor_id for r in later.descriptors] == ["A.2", "B.2", "C.2"]
+    assert not later.eligible

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import dataclasses
-import json
 import shutil
 import subprocess
 import sys
@@ -11,18 +10,8 @@ from pathlib import Path
 
 import pytest
 
-from app.domain.framework import (
-    DEFAULT_DESCRIPTORS_DIR,
-    Composition,
-    Framework,
-    FrameworkError,
-    UnknownThresholdYear,
-    framework_as_dict,
-    load_frameworks,
-    newest,
-    render_framework_text,
-    validate_scores,
-)
+from app.domain.editions import DEFAULT_DESCRIPTORS_DIR, FrameworkError, load_frameworks, newest
+from app.domain.framework import Composition, Framework, UnknownThresholdYear, validate_scores
 
 EXPECTED_IDS = (
     [f"5.{i}" for i in range(1, 8)]
@@ -45,7 +34,7 @@ def test_edition_identity(ehsg: Framework) -> None:
 
 
 def test_default_descriptors_dir_is_the_projects_descriptors_folder() -> None:
-    assert DEFAULT_DESCRIPTORS_DIR == Path(__file__).resolve().parents[2] / "descriptors"
+    assert Path(__file__).resolve().parents[2] / "descriptors" == DEFAULT_DESCRIPTORS_DIR
 
 
 def test_five_sections_and_31_descriptors_in_guide_order(ehsg: Framework) -> None:
@@ -227,48 +216,6 @@ def test_newest_needs_at_least_one() -> None:
         newest({})
 
 
-def test_framework_as_dict_is_json_ready(ehsg: Framework) -> None:
-    data = framework_as_dict(ehsg)
-    assert json.loads(json.dumps(data, ensure_ascii=False)) == data
-    assert data["edition"] == {
-        "id": "ehsg-2022",
-        "title": "The Early Help System Guide",
-        "publisher": ehsg.edition.publisher,
-        "label": "Second iteration",
-        "year": 2022,
-    }
-    assert [s["id"] for s in data["sections"]] == ["5", "6", "7", "8", "9"]
-    first = data["sections"][0]["descriptors"][0]
-    assert (first["id"], first["title"], first["text"]) == ("5.1", "Family engagement", ehsg.descriptor("5.1").text)
-    assert data["sections"][1]["descriptors"][0]["title"] is None
-    assert sum(len(s["descriptors"]) for s in data["sections"]) == 31
-    assert [lv["score"] for lv in data["scale"]] == [0, 1, 2, 3, 4, 5]
-    assert set(data["scale"][0]) == {"score", "label", "meaning"}
-    assert data["scale_source"] == "toolkit" and data["scale_note"] == ehsg.scale.note
-    assert data["earned_autonomy"]["2022"]["9.7"] == 3
-    assert data["data_models"][2] == {"level": 3, "name": "Building blocks", "definition": ehsg.data_model(3).definition}
-    assert data["priority_rule"]["required"] == 3
-    assert data["priority_rule"]["data_section_id"] == "9"
-    assert data["priority_rule"]["compositions"]["3"] == {"data": 1, "service": 2}
-    assert data["prompts"] == list(ehsg.prompts)
-    assert len(data["vision"]["headings"]) == 5 and data["vision"]["definition"] == ehsg.vision_definition
-    assert [p["key"] for p in data["permissions"]] == ["dfe", "coordinators", "other_departments"]
-
-
-def test_render_framework_text(ehsg: Framework) -> None:
-    text = render_framework_text(ehsg)
-    assert "The Early Help System Guide (Second iteration, 2022)" in text
-    assert "5.1 Family engagement: We have well established mechanisms" in text
-    assert "9 Data (the Data section)" in text
-    assert "The wording of this scale is the toolkit's, not the guide's." in text
-    assert "0 Not started:" in text
-    assert "Prospectus 2022: 5.1 at least 4," in text
-    assert "3 Building blocks: Bringing most data sources together" in text
-    assert "With data model 3, choose one descriptor from the Data section and two from the service sections" in text
-    for d in ehsg.descriptors:
-        assert d.text in text
-
-
 def test_the_domain_imports_no_web_framework() -> None:
     """app.domain must stay pure: importing it (without app/__init__.py, which builds the
     Flask app) loads no Flask, SQLAlchemy or WTForms."""
@@ -276,8 +223,8 @@ def test_the_domain_imports_no_web_framework() -> None:
     script = (
         "import sys, types\n"
         "pkg = types.ModuleType('app'); pkg.__path__ = [sys.argv[1]]; sys.modules['app'] = pkg\n"
-        "import app.domain, app.domain.framework, app.domain.earned_autonomy, app.domain.priorities, app.domain.consensus\n"
-        "app.domain.load_frameworks()\n"
+        "import app.domain, app.domain.editions, app.domain.earned_autonomy, app.domain.priorities, app.domain.consensus\n"
+        "app.domain.editions.load_frameworks()\n"
         "bad = sorted(m for m in sys.modules if m.split('.')[0] in {'flask', 'sqlalchemy', 'wtforms', 'flask_wtf',"
         " 'flask_sqlalchemy', 'flask_login', 'flask_migrate'})\n"
         "print(','.join(bad))\n"

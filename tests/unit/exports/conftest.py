@@ -14,7 +14,8 @@ if str(HERE) not in sys.path:  # for `import exports_testkit` whatever the impor
 
 from exports_testkit import complete_return, guide_text_to_docx, previous_return  # noqa: E402
 
-from app.domain.framework import DEFAULT_DESCRIPTORS_DIR, Framework, load_framework  # noqa: E402
+from app.domain.editions import DEFAULT_DESCRIPTORS_DIR, load_framework  # noqa: E402
+from app.domain.framework import Framework  # noqa: E402
 from app.domain.returns import Return  # noqa: E402
 
 _SHARED_SEED_003 = Path(__file__).resolve().parents[4] / "shared" / "seeds" / "003_d9c2f1ded2bd0d1f.txt"

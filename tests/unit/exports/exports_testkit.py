@@ -294,50 +294,78 @@ _TYPES = {
 def schema_errors(value: Any, schema: dict[str, Any], root: dict[str, Any] | None = None, path: str = "$") -> list[str]:
     root = root or schema
     if "$ref" in schema:
-        target: Any = root
-        for part in schema["$ref"].lstrip("#/").split("/"):
-            target = target[part]
-        return schema_errors(value, target, root, path)
-    errors: list[str] = []
+        return schema_errors(value, _resolve(schema["$ref"], root), root, path)
     if "oneOf" in schema:
         matches = sum(1 for option in schema["oneOf"] if not schema_errors(value, option, root, path))
-        if matches != 1:
-            errors.append(f"{path}: matches {matches} of oneOf")
-        return errors
-    if "const" in schema and value != schema["const"]:
-        errors.append(f"{path}: not {schema['const']!r}")
-    if "enum" in schema and value not in schema["enum"]:
-        errors.append(f"{path}: not in enum")
+        return [] if matches == 1 else [f"{path}: matches {matches} of oneOf"]
     if "type" in schema:
         types = schema["type"] if isinstance(schema["type"], list) else [schema["type"]]
         if not any(_TYPES[t](value) for t in types):
             return [f"{path}: {value!r:.40} is not {types}"]
+    errors = _choice_errors(value, schema, path)
     if isinstance(value, (int, float)) and not isinstance(value, bool):
-        if "minimum" in schema and value < schema["minimum"]:
-            errors.append(f"{path}: below minimum")
-        if "maximum" in schema and value > schema["maximum"]:
-            errors.append(f"{path}: above maximum")
+        errors += _number_errors(value, schema, path)
     if isinstance(value, str):
-        if "minLength" in schema and len(value) < schema["minLength"]:
-            errors.append(f"{path}: too short")
-        if "maxLength" in schema and len(value) > schema["maxLength"]:
-            errors.append(f"{path}: too long")
-        if "pattern" in schema and not re.search(schema["pattern"], value):
-            errors.append(f"{path}: does not match {schema['pattern']}")
+        errors += _string_errors(value, schema, path)
     if isinstance(value, dict):
-        for key in schema.get("required", []):
-            if key not in value:
-                errors.append(f"{path}: missing {key}")
-        props = schema.get("properties", {})
-        for key, item in value.items():
-            if key in props:
-                errors += schema_errors(item, props[key], root, f"{path}.{key}")
-            elif schema.get("additionalProperties") is False:
-                errors.append(f"{path}: unexpected {key}")
+        errors += _object_errors(value, schema, root, path)
     if isinstance(value, list):
-        if "maxItems" in schema and len(value) > schema["maxItems"]:
-            errors.append(f"{path}: too many items")
-        if "items" in schema:
-            for i, item in enumerate(value):
-                errors += schema_errors(item, schema["items"], root, f"{path}[{i}]")
+        errors += _array_errors(value, schema, root, path)
+    return errors
+
+
+def _resolve(ref: str, root: dict[str, Any]) -> Any:
+    target: Any = root
+    for part in ref.lstrip("#/").split("/"):
+        target = target[part]
+    return target
+
+
+def _choice_errors(value: Any, schema: dict[str, Any], path: str) -> list[str]:
+    errors = []
+    if "const" in schema and value != schema["const"]:
+        errors.append(f"{path}: not {schema['const']!r}")
+    if "enum" in schema and value not in schema["enum"]:
+        errors.append(f"{path}: not in enum")
+    return errors
+
+
+def _number_errors(value: float, schema: dict[str, Any], path: str) -> list[str]:
+    errors = []
+    if "minimum" in schema and value < schema["minimum"]:
+        errors.append(f"{path}: below minimum")
+    if "maximum" in schema and value > schema["maximum"]:
+        errors.append(f"{path}: above maximum")
+    return errors
+
+
+def _string_errors(value: str, schema: dict[str, Any], path: str) -> list[str]:
+    errors = []
+    if "minLength" in schema and len(value) < schema["minLength"]:
+        errors.append(f"{path}: too short")
+    if "maxLength" in schema and len(value) > schema["maxLength"]:
+        errors.append(f"{path}: too long")
+    if "pattern" in schema and not re.search(schema["pattern"], value):
+        errors.append(f"{path}: does not match {schema['pattern']}")
+    return errors
+
+
+def _object_errors(value: dict[str, Any], schema: dict[str, Any], root: dict[str, Any], path: str) -> list[str]:
+    errors = [f"{path}: missing {key}" for key in schema.get("required", []) if key not in value]
+    props = schema.get("properties", {})
+    for key, item in value.items():
+        if key in props:
+            errors += schema_errors(item, props[key], root, f"{path}.{key}")
+        elif schema.get("additionalProperties") is False:
+            errors.append(f"{path}: unexpected {key}")
+    return errors
+
+
+def _array_errors(value: list[Any], schema: dict[str, Any], root: dict[str, Any], path: str) -> list[str]:
+    errors = []
+    if "maxItems" in schema and len(value) > schema["maxItems"]:
+        errors.append(f"{path}: too many items")
+    if "items" in schema:
+        for i, item in enumerate(value):
+            errors += schema_errors(item, schema["items"], root, f"{path}[{i}]")
     return errors

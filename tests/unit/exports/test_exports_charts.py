@@ -61,7 +61,7 @@ def test_the_exporters_leave_pyplot_and_the_backend_alone():
     code = (
         "import sys, matplotlib; raw = lambda: dict.__getitem__(matplotlib.rcParams, 'backend'); before = raw();"
         "import exports.docx_writer, exports.charts;"
-        "from app.domain.framework import load_framework, DEFAULT_DESCRIPTORS_DIR;"
+        "from app.domain.editions import load_framework, DEFAULT_DESCRIPTORS_DIR;"
         "from app.domain.returns import Return, DescriptorAnswer;"
         "fw = load_framework(DEFAULT_DESCRIPTORS_DIR / 'ehsg-2022.yaml');"
         "ret = Return('A', 2022, 'ehsg-2022', answers=(DescriptorAnswer('5.1', 3),));"

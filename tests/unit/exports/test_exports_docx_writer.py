@@ -171,7 +171,7 @@ def test_another_edition_is_written_and_read_in_its_own_terms():
     importer take everything from the framework file."""
     from pathlib import Path
 
-    from app.domain.framework import load_framework
+    from app.domain.editions import load_framework
     from app.domain.returns import DataModelStatement, PriorityChoice
 
     mini = load_framework(Path(__file__).resolve().parents[1] / "fixtures" / "mini-edition.yaml")

@@ -1,0 +1,102 @@
+"""What `ehsg framework show` prints: an edition of the guide as text or as JSON-ready data.
+
+Kept beside the command line (``app/cli.py``), its only reader; pure, like the domain it reads.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from app.domain.framework import Framework
+from app.domain.priorities import explain_rule
+
+__all__ = ["framework_as_dict", "render_framework_text"]
+
+
+def framework_as_dict(framework: Framework) -> dict[str, Any]:
+    """The framework as plain JSON-ready data (strings, numbers, lists, dicts)."""
+    rule = framework.priority_rule
+    return {
+        "edition": {
+            "id": framework.edition.id,
+            "title": framework.edition.title,
+            "publisher": framework.edition.publisher,
+            "label": framework.edition.label,
+            "year": framework.edition.year,
+        },
+        "vision": {
+            "definition": framework.vision_definition,
+            "headings": [{"name": h.name, "statements": list(h.statements)} for h in framework.vision],
+        },
+        "prompts": list(framework.prompts),
+        "scale": [{"score": lv.score, "label": lv.label, "meaning": lv.meaning} for lv in framework.scale.levels],
+        "scale_source": framework.scale.source,
+        "scale_note": framework.scale.note,
+        "sections": [
+            {
+                "id": s.id,
+                "name": s.name,
+                "is_data": s.is_data,
+                "descriptors": [{"id": d.id, "title": d.title, "label": d.label, "text": d.text} for d in s.descriptors],
+            }
+            for s in framework.sections
+        ],
+        "earned_autonomy": {
+            str(year): dict(minimums) for year, minimums in sorted(framework.earned_autonomy.items())
+        },
+        "data_models": [{"level": m.level, "name": m.name, "definition": m.definition} for m in framework.data_models],
+        "priority_rule": {
+            "required": rule.required,
+            "data_section_id": rule.data_section_id,
+            "service_section_ids": [s.id for s in framework.service_sections],
+            "compositions": {str(level): {"data": c.data, "service": c.service} for level, c in rule.compositions.items()},
+        },
+        "permissions": [{"key": p.key, "context": p.context, "question": p.question} for p in framework.permissions],
+    }
+
+
+def render_framework_text(framework: Framework) -> str:
+    """A readable plain-text rendering of the whole framework."""
+    e = framework.edition
+    out: list[str] = [
+        f"{e.title} ({e.label}, {e.year})",
+        f"Edition id: {e.id}",
+        f"Published by: {e.publisher}",
+        "",
+        "THE EARLY HELP VISION",
+        framework.vision_definition,
+    ]
+    for heading in framework.vision:
+        out += ["", heading.name]
+        out += [f"  {n}. {s}" for n, s in enumerate(heading.statements, start=1)]
+
+    out += ["", "THE SELF-ASSESSMENT", "For each descriptor, a score and two questions:"]
+    out += [f"  - {p}" for p in framework.prompts]
+    for section in framework.sections:
+        marker = " (the Data section)" if section.is_data else ""
+        out += ["", f"{section.id} {section.name}{marker}"]
+        for d in section.descriptors:
+            lead = f"{d.id} {d.title}: " if d.title else f"{d.id} "
+            out.append(f"  {lead}{d.text}")
+
+    out += ["", f"SCALE ({framework.scale.minimum} to {framework.scale.maximum})"]
+    if framework.scale.source == "toolkit":
+        out.append("The wording of this scale is the toolkit's, not the guide's. " + framework.scale.note)
+    else:
+        out.append(framework.scale.note)
+    out += [f"  {lv.score} {lv.label}: {lv.meaning}" for lv in framework.scale.levels]
+
+    out += ["", "EARNED AUTONOMY, STAGE 1: MINIMUM SCORES"]
+    for year, minimums in sorted(framework.earned_autonomy.items()):
+        out.append(f"  Prospectus {year}: " + ", ".join(f"{d} at least {m}" for d, m in minimums.items()))
+
+    out += ["", "DATA MODELS"]
+    out += [f"  {m.level} {m.name}: {m.definition}" for m in framework.data_models]
+
+    out += ["", "CHOOSING PRIORITY DESCRIPTORS"]
+    out += [f"  {explain_rule(framework, level)}" for level in framework.data_model_levels]
+
+    if framework.permissions:
+        out += ["", "PERMISSIONS"]
+        out += [f"  [{p.key}] {p.question}" for p in framework.permissions]
+    return "\n".join(out) + "\n"

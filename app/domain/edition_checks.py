@@ -1,0 +1,152 @@
+"""The checks of a framework file that its schema cannot express: cross-references.
+
+Each check reads the file as the schema parsed it and yields ``(loc, message)`` for every
+problem it finds, where ``loc`` is the place in the file (for example
+``("sections", 2, "descriptors", 1, "id")``). :func:`cross_check` runs them in the order
+their problems are reported; :mod:`app.domain.editions` adds the file and the line.
+
+This module is pure: it imports nothing from Flask, SQLAlchemy or WTForms.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Iterator
+from typing import Any
+
+__all__ = ["Found", "Loc", "cross_check", "place"]
+
+#: A place in a framework file: mapping keys and list positions from the top.
+Loc = tuple[Any, ...]
+#: One problem a check found: where and what.
+Found = tuple[Loc, str]
+
+
+def place(loc: Iterable[Any]) -> str:
+    """Turn a location such as ``('sections', 2, 'descriptors', 1, 'text')`` into
+    ``sections[2].descriptors[1].text``; mapping keys that are numbers or not plain names
+    are bracketed: ``earned_autonomy[2022]["9.9"]``."""
+    out = ""
+    for part in loc:
+        if isinstance(part, int):
+            out += f"[{part}]"
+        elif re.fullmatch(r"[A-Za-z_][A-Za-z0-9_]*", str(part)):
+            out += f".{part}" if out else str(part)
+        else:
+            out += f'["{part}"]'
+    return out
+
+
+def cross_check(parsed: Any) -> Iterator[Found]:
+    """Every problem the schema cannot see, check by check."""
+    yield from _section_and_descriptor_ids(parsed)
+    yield from _one_data_section(parsed)
+    yield from _scale_scores_in_order(parsed)
+    yield from _thresholds_on_real_descriptors(parsed)
+    yield from _data_model_levels_in_order(parsed)
+    yield from _compositions_add_up(parsed)
+    yield from _permission_keys_unique(parsed)
+
+
+def _data_section_indexes(parsed: Any) -> list[int]:
+    return [i for i, s in enumerate(parsed.sections) if s.data]
+
+
+def _section_and_descriptor_ids(parsed: Any) -> Iterator[Found]:
+    """Section and descriptor ids are unique; each descriptor id starts with its section id."""
+    section_at: dict[str, int] = {}
+    descriptor_at: dict[str, str] = {}
+    for i, section in enumerate(parsed.sections):
+        if section.id in section_at:
+            yield ("sections", i, "id"), f'duplicate section id "{section.id}" (also sections[{section_at[section.id]}])'
+        else:
+            section_at[section.id] = i
+        for j, descriptor in enumerate(section.descriptors):
+            loc: Loc = ("sections", i, "descriptors", j, "id")
+            if descriptor.id in descriptor_at:
+                yield loc, f'duplicate descriptor id "{descriptor.id}" (also {descriptor_at[descriptor.id]})'
+            else:
+                descriptor_at[descriptor.id] = place(loc[:-1])
+            if not descriptor.id.startswith(section.id + "."):
+                yield loc, f'descriptor id "{descriptor.id}" must start with its section id "{section.id}" and a dot'
+
+
+def _one_data_section(parsed: Any) -> Iterator[Found]:
+    """Exactly one Data section, the priority rule points at it, and a service section exists."""
+    data_sections = _data_section_indexes(parsed)
+    if not data_sections:
+        yield ("sections",), "no section is marked data: true; mark the Data section"
+    for i in data_sections[1:]:
+        yield ("sections", i, "data"), f"only one section may be marked data: true (sections[{data_sections[0]}] already is)"
+    rule = parsed.priority_rule
+    if rule.data_section not in {s.id for s in parsed.sections}:
+        yield ("priority_rule", "data_section"), f'there is no section "{rule.data_section}"'
+    elif data_sections and parsed.sections[data_sections[0]].id != rule.data_section:
+        marked = parsed.sections[data_sections[0]].id
+        yield ("priority_rule", "data_section"), f'"{rule.data_section}" is not the section marked data: true ("{marked}")'
+    if len(parsed.sections) - len(data_sections) < 1:
+        yield ("sections",), "there must be at least one service section (a section not marked data: true)"
+
+
+def _scale_scores_in_order(parsed: Any) -> Iterator[Found]:
+    """Scale scores run 0, 1, 2, ... in order; one slip shifts every later score, so it is
+    reported once."""
+    for i, level in enumerate(parsed.scale.levels):
+        if level.score != i:
+            yield ("scale", "levels", i, "score"), f"expected score {i}, found {level.score}: scores must run 0, 1, 2, ... in order"
+            return
+
+
+def _thresholds_on_real_descriptors(parsed: Any) -> Iterator[Found]:
+    """Earned Autonomy thresholds name real descriptors and lie on the scale."""
+    descriptor_ids = {d.id for s in parsed.sections for d in s.descriptors}
+    top = len(parsed.scale.levels) - 1
+    for year, minimums in parsed.earned_autonomy.items():
+        for descriptor_id, minimum in minimums.items():
+            loc: Loc = ("earned_autonomy", year, descriptor_id)
+            if descriptor_id not in descriptor_ids:
+                yield loc, f'"{descriptor_id}" is not a descriptor in this file'
+            if minimum > top:
+                yield loc, f"minimum score {minimum} is not on the scale (0 to {top})"
+
+
+def _data_model_levels_in_order(parsed: Any) -> Iterator[Found]:
+    """Data model levels run 1, 2, ... in order (a slip reported once); each has a composition."""
+    levels = [m.level for m in parsed.data_models]
+    for i, level in enumerate(levels):
+        if level != i + 1:
+            yield ("data_models", i, "level"), f"expected level {i + 1}, found {level}: levels must run 1, 2, 3, ... in order"
+            break
+    for level in levels:
+        if level not in parsed.priority_rule.compositions:
+            yield ("priority_rule", "compositions"), f"no composition for data model {level}"
+
+
+def _compositions_add_up(parsed: Any) -> Iterator[Found]:
+    """Each composition is for a real data model, adds up to the required number and asks
+    for no more descriptors than the Data section or the service sections hold."""
+    rule = parsed.priority_rule
+    levels = {m.level for m in parsed.data_models}
+    has_data_section = bool(_data_section_indexes(parsed))
+    data_count = sum(len(s.descriptors) for s in parsed.sections if s.data)
+    service_count = sum(len(s.descriptors) for s in parsed.sections if not s.data)
+    for level, comp in rule.compositions.items():
+        loc: Loc = ("priority_rule", "compositions", level)
+        if level not in levels:
+            yield loc, f"there is no data model {level} in data_models"
+        if comp.data + comp.service != rule.required:
+            total = comp.data + comp.service
+            yield loc, f"data {comp.data} + service {comp.service} = {total}, but required is {rule.required}"
+        if has_data_section and comp.data > data_count:
+            yield loc, f"asks for {comp.data} from the Data section, which has only {data_count} descriptors"
+        if comp.service > service_count:
+            yield loc, f"asks for {comp.service} from the service sections, which have only {service_count} descriptors"
+
+
+def _permission_keys_unique(parsed: Any) -> Iterator[Found]:
+    """Permission keys are unique."""
+    keys: dict[str, int] = {}
+    for i, permission in enumerate(parsed.permissions):
+        if permission.key in keys:
+            yield ("permissions", i, "key"), f'duplicate permission key "{permission.key}" (also permissions[{keys[permission.key]}])'
+        keys.setdefault(permission.key, i)
