@@ -40,95 +40,96 @@ from tests.integration.conftest import csrf_token_from
 
 ROUTES = routes()
 
-#                                                                     stranger  coord  facil  lead   viewer other  dual
+#                                                                     stranger  coord  facil  lead   viewer other  dual   cross
 EXPECTED: dict[str, tuple[str, ...]] = {
     # Pages anyone may read
-    "GET /":                                                            ("ok",   "go",  "go",  "go",  "go",  "go",  "go"),
-    "GET /accessibility":                                               ("ok",   "ok",  "ok",  "ok",  "ok",  "ok",  "ok"),
-    "GET /cookies":                                                     ("ok",   "ok",  "ok",  "ok",  "ok",  "ok",  "ok"),
-    "GET /privacy":                                                     ("ok",   "ok",  "ok",  "ok",  "ok",  "ok",  "ok"),
-    "GET /favicon.ico":                                                 ("go",   "go",  "go",  "go",  "go",  "go",  "go"),
-    "GET /health":                                                      ("ok",   "ok",  "ok",  "ok",  "ok",  "ok",  "ok"),
-    "GET /assets/<path:filename>":                                      ("ok",   "ok",  "ok",  "ok",  "ok",  "ok",  "ok"),
+    "GET /":                                                            ("ok",   "go",  "go",  "go",  "go",  "go",  "go",  "go"),
+    "GET /accessibility":                                               ("ok",   "ok",  "ok",  "ok",  "ok",  "ok",  "ok",  "ok"),
+    "GET /cookies":                                                     ("ok",   "ok",  "ok",  "ok",  "ok",  "ok",  "ok",  "ok"),
+    "GET /privacy":                                                     ("ok",   "ok",  "ok",  "ok",  "ok",  "ok",  "ok",  "ok"),
+    "GET /favicon.ico":                                                 ("go",   "go",  "go",  "go",  "go",  "go",  "go",  "go"),
+    "GET /health":                                                      ("ok",   "ok",  "ok",  "ok",  "ok",  "ok",  "ok",  "ok"),
+    "GET /assets/<path:filename>":                                      ("ok",   "ok",  "ok",  "ok",  "ok",  "ok",  "ok",  "ok"),
     # Signing in and out, choosing a partnership
-    "GET /login":                                                       ("ok",   "go",  "go",  "go",  "go",  "go",  "go"),
-    "POST /login":                                                      ("go",   "go",  "go",  "go",  "go",  "go",  "go"),
-    "POST /logout":                                                     ("out",  "out", "out", "out", "out", "out", "out"),
-    "GET /partnerships":                                                ("in",   "ok",  "ok",  "ok",  "ok",  "ok",  "ok"),
-    "POST /partnerships":                                               ("in",   "go",  "go",  "go",  "go",  "404", "go"),
+    "GET /login":                                                       ("ok",   "go",  "go",  "go",  "go",  "go",  "go",  "go"),
+    "POST /login":                                                      ("go",   "go",  "go",  "go",  "go",  "go",  "go",  "go"),
+    "POST /logout":                                                     ("out",  "out", "out", "out", "out", "out", "out", "out"),
+    "GET /partnerships":                                                ("in",   "ok",  "ok",  "ok",  "ok",  "ok",  "ok",  "ok"),
+    "POST /partnerships":                                               ("in",   "go",  "go",  "go",  "go",  "404", "go",  "go"),
     # An invitation link: the link is the permission
-    "GET /invitations/<token>":                                         ("ok",   "ok",  "ok",  "ok",  "ok",  "ok",  "ok"),
-    "POST /invitations/<token>":                                        ("ok",   "ok",  "ok",  "ok",  "ok",  "ok",  "ok"),
+    "GET /invitations/<token>":                                         ("ok",   "ok",  "ok",  "ok",  "ok",  "ok",  "ok",  "ok"),
+    "POST /invitations/<token>":                                        ("ok",   "ok",  "ok",  "ok",  "ok",  "ok",  "ok",  "ok"),
     # Taking part in a workshop: the code is the permission; not yet joined, so sent to join
-    "GET /join":                                                        ("ok",   "ok",  "ok",  "ok",  "ok",  "ok",  "ok"),
-    "POST /join":                                                       ("go",   "go",  "go",  "go",  "go",  "go",  "go"),
-    "GET /join/<code>":                                                 ("ok",   "ok",  "ok",  "ok",  "ok",  "ok",  "ok"),
-    "POST /join/<code>":                                                ("go",   "go",  "go",  "go",  "go",  "go",  "go"),
-    "GET /join/<code>/questions":                                       ("go",   "go",  "go",  "go",  "go",  "go",  "go"),
-    "GET /join/<code>/questions/<descriptor_id>":                       ("go",   "go",  "go",  "go",  "go",  "go",  "go"),
-    "POST /join/<code>/questions/<descriptor_id>":                      ("go",   "go",  "go",  "go",  "go",  "go",  "go"),
-    # The partnership's own lists and forms: "other" and "dual" see Knowsley's, where they work
-    "GET /assessments":                                                 ("in",   "ok",  "ok",  "ok",  "ok",  "ok",  "ok"),
-    "GET /assessments/new":                                             ("in",   "ok",  "403", "403", "403", "ok",  "ok"),
-    "POST /assessments/new":                                            ("in",   "go",  "403", "403", "403", "go",  "go"),
-    "GET /assessments/import":                                          ("in",   "ok",  "403", "403", "403", "ok",  "ok"),
-    "POST /assessments/import":                                         ("in",   "ok",  "403", "403", "403", "ok",  "ok"),
-    "GET /team":                                                        ("in",   "ok",  "403", "403", "403", "ok",  "ok"),
-    "GET /team/invite":                                                 ("in",   "ok",  "403", "403", "403", "ok",  "ok"),
-    "POST /team/invite":                                                ("in",   "go",  "403", "403", "403", "go",  "go"),
+    "GET /join":                                                        ("ok",   "ok",  "ok",  "ok",  "ok",  "ok",  "ok",  "ok"),
+    "POST /join":                                                       ("go",   "go",  "go",  "go",  "go",  "go",  "go",  "go"),
+    "GET /join/<code>":                                                 ("ok",   "ok",  "ok",  "ok",  "ok",  "ok",  "ok",  "ok"),
+    "POST /join/<code>":                                                ("go",   "go",  "go",  "go",  "go",  "go",  "go",  "go"),
+    "GET /join/<code>/questions":                                       ("go",   "go",  "go",  "go",  "go",  "go",  "go",  "go"),
+    "GET /join/<code>/questions/<descriptor_id>":                       ("go",   "go",  "go",  "go",  "go",  "go",  "go",  "go"),
+    "POST /join/<code>/questions/<descriptor_id>":                      ("go",   "go",  "go",  "go",  "go",  "go",  "go",  "go"),
+    # The partnership's own lists and forms: "other", "dual" and "cross" see Knowsley's, where they work
+    # (and "cross" is only a viewer there)
+    "GET /assessments":                                                 ("in",   "ok",  "ok",  "ok",  "ok",  "ok",  "ok",  "ok"),
+    "GET /assessments/new":                                             ("in",   "ok",  "403", "403", "403", "ok",  "ok",  "403"),
+    "POST /assessments/new":                                            ("in",   "go",  "403", "403", "403", "go",  "go",  "403"),
+    "GET /assessments/import":                                          ("in",   "ok",  "403", "403", "403", "ok",  "ok",  "403"),
+    "POST /assessments/import":                                         ("in",   "ok",  "403", "403", "403", "ok",  "ok",  "403"),
+    "GET /team":                                                        ("in",   "ok",  "403", "403", "403", "ok",  "ok",  "403"),
+    "GET /team/invite":                                                 ("in",   "ok",  "403", "403", "403", "ok",  "ok",  "403"),
+    "POST /team/invite":                                                ("in",   "go",  "403", "403", "403", "go",  "go",  "403"),
     # A Sefton member: the role that counts is the one held in Sefton ("dual" is a viewer there)
-    "GET /team/<int:membership_id>/role":                               ("in",   "ok",  "403", "403", "403", "404", "404"),
-    "POST /team/<int:membership_id>/role":                              ("in",   "go",  "403", "403", "403", "404", "404"),
-    "GET /team/<int:membership_id>/remove":                             ("in",   "ok",  "403", "403", "403", "404", "404"),
-    "POST /team/<int:membership_id>/remove":                            ("in",   "go",  "403", "403", "403", "404", "404"),
+    "GET /team/<int:membership_id>/role":                               ("in",   "ok",  "403", "403", "403", "404", "404", "ok"),
+    "POST /team/<int:membership_id>/role":                              ("in",   "go",  "403", "403", "403", "404", "404", "go"),
+    "GET /team/<int:membership_id>/remove":                             ("in",   "ok",  "403", "403", "403", "404", "404", "ok"),
+    "POST /team/<int:membership_id>/remove":                            ("in",   "go",  "403", "403", "403", "404", "404", "go"),
     # A Sefton assessment
-    "GET /assessments/<int:assessment_id>":                             ("in",   "ok",  "ok",  "ok",  "ok",  "404", "ok"),
-    "GET /assessments/<int:assessment_id>/check-answers":               ("in",   "ok",  "ok",  "ok",  "ok",  "404", "ok"),
-    "GET /assessments/<int:assessment_id>/sections/<section_id>":       ("in",   "ok",  "ok",  "ok",  "ok",  "404", "ok"),
-    "GET /assessments/<int:assessment_id>/history":                     ("in",   "ok",  "ok",  "ok",  "ok",  "404", "ok"),
-    "GET /assessments/<int:assessment_id>/descriptors/<descriptor_id>": ("in",   "ok",  "ok",  "ok",  "ok",  "404", "ok"),
-    "POST /assessments/<int:assessment_id>/descriptors/<descriptor_id>": ("in", "go", "go", "go", "403", "404", "403"),
+    "GET /assessments/<int:assessment_id>":                             ("in",   "ok",  "ok",  "ok",  "ok",  "404", "ok",  "ok"),
+    "GET /assessments/<int:assessment_id>/check-answers":               ("in",   "ok",  "ok",  "ok",  "ok",  "404", "ok",  "ok"),
+    "GET /assessments/<int:assessment_id>/sections/<section_id>":       ("in",   "ok",  "ok",  "ok",  "ok",  "404", "ok",  "ok"),
+    "GET /assessments/<int:assessment_id>/history":                     ("in",   "ok",  "ok",  "ok",  "ok",  "404", "ok",  "ok"),
+    "GET /assessments/<int:assessment_id>/descriptors/<descriptor_id>": ("in",   "ok",  "ok",  "ok",  "ok",  "404", "ok",  "ok"),
+    "POST /assessments/<int:assessment_id>/descriptors/<descriptor_id>": ("in", "go", "go", "go", "403", "404", "403", "go"),
     "GET /assessments/<int:assessment_id>/descriptors/<descriptor_id>/history":
-                                                                        ("in",   "ok",  "ok",  "ok",  "ok",  "404", "ok"),
-    "GET /assessments/<int:assessment_id>/data-model":                  ("in",   "ok",  "403", "ok",  "403", "404", "403"),
-    "POST /assessments/<int:assessment_id>/data-model":                 ("in",   "go",  "403", "go",  "403", "404", "403"),
-    "GET /assessments/<int:assessment_id>/permissions":                 ("in",   "ok",  "403", "ok",  "403", "404", "403"),
-    "POST /assessments/<int:assessment_id>/permissions":                ("in",   "go",  "403", "go",  "403", "404", "403"),
-    "GET /assessments/<int:assessment_id>/earned-autonomy":             ("in",   "ok",  "ok",  "ok",  "ok",  "404", "ok"),
-    "GET /assessments/<int:assessment_id>/earned-autonomy/chart.png":   ("in",   "ok",  "ok",  "ok",  "ok",  "404", "ok"),
-    "GET /assessments/<int:assessment_id>/priorities":                  ("in",   "ok",  "ok",  "ok",  "ok",  "404", "ok"),
-    "POST /assessments/<int:assessment_id>/priorities":                 ("in",   "403", "403", "ok",  "403", "404", "403"),
+                                                                        ("in",   "ok",  "ok",  "ok",  "ok",  "404", "ok",  "ok"),
+    "GET /assessments/<int:assessment_id>/data-model":                  ("in",   "ok",  "403", "ok",  "403", "404", "403", "ok"),
+    "POST /assessments/<int:assessment_id>/data-model":                 ("in",   "go",  "403", "go",  "403", "404", "403", "go"),
+    "GET /assessments/<int:assessment_id>/permissions":                 ("in",   "ok",  "403", "ok",  "403", "404", "403", "ok"),
+    "POST /assessments/<int:assessment_id>/permissions":                ("in",   "go",  "403", "go",  "403", "404", "403", "go"),
+    "GET /assessments/<int:assessment_id>/earned-autonomy":             ("in",   "ok",  "ok",  "ok",  "ok",  "404", "ok",  "ok"),
+    "GET /assessments/<int:assessment_id>/earned-autonomy/chart.png":   ("in",   "ok",  "ok",  "ok",  "ok",  "404", "ok",  "ok"),
+    "GET /assessments/<int:assessment_id>/priorities":                  ("in",   "ok",  "ok",  "ok",  "ok",  "404", "ok",  "ok"),
+    "POST /assessments/<int:assessment_id>/priorities":                 ("in",   "403", "403", "ok",  "403", "404", "403", "403"),
     # Only a strategic lead signs off: "other" is refused for the role before the assessment is looked up
-    "POST /assessments/<int:assessment_id>/sign-off":                   ("in",   "403", "403", "go",  "403", "403", "403"),
-    "GET /assessments/<int:assessment_id>/reopen":                      ("in",   "ok",  "403", "403", "403", "404", "403"),
-    "POST /assessments/<int:assessment_id>/reopen":                     ("in",   "ok",  "403", "403", "403", "404", "403"),
-    "GET /assessments/<int:assessment_id>/export":                      ("in",   "ok",  "403", "403", "403", "404", "403"),
-    "GET /assessments/<int:assessment_id>/export/<format_key>":         ("in",   "ok",  "403", "403", "403", "404", "403"),
+    "POST /assessments/<int:assessment_id>/sign-off":                   ("in",   "403", "403", "go",  "403", "403", "403", "403"),
+    "GET /assessments/<int:assessment_id>/reopen":                      ("in",   "ok",  "403", "403", "403", "404", "403", "ok"),
+    "POST /assessments/<int:assessment_id>/reopen":                     ("in",   "ok",  "403", "403", "403", "404", "403", "ok"),
+    "GET /assessments/<int:assessment_id>/export":                      ("in",   "ok",  "403", "403", "403", "404", "403", "ok"),
+    "GET /assessments/<int:assessment_id>/export/<format_key>":         ("in",   "ok",  "403", "403", "403", "404", "403", "ok"),
     # A Sefton workshop: facilitators and coordinators only
-    "GET /assessments/<int:assessment_id>/workshops":                   ("in",   "ok",  "ok",  "403", "403", "404", "403"),
-    "GET /assessments/<int:assessment_id>/workshops/new":               ("in",   "ok",  "ok",  "403", "403", "404", "403"),
-    "POST /assessments/<int:assessment_id>/workshops/new":              ("in",   "go",  "go",  "403", "403", "404", "403"),
-    "GET /assessments/<int:assessment_id>/workshops/<int:workshop_id>": ("in",   "ok",  "ok",  "403", "403", "404", "403"),
+    "GET /assessments/<int:assessment_id>/workshops":                   ("in",   "ok",  "ok",  "403", "403", "404", "403", "ok"),
+    "GET /assessments/<int:assessment_id>/workshops/new":               ("in",   "ok",  "ok",  "403", "403", "404", "403", "ok"),
+    "POST /assessments/<int:assessment_id>/workshops/new":              ("in",   "go",  "go",  "403", "403", "404", "403", "go"),
+    "GET /assessments/<int:assessment_id>/workshops/<int:workshop_id>": ("in",   "ok",  "ok",  "403", "403", "404", "403", "ok"),
     "POST /assessments/<int:assessment_id>/workshops/<int:workshop_id>/close":
-                                                                        ("in",   "go",  "go",  "403", "403", "404", "403"),
+                                                                        ("in",   "go",  "go",  "403", "403", "404", "403", "go"),
     "POST /assessments/<int:assessment_id>/workshops/<int:workshop_id>/room":
-                                                                        ("in",   "go",  "go",  "403", "403", "404", "403"),
+                                                                        ("in",   "go",  "go",  "403", "403", "404", "403", "go"),
     "GET /assessments/<int:assessment_id>/workshops/<int:workshop_id>/present":
-                                                                        ("in",   "ok",  "ok",  "403", "403", "404", "403"),
+                                                                        ("in",   "ok",  "ok",  "403", "403", "404", "403", "ok"),
     "GET /assessments/<int:assessment_id>/workshops/<int:workshop_id>/present/live":
-                                                                        ("in",   "ok",  "ok",  "403", "403", "404", "403"),
+                                                                        ("in",   "ok",  "ok",  "403", "403", "404", "403", "ok"),
     "GET /assessments/<int:assessment_id>/workshops/<int:workshop_id>/descriptors/<descriptor_id>":
-                                                                        ("in",   "ok",  "ok",  "403", "403", "404", "403"),
+                                                                        ("in",   "ok",  "ok",  "403", "403", "404", "403", "ok"),
     "GET /assessments/<int:assessment_id>/workshops/<int:workshop_id>/descriptors/<descriptor_id>/live":
-                                                                        ("in",   "ok",  "ok",  "403", "403", "404", "403"),
+                                                                        ("in",   "ok",  "ok",  "403", "403", "404", "403", "ok"),
     "POST /assessments/<int:assessment_id>/workshops/<int:workshop_id>/descriptors/<descriptor_id>/reveal":
-                                                                        ("in",   "go",  "go",  "403", "403", "404", "403"),
+                                                                        ("in",   "go",  "go",  "403", "403", "404", "403", "go"),
     "POST /assessments/<int:assessment_id>/workshops/<int:workshop_id>/descriptors/<descriptor_id>/next-round":
-                                                                        ("in",   "go",  "go",  "403", "403", "404", "403"),
+                                                                        ("in",   "go",  "go",  "403", "403", "404", "403", "go"),
     "GET /assessments/<int:assessment_id>/workshops/<int:workshop_id>/descriptors/<descriptor_id>/agree":
-                                                                        ("in",   "ok",  "ok",  "403", "403", "404", "403"),
+                                                                        ("in",   "ok",  "ok",  "403", "403", "404", "403", "ok"),
     "POST /assessments/<int:assessment_id>/workshops/<int:workshop_id>/descriptors/<descriptor_id>/agree":
-                                                                        ("in",   "go",  "go",  "403", "403", "404", "403"),
+                                                                        ("in",   "go",  "go",  "403", "403", "404", "403", "go"),
 }
 
 # A link or a code is the permission: whoever holds it may see what it opens, whichever partnership.
@@ -194,7 +195,7 @@ def test_who_may_use_each_route(app, world, route: Route):
         if may_change is not ANY and changed - may_change:
             problems.append(f"{actor}: refused or read-only, yet changed {sorted(changed - may_change)}")
         hidden = MUST_NOT_SEE.get(actor)
-        if hidden and got in ("ok", "go") and not route.endpoint.startswith(OPENED_BY_LINK_OR_CODE):
+        if hidden and got in ("ok",  "go") and not route.endpoint.startswith(OPENED_BY_LINK_OR_CODE):
             if hidden.encode() in body:
                 problems.append(f"{actor}: the response mentions {hidden.title()}, another partnership")
     assert not problems, f"{route.key}:\n  " + "\n  ".join(problems)
