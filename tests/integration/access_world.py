@@ -124,7 +124,9 @@ class World:
         if (method, endpoint) == ("POST", "workshops.close"):
             values["workshop_id"] = self.spare_workshop
         if (method, endpoint) == ("POST", "team.remove"):
-            values["membership_id"] = self.cross_removal_target if actor == "cross" else self.removal_target
+            # The two who may remove someone each remove their own; the others try one who is still there.
+            values["membership_id"] = {"coordinator": self.removal_target,
+                                       "cross": self.cross_removal_target}.get(actor, self.role_target)
         return values
 
     def form_for(self, endpoint: str, actor: str) -> dict:
@@ -318,8 +320,8 @@ class Route:
 def routes(app: Flask | None = None) -> list[Route]:
     """Every method of every route the application has (HEAD and OPTIONS aside), but `static`."""
     if app is None:
-        from app.factory import create_app
         from app.config import TestConfig
+        from app.factory import create_app
 
         app = create_app(TestConfig)
     found = [
