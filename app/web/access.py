@@ -104,6 +104,7 @@ def current_membership() -> Membership | None:
     found = next((m for m in memberships if m.partnership_id == chosen), None)
     if found is None and len(memberships) == 1:
         found = memberships[0]
+        session["partnership_id"] = found.partnership_id  # so a page of its things needs no second query
     g.membership = found
     return found
 

@@ -23,6 +23,8 @@ from __future__ import annotations
 from urllib.parse import urlsplit
 
 import pytest
+from bs4 import BeautifulSoup
+from sqlalchemy import event
 
 from app.data.models import WorkshopAnswer, WorkshopParticipant
 from app.extensions import db
@@ -259,3 +261,42 @@ def test_a_closed_workshops_code_is_refused_with_a_clear_message(app, world, rou
     assert "This workshop has closed" in html
     assert "Sefton closed workshop is no longer taking answers, so its code no longer works" in html
     assert changed_tables(before, snapshot(app)) == set()
+
+
+# --- One policy, whichever partnership the person is working in -------------------------------
+
+
+def _links(response) -> set[str]:
+    assert response.status_code == 200
+    return {a.get_text(" ", strip=True) for a in BeautifulSoup(response.get_data(as_text=True), "html.parser")("a")}
+
+
+def test_a_person_sees_the_links_their_role_in_the_things_partnership_allows(world):
+    """"cross" is Sefton's coordinator working in Knowsley, where they are a viewer; "dual" the other way round."""
+    cross, _ = world.browser("cross")
+    sefton = _links(cross.get(f"/assessments/{world.assessment}"))
+    assert {"Workshops", "Download the return (Word, spreadsheet, JSON)"} <= sefton
+    knowsley = _links(cross.get("/assessments"))
+    assert "Start a new assessment" not in knowsley and "Team" not in knowsley
+    dual, _ = world.browser("dual")
+    seen_by_dual = _links(dual.get(f"/assessments/{world.assessment}"))
+    assert not {"Workshops", "Download the return (Word, spreadsheet, JSON)"} & seen_by_dual
+    assert {"Start a new assessment", "Team"} <= _links(dual.get("/assessments"))
+
+
+def test_a_page_of_an_assessment_reads_the_persons_membership_once(app, world):
+    seen = []
+
+    def record(conn, cursor, statement, *args):
+        seen.append(statement.lower())
+
+    client = world.clients["other"]
+    client.get("/assessments")
+    with app.app_context():
+        engine = db.engine
+    event.listen(engine, "before_cursor_execute", record)
+    try:
+        assert client.get(f"/assessments/{world.other_assessment}").status_code == 200
+    finally:
+        event.remove(engine, "before_cursor_execute", record)
+    assert len([s for s in seen if "membership" in s]) == 1, seen
