@@ -7,8 +7,8 @@ from flask_login import current_user
 from flask_wtf.csrf import generate_csrf
 from markupsafe import Markup, escape
 
-from app.auth.access import current_membership
-from app.domain.roles import Role
+from app.domain.access import Action, is_editable, may
+from app.web.access import access_flags, current_membership
 
 
 def current_partnership_name() -> str | None:
@@ -24,7 +24,7 @@ def navigation_items() -> list[dict]:
     member = current_membership()
     if member:
         items.append(_item("Assessments", url_for("assessments.index")))
-        if member.role == Role.COORDINATOR:
+        if may(member.role, Action.MANAGE_TEAM):
             items.append(_item("Team", url_for("team.index")))
     items.append(_item("Partnerships", url_for("auth.partnerships")))
     return items
@@ -51,7 +51,14 @@ def _logout_button() -> Markup:
     )
 
 
+def signed_off(status: str) -> bool:
+    """`{% if assessment.status is signed_off %}`: for the lists, where each row has its own status."""
+    return not is_editable(status)
+
+
 def register_template_helpers(app: Flask) -> None:
+    app.context_processor(access_flags)
+    app.add_template_test(signed_off, "signed_off")
     app.add_template_global(current_partnership_name)
     app.add_template_global(navigation_items)
     app.add_template_global(navigation_end)

@@ -12,13 +12,15 @@ from govuk_frontend_wtf.wtforms_widgets import (
     GovTextArea,
     GovTextInput,
 )
-from wtforms import DateField, HiddenField, IntegerField, RadioField, SelectChoice, StringField, SubmitField, TextAreaField
+from wtforms import HiddenField, IntegerField, RadioField, SelectChoice, StringField, SubmitField, TextAreaField
 from wtforms.validators import InputRequired, Length, NumberRange, Optional, Regexp, ValidationError
 
 from app.domain.framework import Framework
 from app.domain.returns import EvidenceKind
-from app.services.assessments import NARRATIVE_LIMIT
 from app.scale_fields import scale_choices
+from app.services.assessments import NARRATIVE_LIMIT
+from app.web.fields import GovDateField
+
 
 class YearField(IntegerField):
     """A year, with a GOV.UK-style message when it is not a whole number."""
@@ -30,21 +32,6 @@ class YearField(IntegerField):
             except ValueError:
                 self.data = None
                 raise ValueError("Enter the year as 4 digits, for example 2026") from None
-
-
-class GovDateField(DateField):
-    """A date from the three boxes of the GOV.UK date input, with a GOV.UK-style message."""
-
-    def process_formdata(self, valuelist):
-        if len(valuelist) != 3:
-            self.raw_data = None  # the widget needs a day, a month and a year, or nothing
-        if not valuelist or not any(v.strip() for v in valuelist):
-            return
-        try:
-            super().process_formdata([" ".join(v.strip() for v in valuelist)])
-        except ValueError:
-            self.data = None
-            raise ValueError("Enter a real date, with a day, month and year, for example 30 9 2025") from None
 
 
 YES_NO = [SelectChoice("yes", "Yes"), SelectChoice("no", "No")]

@@ -7,43 +7,30 @@ from flask_login import current_user
 
 from app.assessments import views
 from app.assessments.forms import DataModelForm, NewAssessmentForm, PermissionsForm, ReasonForm, SignOffForm
-from app.auth.access import current_membership, member_of, requires_role
-from app.domain.roles import Role
+from app.domain.access import Action
 from app.frameworks import all_frameworks, framework, newest_framework
 from app.services import assessments as service
+from app.web.access import AssessmentAccess, PartnershipAccess, for_assessment, for_partnership
 
 bp = Blueprint("assessments", __name__, url_prefix="/assessments")
 
-EDITORS = (Role.COORDINATOR, Role.FACILITATOR, Role.STRATEGIC_LEAD)
-STATEMENT_EDITORS = (Role.COORDINATOR, Role.STRATEGIC_LEAD)
-
-
-def _load(assessment_id: int, *roles: Role):
-    """The assessment, if the signed-in person may see it: 404 for another partnership's."""
-    found = service.assessment(assessment_id)
-    if found is None:
-        abort(404)
-    member = member_of(found.partnership_id, *roles)
-    return found, member, framework(found.edition_id)
-
 
 @bp.get("")
-@requires_role()
-def index():
-    here = current_membership()
+@for_partnership()
+def index(access: PartnershipAccess):
+    here = access.member
     return render_template(
         "assessments/index.html",
         partnership=here.partnership,
         role=here.role,
         assessments=service.assessments_of(here.partnership_id),
-        can_create=here.role == Role.COORDINATOR,
     )
 
 
 @bp.route("/new", methods=["GET", "POST"])
-@requires_role(Role.COORDINATOR)
-def new():
-    here = current_membership()
+@for_partnership(Action.CREATE_ASSESSMENT)
+def new(access: PartnershipAccess):
+    here = access.member
     form = NewAssessmentForm()
     form.set_frameworks(sorted(all_frameworks().values(), key=lambda f: -f.edition.year), newest_framework())
     if form.validate_on_submit():
@@ -59,55 +46,46 @@ def new():
 
 
 @bp.get("/<int:assessment_id>")
-@requires_role()
-def overview(assessment_id: int):
-    assessment, member, guide = _load(assessment_id)
+@for_assessment(Action.READ)
+def overview(assessment_id: int, access: AssessmentAccess):
+    assessment, guide = access.assessment, access.guide
     return render_template(
         "assessments/overview.html",
         assessment=assessment,
         guide=guide,
         overview=service.overview(assessment, guide),
-        can_edit=member.role in EDITORS,
-        role=member.role,
     )
 
 
 @bp.route("/<int:assessment_id>/descriptors/<descriptor_id>", methods=["GET", "POST"])
-def descriptor(assessment_id: int, descriptor_id: str):
-    if request.method == "POST" and not current_user.is_authenticated:
-        return views.keep_text_and_sign_in(request)
-    if not current_user.is_authenticated:
-        return redirect(url_for("auth.login", next=request.full_path))
-    assessment, member, guide = _load(assessment_id)
+@for_assessment(Action.READ, on_post=Action.EDIT_SCORES, signed_out_post=views.keep_text_and_sign_in)
+def descriptor(assessment_id: int, descriptor_id: str, access: AssessmentAccess):
+    assessment, guide = access.assessment, access.guide
     if not guide.has_descriptor(descriptor_id):
         abort(404)
     page = views.DescriptorPage(assessment, guide, descriptor_id, service.previous(assessment))
-    can_edit = member.role in EDITORS and page.editable
     if request.method == "POST":
-        if not can_edit:
-            abort(403)
         return views.save_descriptor(page)
     form = page.form_for_get(session.pop("draft_token", None), request.args.get("from") == "last-year")
-    return render_template("assessments/descriptor.html", page=page, form=form, can_edit=can_edit,
-                           restored=page.restored, conflict=None)
+    return render_template("assessments/descriptor.html", page=page, form=form, restored=page.restored,
+                           conflict=None)
 
 
 @bp.get("/<int:assessment_id>/sections/<section_id>")
-@requires_role()
-def section(assessment_id: int, section_id: str):
-    assessment, member, guide = _load(assessment_id)
+@for_assessment(Action.READ)
+def section(assessment_id: int, section_id: str, access: AssessmentAccess):
+    assessment, guide = access.assessment, access.guide
     try:
         chosen = next(s for s in service.overview(assessment, guide).sections if s.section.id == section_id)
     except StopIteration:
         abort(404)
-    return render_template("assessments/section.html", assessment=assessment, guide=guide, summary=chosen,
-                           can_edit=member.role in EDITORS and views.editable(assessment))
+    return render_template("assessments/section.html", assessment=assessment, guide=guide, summary=chosen)
 
 
 @bp.get("/<int:assessment_id>/check-answers")
-@requires_role()
-def check_answers(assessment_id: int):
-    assessment, member, guide = _load(assessment_id)
+@for_assessment(Action.READ)
+def check_answers(assessment_id: int, access: AssessmentAccess):
+    assessment, guide = access.assessment, access.guide
     return render_template(
         "assessments/check-answers.html",
         assessment=assessment,
@@ -115,18 +93,14 @@ def check_answers(assessment_id: int):
         overview=service.overview(assessment, guide),
         statement=service.data_model_statement(assessment),
         priorities=service.priority_check(assessment, guide),
-        role=member.role,
-        can_edit=member.role in EDITORS and views.editable(assessment),
-        can_edit_statement=member.role in STATEMENT_EDITORS and views.editable(assessment),
         sign_off_form=SignOffForm(),
     )
 
 
 @bp.route("/<int:assessment_id>/data-model", methods=["GET", "POST"])
-@requires_role(*STATEMENT_EDITORS)
-def data_model(assessment_id: int):
-    assessment, _, guide = _load(assessment_id, *STATEMENT_EDITORS)
-    views.ensure_editable(assessment)
+@for_assessment(Action.EDIT_STATEMENT, while_open=True)
+def data_model(assessment_id: int, access: AssessmentAccess):
+    assessment, guide = access.assessment, access.guide
     form = DataModelForm(obj=None) if request.method == "POST" else views.data_model_form(assessment)
     form.set_framework(guide)
     if form.validate_on_submit():
@@ -144,10 +118,9 @@ def data_model(assessment_id: int):
 
 
 @bp.route("/<int:assessment_id>/permissions", methods=["GET", "POST"])
-@requires_role(*STATEMENT_EDITORS)
-def permissions(assessment_id: int):
-    assessment, _, guide = _load(assessment_id, *STATEMENT_EDITORS)
-    views.ensure_editable(assessment)
+@for_assessment(Action.EDIT_STATEMENT, while_open=True)
+def permissions(assessment_id: int, access: AssessmentAccess):
+    assessment, guide = access.assessment, access.guide
     form = PermissionsForm() if request.method == "POST" else views.permissions_form(assessment)
     form.set_questions(guide)
     if form.validate_on_submit():
@@ -158,17 +131,17 @@ def permissions(assessment_id: int):
 
 
 @bp.get("/<int:assessment_id>/history")
-@requires_role()
-def history(assessment_id: int):
-    assessment, _, guide = _load(assessment_id)
+@for_assessment(Action.READ)
+def history(assessment_id: int, access: AssessmentAccess):
+    assessment, guide = access.assessment, access.guide
     return render_template("assessments/history.html", assessment=assessment, guide=guide,
                            entries=service.history(assessment), descriptor=None)
 
 
 @bp.get("/<int:assessment_id>/descriptors/<descriptor_id>/history")
-@requires_role()
-def descriptor_history(assessment_id: int, descriptor_id: str):
-    assessment, _, guide = _load(assessment_id)
+@for_assessment(Action.READ)
+def descriptor_history(assessment_id: int, descriptor_id: str, access: AssessmentAccess):
+    assessment, guide = access.assessment, access.guide
     if not guide.has_descriptor(descriptor_id):
         abort(404)
     return render_template("assessments/history.html", assessment=assessment, guide=guide,
@@ -176,9 +149,9 @@ def descriptor_history(assessment_id: int, descriptor_id: str):
 
 
 @bp.post("/<int:assessment_id>/sign-off")
-@requires_role(Role.STRATEGIC_LEAD)
-def sign_off(assessment_id: int):
-    assessment, _, guide = _load(assessment_id, Role.STRATEGIC_LEAD)
+@for_assessment(Action.SIGN_OFF)
+def sign_off(assessment_id: int, access: AssessmentAccess):
+    assessment, guide = access.assessment, access.guide
     form = SignOffForm()
     if not form.validate_on_submit():
         abort(400)
@@ -192,9 +165,9 @@ def sign_off(assessment_id: int):
 
 
 @bp.route("/<int:assessment_id>/reopen", methods=["GET", "POST"])
-@requires_role(Role.COORDINATOR)
-def reopen(assessment_id: int):
-    assessment, _, _ = _load(assessment_id, Role.COORDINATOR)
+@for_assessment(Action.REOPEN)
+def reopen(assessment_id: int, access: AssessmentAccess):
+    assessment = access.assessment
     form = ReasonForm()
     if form.validate_on_submit():
         try:

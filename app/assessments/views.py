@@ -7,24 +7,15 @@ from flask import abort, flash, redirect, render_template, request, session, url
 from flask_login import current_user
 
 from app.assessments.forms import DataModelForm, DescriptorForm, PermissionsForm
-from app.data.models import Assessment, AssessmentStatus
+from app.data.models import Assessment
 from app.domain.earned_autonomy import prospectus_year
 from app.domain.framework import Framework
 from app.domain.returns import Evidence, EvidenceKind, Permissions
+from app.scale_fields import scale_hints
 from app.services import assessments as service
 from app.services import drafts
-from app.scale_fields import scale_hints
 
 DRAFT_FIELDS = ("score", "working_well", "prioritising_next", "version")
-
-
-def editable(assessment: Assessment) -> bool:
-    return assessment.status != AssessmentStatus.SIGNED_OFF
-
-
-def ensure_editable(assessment: Assessment) -> None:
-    if not editable(assessment):
-        abort(409)
 
 
 def data_model_hints(guide: Framework) -> dict:
@@ -48,7 +39,7 @@ def data_model_form(assessment: Assessment) -> DataModelForm:
     form = DataModelForm(
         data_model_submitted=str(assessment.data_model_submitted or ""),
         survey_date=assessment.survey_date,
-        data_model_changed={True: "yes", False: "no"}.get(assessment.data_model_changed),
+        data_model_changed=_yes_no(assessment.data_model_changed),
         data_model_current=str(assessment.data_model_current or ""),
         change_reason=assessment.data_model_change_reason,
     )
@@ -56,7 +47,7 @@ def data_model_form(assessment: Assessment) -> DataModelForm:
 
 
 def _yes_no(value: bool | None) -> str | None:
-    return {True: "yes", False: "no"}.get(value)
+    return None if value is None else ("yes" if value else "no")
 
 
 def permissions_form(assessment: Assessment) -> PermissionsForm:
@@ -94,7 +85,6 @@ class DescriptorPage:
         self.previous_id = order[position - 1] if position > 0 else None
         thresholds = guide.thresholds(prospectus_year(guide, assessment.year))
         self.minimum = thresholds.get(descriptor_id)
-        self.editable = editable(assessment)
         self.restored = False
 
     @property

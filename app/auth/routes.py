@@ -7,9 +7,9 @@ from urllib.parse import urlsplit
 from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, session, url_for
 from flask_login import current_user, login_required, login_user, logout_user
 
-from app.auth.access import choose_partnership
 from app.auth.forms import AcceptInvitationForm, ConfirmInvitationForm, EmptyForm, LoginForm
 from app.services import accounts
+from app.web.access import choose_partnership
 
 bp = Blueprint("auth", __name__)
 
@@ -29,8 +29,11 @@ def _begin(result: accounts.SignIn) -> None:
     session.clear()
     if kept_draft:
         session["draft_token"] = kept_draft  # text typed before the old session ended
-    result.user.session_token = result.session_token
-    login_user(result.user)
+    user = result.user
+    if user is None:
+        raise ValueError("only a successful sign-in begins a session")
+    user.session_token = result.session_token
+    login_user(user)
 
 
 @bp.route("/login", methods=["GET", "POST"])

@@ -5,50 +5,46 @@ from __future__ import annotations
 from flask import Blueprint, Response, abort, flash, redirect, render_template, request, url_for
 from flask_login import current_user
 
-from app.assessments.routes import _load
+from app.domain.access import Action
 from app.domain.earned_autonomy import prospectus_year
 from app.domain.priorities import explain_rule, suggest_priorities
 from app.domain.returns import PriorityChoice
-from app.domain.roles import Role
 from app.readiness.forms import PrioritiesForm
-from app.auth.access import requires_role
 from app.services import assessments as service
 from app.services import charts
+from app.web.access import AssessmentAccess, for_assessment
 
 bp = Blueprint("readiness", __name__, url_prefix="/assessments")
 
 
 @bp.get("/<int:assessment_id>/earned-autonomy")
-@requires_role()
-def earned_autonomy(assessment_id: int):
-    assessment, _, guide = _load(assessment_id)
+@for_assessment(Action.READ)
+def earned_autonomy(assessment_id: int, access: AssessmentAccess):
+    assessment, guide = access.assessment, access.guide
     result = service.earned_autonomy(assessment, guide)
     return render_template("readiness/earned-autonomy.html", assessment=assessment, guide=guide, result=result,
                            chart_alt=charts.earned_autonomy_alt(assessment, guide))
 
 
 @bp.get("/<int:assessment_id>/earned-autonomy/chart.png")
-@requires_role()
-def earned_autonomy_chart(assessment_id: int):
-    assessment, _, guide = _load(assessment_id)
+@for_assessment(Action.READ)
+def earned_autonomy_chart(assessment_id: int, access: AssessmentAccess):
+    assessment, guide = access.assessment, access.guide
     return Response(charts.earned_autonomy_png(assessment, guide), mimetype="image/png")
 
 
 @bp.route("/<int:assessment_id>/priorities", methods=["GET", "POST"])
-@requires_role()
-def priorities(assessment_id: int):
-    assessment, member, guide = _load(assessment_id)
+@for_assessment(Action.READ, on_post=Action.CHOOSE_PRIORITIES)
+def priorities(assessment_id: int, access: AssessmentAccess):
+    assessment, guide = access.assessment, access.guide
     statement = service.data_model_statement(assessment)
     model = statement.effective
-    can_choose = member.role == Role.STRATEGIC_LEAD and assessment.status.value != "signed_off"
     form = PrioritiesForm() if request.method == "POST" else PrioritiesForm(
         data={"entries": [{"descriptor": p.descriptor_id, "rationale": p.rationale} for p in assessment.priorities]}
     )
     form.prepare(guide)
     error_list = []
     if request.method == "POST":
-        if not can_choose:
-            abort(403)
         if model is None:
             abort(409)
         if form.validate_on_submit():
@@ -58,7 +54,7 @@ def priorities(assessment_id: int):
                 flash("Priority descriptors saved", "success")
                 return redirect(url_for("assessments.check_answers", assessment_id=assessment.id))
             error_list = [{"text": problem, "href": "#entries-0-descriptor"} for problem in check.problems]
-    check = service.priority_check(assessment, guide)
+    saved = service.priority_check(assessment, guide)
     scores = {r.descriptor_id: r.score for r in assessment.responses}
     return render_template(
         "readiness/priorities.html",
@@ -69,6 +65,5 @@ def priorities(assessment_id: int):
         statement=statement,
         rule=explain_rule(guide, model) if model else None,
         suggestions=suggest_priorities(guide, scores, model, prospectus_year(guide, assessment.year)) if model else (),
-        saved_check=check,
-        can_choose=can_choose,
+        saved_check=saved,
     )

@@ -5,34 +5,26 @@ from __future__ import annotations
 from flask import Blueprint, Response, abort, flash, redirect, render_template, url_for
 from flask_login import current_user
 
-from app.auth.access import current_membership, member_of, requires_role
-from app.domain.roles import Role
-from app.frameworks import framework, newest_framework
+from app.domain.access import Action
+from app.frameworks import newest_framework
 from app.returns.forms import ImportForm
 from app.services import returns as service
+from app.web.access import AssessmentAccess, PartnershipAccess, for_assessment, for_partnership
 
 bp = Blueprint("returns", __name__, url_prefix="/assessments")
 
 
-def _load(assessment_id: int):
-    found = service.assessment_by_id(assessment_id)
-    if found is None:
-        abort(404)
-    member_of(found.partnership_id, Role.COORDINATOR)
-    return found, framework(found.edition_id)
-
-
 @bp.get("/<int:assessment_id>/export")
-@requires_role(Role.COORDINATOR)
-def downloads(assessment_id: int):
-    assessment, guide = _load(assessment_id)
+@for_assessment(Action.EXPORT)
+def downloads(assessment_id: int, access: AssessmentAccess):
+    assessment = access.assessment
     return render_template("returns/downloads.html", assessment=assessment, formats=service.FORMATS.values())
 
 
 @bp.get("/<int:assessment_id>/export/<format_key>")
-@requires_role(Role.COORDINATOR)
-def download(assessment_id: int, format_key: str):
-    assessment, guide = _load(assessment_id)
+@for_assessment(Action.EXPORT)
+def download(assessment_id: int, format_key: str, access: AssessmentAccess):
+    assessment, guide = access.assessment, access.guide
     if format_key not in service.FORMATS:
         abort(404)
     try:
@@ -53,9 +45,9 @@ def _short(name: str, limit: int = 100) -> str:
 
 
 @bp.route("/import", methods=["GET", "POST"])
-@requires_role(Role.COORDINATOR)
-def upload():
-    here = current_membership()
+@for_partnership(Action.IMPORT)
+def upload(access: PartnershipAccess):
+    here = access.member
     form = ImportForm()
     error_list = []
     if form.validate_on_submit():

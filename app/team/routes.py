@@ -2,30 +2,23 @@
 
 from __future__ import annotations
 
-from flask import Blueprint, abort, flash, redirect, render_template, session, url_for
+from flask import Blueprint, flash, redirect, render_template, session, url_for
 from flask_login import current_user
 
-from app.auth.access import current_membership, requires_role
+from app.domain.access import Action
 from app.domain.roles import Role
 from app.form_tokens import secret_from
 from app.services import accounts
 from app.team.forms import ChangeRoleForm, InviteForm, RemoveForm, role_params
+from app.web.access import MemberAccess, PartnershipAccess, for_member, for_partnership
 
 bp = Blueprint("team", __name__, url_prefix="/team")
 
 
-def _member_here(membership_id: int):
-    """A membership of the current partnership; anyone else's is not found."""
-    member = accounts.member(membership_id)
-    if member is None or member.partnership_id != current_membership().partnership_id:
-        abort(404)
-    return member
-
-
 @bp.get("")
-@requires_role(Role.COORDINATOR)
-def index():
-    here = current_membership()
+@for_partnership(Action.MANAGE_TEAM)
+def index(access: PartnershipAccess):
+    here = access.member
     return render_template(
         "team/index.html",
         members=accounts.team(here.partnership_id),
@@ -35,11 +28,11 @@ def index():
 
 
 @bp.route("/invite", methods=["GET", "POST"])
-@requires_role(Role.COORDINATOR)
-def invite():
+@for_partnership(Action.MANAGE_TEAM)
+def invite(access: PartnershipAccess):
     form = InviteForm()
     if form.validate_on_submit():
-        here = current_membership()
+        here = access.member
         try:
             created = accounts.invite(
                 here.partnership, form.email.data, form.name.data, Role(form.role.data), current_user,
@@ -59,9 +52,9 @@ def invite():
 
 
 @bp.route("/<int:membership_id>/role", methods=["GET", "POST"])
-@requires_role(Role.COORDINATOR)
-def change_role(membership_id: int):
-    member = _member_here(membership_id)
+@for_member(Action.MANAGE_TEAM)
+def change_role(membership_id: int, access: MemberAccess):
+    member = access.target
     form = ChangeRoleForm(role=member.role.value)
     if form.validate_on_submit():
         try:
@@ -75,9 +68,9 @@ def change_role(membership_id: int):
 
 
 @bp.route("/<int:membership_id>/remove", methods=["GET", "POST"])
-@requires_role(Role.COORDINATOR)
-def remove(membership_id: int):
-    member = _member_here(membership_id)
+@for_member(Action.MANAGE_TEAM)
+def remove(membership_id: int, access: MemberAccess):
+    member = access.target
     form = RemoveForm()
     error_list = []
     if form.validate_on_submit():

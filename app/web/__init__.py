@@ -1,1 +1,1 @@
-"""Web parts shared by the blueprints: access checks and form fields."""
+"""Web parts every blueprint shares: who may use a page (access), and form fields (fields)."""

@@ -14,11 +14,11 @@ from govuk_frontend_wtf.wtforms_widgets import (
 from wtforms import HiddenField, RadioField, SelectChoice, SelectMultipleField, StringField, SubmitField, TextAreaField
 from wtforms.validators import DataRequired, InputRequired, Length, StopValidation, ValidationError
 
-from app.assessments.forms import GovDateField
 from app.domain.framework import Framework
 from app.domain.workshops import NameHandling, WorkshopMode
-from app.services.workshops import RATIONALE_LIMIT, TITLE_LIMIT
 from app.scale_fields import scale_choices
+from app.services.workshops import RATIONALE_LIMIT, TITLE_LIMIT
+from app.web.fields import GovDateField
 
 
 class WorkshopForm(FlaskForm):

@@ -2,7 +2,7 @@
 
 Every page is for the partnership's workshop facilitators and coordinators only: another
 partnership's people get a 404, other roles a 403. The role that counts is the one the person
-holds in the workshop's own partnership (checked by member_of on every request).
+holds in the workshop's own partnership (checked by app.web.access on every request).
 """
 
 from __future__ import annotations
@@ -10,19 +10,16 @@ from __future__ import annotations
 from flask import Blueprint, abort, flash, jsonify, redirect, render_template, request, url_for
 from flask_login import current_user
 
-from app.auth.access import member_of, requires_role
-from app.domain.roles import Role
+from app.domain.access import Action
 from app.domain.workshops import format_code
-from app.frameworks import framework
 from app.services import assessments as assessment_service
 from app.services import workshops as service
 from app.workshops import views
 from app.workshops.forms import ActionForm, AgreeForm, MoveForm, WorkshopForm
 from app.scale_fields import scale_hints
+from app.web.access import AssessmentAccess, WorkshopAccess, for_assessment, for_workshop
 
 bp = Blueprint("workshops", __name__, url_prefix="/assessments")
-
-FACILITATORS = (Role.FACILITATOR, Role.COORDINATOR)
 
 
 @bp.app_template_filter("figure")
@@ -33,23 +30,6 @@ def figure_filter(value, places: int = 1) -> str:
 @bp.app_template_filter("join_code")
 def join_code_filter(code: str) -> str:
     return format_code(code)
-
-
-def _assessment(assessment_id: int):
-    found = assessment_service.assessment(assessment_id)
-    if found is None:
-        abort(404)
-    member_of(found.partnership_id, *FACILITATORS)
-    return found, framework(found.edition_id)
-
-
-def _load(assessment_id: int, workshop_id: int):
-    """The workshop, if the signed-in person facilitates for its partnership: 404 otherwise."""
-    found = service.workshop(workshop_id)
-    if found is None or found.assessment_id != assessment_id:
-        abort(404)
-    member_of(found.assessment.partnership_id, *FACILITATORS)
-    return found, framework(found.assessment.edition_id)
 
 
 def _covered(workshop, descriptor_id: str) -> None:
@@ -63,19 +43,17 @@ def _descriptor_path(workshop, descriptor_id: str) -> str:
 
 
 @bp.get("/<int:assessment_id>/workshops")
-@requires_role()
-def index(assessment_id: int):
-    assessment, _ = _assessment(assessment_id)
+@for_assessment(Action.RUN_WORKSHOPS)
+def index(assessment_id: int, access: AssessmentAccess):
+    assessment = access.assessment
     return render_template("workshops/index.html", assessment=assessment,
                            workshops=service.workshops_of(assessment))
 
 
 @bp.route("/<int:assessment_id>/workshops/new", methods=["GET", "POST"])
-@requires_role()
-def new(assessment_id: int):
-    assessment, guide = _assessment(assessment_id)
-    if assessment.status.value == "signed_off":
-        abort(409)
+@for_assessment(Action.RUN_WORKSHOPS, while_open=True)
+def new(assessment_id: int, access: AssessmentAccess):
+    assessment, guide = access.assessment, access.guide
     form = WorkshopForm()
     form.set_framework(guide)
     if form.validate_on_submit():
@@ -91,17 +69,17 @@ def new(assessment_id: int):
 
 
 @bp.get("/<int:assessment_id>/workshops/<int:workshop_id>")
-@requires_role()
-def show(assessment_id: int, workshop_id: int):
-    workshop, guide = _load(assessment_id, workshop_id)
+@for_workshop(Action.RUN_WORKSHOPS)
+def show(assessment_id: int, workshop_id: int, access: WorkshopAccess):
+    workshop, guide = access.workshop, access.guide
     return render_template("workshops/show.html", board=service.dashboard(workshop, guide), workshop=workshop,
                            join_link=views.join_link(workshop))
 
 
 @bp.post("/<int:assessment_id>/workshops/<int:workshop_id>/close")
-@requires_role()
-def close(assessment_id: int, workshop_id: int):
-    workshop, _ = _load(assessment_id, workshop_id)
+@for_workshop(Action.RUN_WORKSHOPS)
+def close(assessment_id: int, workshop_id: int, access: WorkshopAccess):
+    workshop = access.workshop
     if not ActionForm().validate_on_submit():
         abort(400)
     service.close(workshop)
@@ -110,10 +88,10 @@ def close(assessment_id: int, workshop_id: int):
 
 
 @bp.post("/<int:assessment_id>/workshops/<int:workshop_id>/room")
-@requires_role()
-def room(assessment_id: int, workshop_id: int):
+@for_workshop(Action.RUN_WORKSHOPS)
+def room(assessment_id: int, workshop_id: int, access: WorkshopAccess):
     """Move the room (and the presenter view) to a descriptor, or to the next or previous one."""
-    workshop, _ = _load(assessment_id, workshop_id)
+    workshop = access.workshop
     form = MoveForm()
     if not form.validate_on_submit():
         abort(400)
@@ -131,9 +109,9 @@ def room(assessment_id: int, workshop_id: int):
 
 
 @bp.get("/<int:assessment_id>/workshops/<int:workshop_id>/descriptors/<descriptor_id>")
-@requires_role()
-def facilitate(assessment_id: int, workshop_id: int, descriptor_id: str):
-    workshop, guide = _load(assessment_id, workshop_id)
+@for_workshop(Action.RUN_WORKSHOPS)
+def facilitate(assessment_id: int, workshop_id: int, descriptor_id: str, access: WorkshopAccess):
+    workshop, guide = access.workshop, access.guide
     _covered(workshop, descriptor_id)
     facts = service.facilitation(workshop, descriptor_id, guide, with_names=True)
     live = views.live_payload("workshops/_live.html", facts.status_text, facts=facts, workshop=workshop, guide=guide)
@@ -142,9 +120,9 @@ def facilitate(assessment_id: int, workshop_id: int, descriptor_id: str):
 
 
 @bp.get("/<int:assessment_id>/workshops/<int:workshop_id>/descriptors/<descriptor_id>/live")
-@requires_role()
-def facilitate_live(assessment_id: int, workshop_id: int, descriptor_id: str):
-    workshop, guide = _load(assessment_id, workshop_id)
+@for_workshop(Action.RUN_WORKSHOPS)
+def facilitate_live(assessment_id: int, workshop_id: int, descriptor_id: str, access: WorkshopAccess):
+    workshop, guide = access.workshop, access.guide
     _covered(workshop, descriptor_id)
     facts = service.facilitation(workshop, descriptor_id, guide, with_names=True)
     return jsonify(views.live_payload("workshops/_live.html", facts.status_text, facts=facts, workshop=workshop,
@@ -152,9 +130,9 @@ def facilitate_live(assessment_id: int, workshop_id: int, descriptor_id: str):
 
 
 @bp.post("/<int:assessment_id>/workshops/<int:workshop_id>/descriptors/<descriptor_id>/reveal")
-@requires_role()
-def reveal(assessment_id: int, workshop_id: int, descriptor_id: str):
-    workshop, _ = _load(assessment_id, workshop_id)
+@for_workshop(Action.RUN_WORKSHOPS)
+def reveal(assessment_id: int, workshop_id: int, descriptor_id: str, access: WorkshopAccess):
+    workshop = access.workshop
     _covered(workshop, descriptor_id)
     if not ActionForm().validate_on_submit():
         abort(400)
@@ -163,9 +141,9 @@ def reveal(assessment_id: int, workshop_id: int, descriptor_id: str):
 
 
 @bp.post("/<int:assessment_id>/workshops/<int:workshop_id>/descriptors/<descriptor_id>/next-round")
-@requires_role()
-def next_round(assessment_id: int, workshop_id: int, descriptor_id: str):
-    workshop, _ = _load(assessment_id, workshop_id)
+@for_workshop(Action.RUN_WORKSHOPS)
+def next_round(assessment_id: int, workshop_id: int, descriptor_id: str, access: WorkshopAccess):
+    workshop = access.workshop
     _covered(workshop, descriptor_id)
     if not ActionForm().validate_on_submit():
         abort(400)
@@ -181,14 +159,14 @@ def next_round(assessment_id: int, workshop_id: int, descriptor_id: str):
 
 @bp.route("/<int:assessment_id>/workshops/<int:workshop_id>/descriptors/<descriptor_id>/agree",
           methods=["GET", "POST"])
-@requires_role()
-def agree(assessment_id: int, workshop_id: int, descriptor_id: str):
-    workshop, guide = _load(assessment_id, workshop_id)
+@for_workshop(Action.RUN_WORKSHOPS)
+def agree(assessment_id: int, workshop_id: int, descriptor_id: str, access: WorkshopAccess):
+    workshop, guide = access.workshop, access.guide
     _covered(workshop, descriptor_id)
-    assessment = assessment_service.assessment(workshop.assessment_id)
+    assessment = access.assessment
     current = assessment_service.response(assessment, descriptor_id)
     facts = service.facilitation(workshop, descriptor_id, guide, with_names=True)
-    signed_off = assessment.status.value == "signed_off"
+    signed_off = not access.is_editable
     form = views.agree_form(facts, guide, current.version, formdata=request.form if request.method == "POST" else None)
     conflict = None
     error_list = []
@@ -227,9 +205,9 @@ def _version(form: AgreeForm) -> int:
 
 
 @bp.get("/<int:assessment_id>/workshops/<int:workshop_id>/present")
-@requires_role()
-def present(assessment_id: int, workshop_id: int):
-    workshop, guide = _load(assessment_id, workshop_id)
+@for_workshop(Action.RUN_WORKSHOPS)
+def present(assessment_id: int, workshop_id: int, access: WorkshopAccess):
+    workshop, guide = access.workshop, access.guide
     facts = _presented(workshop, guide)
     live = views.live_payload("workshops/_present.html", facts.status_text, facts=facts, workshop=workshop,
                               guide=guide, join_address=views.short_join_address())
@@ -237,9 +215,9 @@ def present(assessment_id: int, workshop_id: int):
 
 
 @bp.get("/<int:assessment_id>/workshops/<int:workshop_id>/present/live")
-@requires_role()
-def present_live(assessment_id: int, workshop_id: int):
-    workshop, guide = _load(assessment_id, workshop_id)
+@for_workshop(Action.RUN_WORKSHOPS)
+def present_live(assessment_id: int, workshop_id: int, access: WorkshopAccess):
+    workshop, guide = access.workshop, access.guide
     facts = _presented(workshop, guide)
     payload = views.live_payload("workshops/_present.html", facts.status_text, facts=facts, workshop=workshop,
                                  guide=guide, join_address=views.short_join_address())

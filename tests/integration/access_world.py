@@ -11,6 +11,8 @@ The people, by the names the tests use for them:
   coordinator, facilitator, strategic_lead, viewer   Sefton's four roles
   other            Knowsley's coordinator: another partnership's most powerful role
   dual             a viewer in Sefton who is a coordinator in Knowsley, working in Knowsley
+  cross            a coordinator in Sefton who is a viewer in Knowsley, working in Knowsley: on
+                   Sefton's things a coordinator, on Knowsley's pages a viewer
 """
 
 from __future__ import annotations
@@ -31,7 +33,7 @@ from tests.integration.workshop_helpers import answer, create_workshop, join, jo
 
 SEFTON = "Sefton Early Help Partnership"
 KNOWSLEY = "Knowsley Early Help Partnership"
-ACTORS = ("stranger", "coordinator", "facilitator", "strategic_lead", "viewer", "other", "dual")
+ACTORS = ("stranger", "coordinator", "facilitator", "strategic_lead", "viewer", "other", "dual", "cross")
 SIGNED_IN = ACTORS[1:]
 COOKIE = "ehsg_session"
 
@@ -49,7 +51,10 @@ _PEOPLE = {
     "viewer": ("viewer@sefton.example.gov.uk", "Vic Sefton", [(SEFTON, Role.VIEWER)]),
     "other": ("coordinator@knowsley.example.gov.uk", "Kit Knowsley", [(KNOWSLEY, Role.COORDINATOR)]),
     "dual": ("dual@example.gov.uk", "Dee Dual", [(SEFTON, Role.VIEWER), (KNOWSLEY, Role.COORDINATOR)]),
+    "cross": ("cross@example.gov.uk", "Cass Cross", [(SEFTON, Role.COORDINATOR), (KNOWSLEY, Role.VIEWER)]),
 }
+# The people who work in Knowsley although they belong to Sefton too.
+WORKING_IN_KNOWSLEY = ("dual", "cross")
 
 
 @dataclass
@@ -69,6 +74,7 @@ class World:
     invitation_token: str = ""
     role_target: int = 0
     removal_target: int = 0
+    cross_removal_target: int = 0
     emails: dict[str, str] = field(default_factory=dict)
     cookies: dict[str, str] = field(default_factory=dict)
     csrf_tokens: dict[str, str] = field(default_factory=dict)
@@ -94,14 +100,14 @@ class World:
         token = csrf_token_from(client.get("/login").get_data(as_text=True))
         response = client.post("/login", data={"email": self.emails[actor], "password": PASSWORD, "csrf_token": token})
         assert response.status_code == 302, response.get_data(as_text=True)[:2000]
-        if actor == "dual":
+        if actor in WORKING_IN_KNOWSLEY:
             token = csrf_token_from(client.get("/partnerships").get_data(as_text=True))
             client.post("/partnerships", data={"partnership_id": str(self.other_partnership), "csrf_token": token})
         return client, csrf_token_from(client.get("/partnerships").get_data(as_text=True))
 
     # --- What goes into the addresses and forms ----------------------------------------------
 
-    def url_values(self, endpoint: str, method: str) -> dict[str, object]:
+    def url_values(self, endpoint: str, method: str, actor: str = "") -> dict[str, object]:
         """Real ids for every kind of URL parameter, so each address names something that exists."""
         values = {
             "assessment_id": self.assessment,
@@ -118,7 +124,9 @@ class World:
         if (method, endpoint) == ("POST", "workshops.close"):
             values["workshop_id"] = self.spare_workshop
         if (method, endpoint) == ("POST", "team.remove"):
-            values["membership_id"] = self.removal_target
+            # The two who may remove someone each remove their own; the others try one who is still there.
+            values["membership_id"] = {"coordinator": self.removal_target,
+                                       "cross": self.cross_removal_target}.get(actor, self.role_target)
         return values
 
     def form_for(self, endpoint: str, actor: str) -> dict:
@@ -157,8 +165,8 @@ class World:
             raise AssertionError(f"No form to send to {endpoint}: add one to World.form_for in {__file__}")
         return forms[endpoint]()
 
-    def path(self, route: Route) -> str:
-        values = self.url_values(route.endpoint, route.method)
+    def path(self, route: Route, actor: str = "") -> str:
+        values = self.url_values(route.endpoint, route.method, actor)
         missing = [a for a in route.arguments if a not in values]
         if missing:
             raise AssertionError(f"{route.key}: no real value for {missing}: add one to World.url_values in {__file__}")
@@ -175,11 +183,11 @@ class World:
         page is for, with the CSRF token of their session unless ``with_token`` is False."""
         client, token = browser or self.browser_for(route, actor)
         if route.method == "GET":
-            return client.get(self.path(route))
+            return client.get(self.path(route, actor))
         data = self.form_for(route.endpoint, actor)
         if with_token:
             data["csrf_token"] = token
-        return client.open(self.path(route), method=route.method, data=data)
+        return client.open(self.path(route, actor), method=route.method, data=data)
 
     def version(self, descriptor_id: str) -> str:
         with self.app.app_context():
@@ -215,17 +223,20 @@ def _build(app: Flask) -> World:
             for partnership, role in roles:
                 accounts.create_user(email, name, PASSWORD, partnership, role, local_authority=partnership.split()[0])
         for email, name in (("role-target@sefton.example.gov.uk", "Rory Sefton"),
-                            ("removal-target@sefton.example.gov.uk", "Remy Sefton")):
+                            ("removal-target@sefton.example.gov.uk", "Remy Sefton"),
+                            ("cross-removal-target@sefton.example.gov.uk", "Rhea Sefton")):
             accounts.create_user(email, name, PASSWORD, SEFTON, Role.VIEWER)
         memberships = {(m.user.email, m.partnership.name): m for m in db.session.scalars(select(Membership).join(User))}
         world.partnership = memberships[(world.emails["coordinator"], SEFTON)].partnership_id
         world.other_partnership = memberships[(world.emails["other"], KNOWSLEY)].partnership_id
         world.role_target = memberships[("role-target@sefton.example.gov.uk", SEFTON)].id
         world.removal_target = memberships[("removal-target@sefton.example.gov.uk", SEFTON)].id
+        world.cross_removal_target = memberships[("cross-removal-target@sefton.example.gov.uk", SEFTON)].id
         db.session.remove()
 
     clients = {actor: _sign_in(app, world.emails[actor]) for actor in SIGNED_IN}
-    clients["dual"].post("/partnerships", data={"partnership_id": str(world.other_partnership)})
+    for actor in WORKING_IN_KNOWSLEY:
+        clients[actor].post("/partnerships", data={"partnership_id": str(world.other_partnership)})
     world.clients = clients
 
     # Sefton: an assessment with evidence, workshops (one answered in, one spare, one closed), an invitation.
@@ -309,8 +320,8 @@ class Route:
 def routes(app: Flask | None = None) -> list[Route]:
     """Every method of every route the application has (HEAD and OPTIONS aside), but `static`."""
     if app is None:
-        from app.factory import create_app
         from app.config import TestConfig
+        from app.factory import create_app
 
         app = create_app(TestConfig)
     found = [

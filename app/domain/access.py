@@ -1,0 +1,85 @@
+"""Who may do what: the one table of roles and actions, and when an assessment can be changed.
+
+Every page asks this module; nothing else compares roles or statuses. A person's role is the
+one they hold in the partnership that owns the thing in question (the web layer finds it).
+"""
+
+from __future__ import annotations
+
+import enum
+
+from app.domain.roles import Role
+
+SIGNED_OFF = "signed_off"
+"""The status of an assessment the strategic lead has signed off (`AssessmentStatus.SIGNED_OFF`)."""
+
+
+class Action(enum.Enum):
+    """Something a member of a partnership may be allowed to do."""
+
+    READ = "read"  # the partnership's assessments, their history and readiness
+    EDIT_SCORES = "edit_scores"  # a descriptor's score, narrative and evidence
+    EDIT_STATEMENT = "edit_statement"  # the data model statement and the permissions to share
+    CHOOSE_PRIORITIES = "choose_priorities"
+    SIGN_OFF = "sign_off"
+    REOPEN = "reopen"
+    EXPORT = "export"
+    IMPORT = "import"
+    CREATE_ASSESSMENT = "create_assessment"
+    MANAGE_TEAM = "manage_team"  # members, their roles, invitations
+    RUN_WORKSHOPS = "run_workshops"
+
+
+_EVERYONE = frozenset({Action.READ})
+
+ALLOWED: dict[Role, frozenset[Action]] = {
+    Role.VIEWER: _EVERYONE,
+    Role.FACILITATOR: _EVERYONE | {Action.EDIT_SCORES, Action.RUN_WORKSHOPS},
+    Role.STRATEGIC_LEAD: _EVERYONE | {Action.EDIT_SCORES, Action.EDIT_STATEMENT, Action.CHOOSE_PRIORITIES,
+                                      Action.SIGN_OFF},
+    Role.COORDINATOR: _EVERYONE | {Action.EDIT_SCORES, Action.EDIT_STATEMENT, Action.REOPEN, Action.EXPORT,
+                                   Action.IMPORT, Action.CREATE_ASSESSMENT, Action.MANAGE_TEAM,
+                                   Action.RUN_WORKSHOPS},
+}
+
+CHANGES_THE_ASSESSMENT = frozenset({Action.EDIT_SCORES, Action.EDIT_STATEMENT, Action.CHOOSE_PRIORITIES,
+                                    Action.SIGN_OFF})
+"""The actions a signed-off assessment no longer allows, whatever the role."""
+
+
+def may(role: Role, action: Action) -> bool:
+    """Whether this role allows this action at all."""
+    return action in ALLOWED[role]
+
+
+def is_editable(status: str) -> bool:
+    """An assessment can be changed until it is signed off (and again once it is reopened)."""
+    return status != SIGNED_OFF
+
+
+def can(role: Role, action: Action, status: str) -> bool:
+    """Whether this role may do this to an assessment in this status, now."""
+    return may(role, action) and (action not in CHANGES_THE_ASSESSMENT or is_editable(status))
+
+
+def assessment_flags(role: Role, status: str) -> dict[str, bool]:
+    """What the pages of one assessment show to one person: plain booleans for the templates."""
+    return {
+        "is_signed_off": not is_editable(status),
+        "can_edit": can(role, Action.EDIT_SCORES, status),
+        "can_edit_statement": can(role, Action.EDIT_STATEMENT, status),
+        "can_choose_priorities": can(role, Action.CHOOSE_PRIORITIES, status),
+        "can_sign_off": can(role, Action.SIGN_OFF, status),
+        "can_reopen": may(role, Action.REOPEN),
+        "can_export": may(role, Action.EXPORT),
+        "can_run_workshops": may(role, Action.RUN_WORKSHOPS),
+    }
+
+
+def partnership_flags(role: Role) -> dict[str, bool]:
+    """What the partnership's own pages (the lists, the navigation) show to one person."""
+    return {
+        "can_create": may(role, Action.CREATE_ASSESSMENT),
+        "can_import": may(role, Action.IMPORT),
+        "can_manage_team": may(role, Action.MANAGE_TEAM),
+    }
