@@ -16,8 +16,7 @@ from wtforms.validators import DataRequired, InputRequired, Length, StopValidati
 
 from app.assessments.forms import GovDateField
 from app.domain.framework import Framework
-from app.domain.workshops import NameHandling, WorkshopMode
-from app.services.workshops import RATIONALE_LIMIT, TITLE_LIMIT
+from app.domain.workshops import RATIONALE_LIMIT, TITLE_LIMIT, NameHandling, WorkshopMode
 from app.scale_fields import scale_choices
 
 

@@ -1,4 +1,5 @@
-"""The facilitator's side of multi-agency workshops: thin routes over app.services.workshops.
+"""The facilitator's side of multi-agency workshops: thin routes over the workshop services
+(app.services.workshop_setup, workshop_facilitation and workshop_agreement).
 
 Every page is for the partnership's workshop facilitators and coordinators only: another
 partnership's people get a 404, other roles a 403. The role that counts is the one the person
@@ -12,10 +13,13 @@ from flask_login import current_user
 
 from app.auth.access import member_of, requires_role
 from app.domain.roles import Role
-from app.domain.workshops import format_code
+from app.domain.workshops import figure, format_code
 from app.frameworks import framework
 from app.services import assessments as assessment_service
-from app.services import workshops as service
+from app.services import workshop_agreement as agreeing
+from app.services import workshop_facilitation as facilitating
+from app.services import workshop_setup as setup
+from app.services.workshop_errors import WorkshopError
 from app.workshops import views
 from app.workshops.forms import ActionForm, AgreeForm, MoveForm, WorkshopForm
 from app.scale_fields import scale_hints
@@ -27,7 +31,7 @@ FACILITATORS = (Role.FACILITATOR, Role.COORDINATOR)
 
 @bp.app_template_filter("figure")
 def figure_filter(value, places: int = 1) -> str:
-    return service.figure(value, places)
+    return figure(value, places)
 
 
 @bp.app_template_filter("join_code")
@@ -45,7 +49,7 @@ def _assessment(assessment_id: int):
 
 def _load(assessment_id: int, workshop_id: int):
     """The workshop, if the signed-in person facilitates for its partnership: 404 otherwise."""
-    found = service.workshop(workshop_id)
+    found = setup.workshop(workshop_id)
     if found is None or found.assessment_id != assessment_id:
         abort(404)
     member_of(found.assessment.partnership_id, *FACILITATORS)
@@ -67,7 +71,7 @@ def _descriptor_path(workshop, descriptor_id: str) -> str:
 def index(assessment_id: int):
     assessment, _ = _assessment(assessment_id)
     return render_template("workshops/index.html", assessment=assessment,
-                           workshops=service.workshops_of(assessment))
+                           workshops=setup.workshops_of(assessment))
 
 
 @bp.route("/<int:assessment_id>/workshops/new", methods=["GET", "POST"])
@@ -80,8 +84,8 @@ def new(assessment_id: int):
     form.set_framework(guide)
     if form.validate_on_submit():
         try:
-            created = service.create_workshop(assessment, views.details_from(form, guide), current_user, guide)
-        except service.WorkshopError as problem:
+            created = setup.create_workshop(assessment, views.details_from(form, guide), current_user, guide)
+        except WorkshopError as problem:
             target = getattr(form, problem.field or "sections")
             target.errors = [*target.errors, str(problem)]
         else:
@@ -94,7 +98,7 @@ def new(assessment_id: int):
 @requires_role()
 def show(assessment_id: int, workshop_id: int):
     workshop, guide = _load(assessment_id, workshop_id)
-    return render_template("workshops/show.html", board=service.dashboard(workshop, guide), workshop=workshop,
+    return render_template("workshops/show.html", board=facilitating.dashboard(workshop, guide), workshop=workshop,
                            join_link=views.join_link(workshop))
 
 
@@ -104,7 +108,7 @@ def close(assessment_id: int, workshop_id: int):
     workshop, _ = _load(assessment_id, workshop_id)
     if not ActionForm().validate_on_submit():
         abort(400)
-    service.close(workshop)
+    setup.close(workshop)
     flash("The workshop is closed. Its code no longer works and no more answers are taken", "success")
     return redirect(url_for("workshops.show", assessment_id=assessment_id, workshop_id=workshop_id))
 
@@ -120,9 +124,9 @@ def room(assessment_id: int, workshop_id: int):
     chosen = request.form.get("descriptor")
     if chosen:
         _covered(workshop, chosen)
-        service.show_in_room(workshop, chosen)
+        facilitating.show_in_room(workshop, chosen)
     elif form.step.data in ("1", "-1"):
-        chosen = service.move_room(workshop, int(form.step.data))
+        chosen = facilitating.move_room(workshop, int(form.step.data))
     else:
         abort(400)
     if request.form.get("back") == "present":
@@ -135,8 +139,8 @@ def room(assessment_id: int, workshop_id: int):
 def facilitate(assessment_id: int, workshop_id: int, descriptor_id: str):
     workshop, guide = _load(assessment_id, workshop_id)
     _covered(workshop, descriptor_id)
-    facts = service.facilitation(workshop, descriptor_id, guide, with_names=True)
-    live = views.live_payload("workshops/_live.html", facts.status_text, facts=facts, workshop=workshop, guide=guide)
+    facts = facilitating.facilitation(workshop, descriptor_id, guide, with_names=True)
+    live = views.live_payload("workshops/_live.html", views.status_text(facts), facts=facts, workshop=workshop, guide=guide)
     return render_template("workshops/descriptor.html", facts=facts, workshop=workshop, guide=guide, live=live,
                            on_assessment=assessment_service.response(workshop.assessment, descriptor_id))
 
@@ -146,8 +150,8 @@ def facilitate(assessment_id: int, workshop_id: int, descriptor_id: str):
 def facilitate_live(assessment_id: int, workshop_id: int, descriptor_id: str):
     workshop, guide = _load(assessment_id, workshop_id)
     _covered(workshop, descriptor_id)
-    facts = service.facilitation(workshop, descriptor_id, guide, with_names=True)
-    return jsonify(views.live_payload("workshops/_live.html", facts.status_text, facts=facts, workshop=workshop,
+    facts = facilitating.facilitation(workshop, descriptor_id, guide, with_names=True)
+    return jsonify(views.live_payload("workshops/_live.html", views.status_text(facts), facts=facts, workshop=workshop,
                                       guide=guide))
 
 
@@ -158,7 +162,7 @@ def reveal(assessment_id: int, workshop_id: int, descriptor_id: str):
     _covered(workshop, descriptor_id)
     if not ActionForm().validate_on_submit():
         abort(400)
-    service.reveal(workshop, descriptor_id)
+    facilitating.reveal(workshop, descriptor_id)
     return redirect(_descriptor_path(workshop, descriptor_id) + "#results")
 
 
@@ -170,8 +174,8 @@ def next_round(assessment_id: int, workshop_id: int, descriptor_id: str):
     if not ActionForm().validate_on_submit():
         abort(400)
     try:
-        number = service.start_next_round(workshop, descriptor_id)
-    except service.WorkshopError as problem:
+        number = facilitating.start_next_round(workshop, descriptor_id)
+    except WorkshopError as problem:
         flash(str(problem), "warning")
     else:
         flash(f"Round {number} has started for {descriptor_id}. Participants see the group's scores from the last "
@@ -187,7 +191,7 @@ def agree(assessment_id: int, workshop_id: int, descriptor_id: str):
     _covered(workshop, descriptor_id)
     assessment = assessment_service.assessment(workshop.assessment_id)
     current = assessment_service.response(assessment, descriptor_id)
-    facts = service.facilitation(workshop, descriptor_id, guide, with_names=True)
+    facts = facilitating.facilitation(workshop, descriptor_id, guide, with_names=True)
     signed_off = assessment.status.value == "signed_off"
     form = views.agree_form(facts, guide, current.version, formdata=request.form if request.method == "POST" else None)
     conflict = None
@@ -196,16 +200,16 @@ def agree(assessment_id: int, workshop_id: int, descriptor_id: str):
     if request.method == "POST":
         if form.validate_on_submit():
             try:
-                conflict = service.agree(
+                conflict = agreeing.agree(
                     workshop, descriptor_id,
-                    service.Agreement(score=int(form.score.data), rationale=form.rationale.data or "",
+                    agreeing.Agreement(score=int(form.score.data), rationale=form.rationale.data or "",
                                       evidence_answer_ids=form.evidence_ids, expected_version=_version(form)),
                     current_user, guide,
                 )
             except assessment_service.AssessmentError as problem:
                 error_list = [{"text": str(problem), "href": "#score"}]
                 status = 409
-            except service.WorkshopError as problem:
+            except WorkshopError as problem:
                 error_list = [{"text": str(problem), "href": "#score"}]
             else:
                 if conflict is None:
@@ -231,7 +235,7 @@ def _version(form: AgreeForm) -> int:
 def present(assessment_id: int, workshop_id: int):
     workshop, guide = _load(assessment_id, workshop_id)
     facts = _presented(workshop, guide)
-    live = views.live_payload("workshops/_present.html", facts.status_text, facts=facts, workshop=workshop,
+    live = views.live_payload("workshops/_present.html", views.status_text(facts), facts=facts, workshop=workshop,
                               guide=guide, join_address=views.short_join_address())
     return render_template("workshops/present.html", facts=facts, workshop=workshop, guide=guide, live=live)
 
@@ -241,14 +245,14 @@ def present(assessment_id: int, workshop_id: int):
 def present_live(assessment_id: int, workshop_id: int):
     workshop, guide = _load(assessment_id, workshop_id)
     facts = _presented(workshop, guide)
-    payload = views.live_payload("workshops/_present.html", facts.status_text, facts=facts, workshop=workshop,
+    payload = views.live_payload("workshops/_present.html", views.status_text(facts), facts=facts, workshop=workshop,
                                  guide=guide, join_address=views.short_join_address())
     payload["title"] = f"{facts.descriptor.label} – presenting {workshop.title}"
     return jsonify(payload)
 
 
-def _presented(workshop, guide) -> service.Facilitation:
+def _presented(workshop, guide) -> facilitating.Facilitation:
     """The descriptor the room is on; never with names."""
     ids = [i.descriptor_id for i in workshop.descriptors]
     current = workshop.current_descriptor_id if workshop.current_descriptor_id in ids else ids[0]
-    return service.facilitation(workshop, current, guide, with_names=False)
+    return facilitating.facilitation(workshop, current, guide, with_names=False)
