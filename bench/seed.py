@@ -114,8 +114,8 @@ def live_workshop(partnership: str = "Load Bench Partnership") -> LiveWorkshop:
     workshop = workshop_setup.create_workshop(
         assessment,
         workshop_setup.WorkshopDetails(title="Whole guide workshop", held_on=date.today(), mode=WorkshopMode.LIVE,
-                                  names=NameHandling.NAMED, closes_on=None,
-                                  descriptor_ids=tuple(d.id for d in guide.descriptors)),
+                                       names=NameHandling.NAMED, closes_on=None,
+                                       descriptor_ids=tuple(d.id for d in guide.descriptors)),
         facilitator, guide,
     )
     return LiveWorkshop(assessment.id, workshop.id, workshop.join_code,
@@ -186,8 +186,8 @@ def complete_assessment(partnership: str = "Complete Bench Partnership", partici
     workshop = workshop_setup.create_workshop(
         assessment,
         workshop_setup.WorkshopDetails(title="Scoring workshop", held_on=date.today(), mode=WorkshopMode.OPEN,
-                                  names=NameHandling.NAMED, closes_on=date.today() + timedelta(days=28),
-                                  descriptor_ids=tuple(in_workshop)),
+                                       names=NameHandling.NAMED, closes_on=date.today() + timedelta(days=28),
+                                       descriptor_ids=tuple(in_workshop)),
         facilitator, guide,
     )
     fill_workshop(workshop, participants, rng, comment_share=0.3)
@@ -199,8 +199,8 @@ def complete_assessment(partnership: str = "Complete Bench Partnership", partici
         conflict = workshop_agreement.agree(
             workshop, descriptor_id,
             workshop_agreement.Agreement(score=suggested if suggested is not None else 2,
-                                rationale="Most groups agreed; the voluntary sector saw less of it.",
-                                evidence_answer_ids=chosen, expected_version=version),
+                                         rationale="Most groups agreed; the voluntary sector saw less of it.",
+                                         evidence_answer_ids=chosen, expected_version=version),
             facilitator, guide,
         )
         assert conflict is None, conflict
@@ -227,7 +227,9 @@ def fill_workshop(workshop, participants: int, rng: random.Random, comment_share
     for n in range(participants):
         details = workshop_participation.JoinDetails(GROUPS[n % len(GROUPS)], f"Participant {n + 1}", f"Organisation {n % 17 + 1}")
         secret = workshop_participation.join(workshop, details)
-        people.append((secret, workshop_participation.participant(workshop, secret)))
+        person = workshop_participation.participant(workshop, secret)
+        assert person is not None  # just joined
+        people.append((secret, person))
     rows = []
     for item in workshop.descriptors:
         for secret, person in people:
@@ -267,15 +269,17 @@ def page_data(complete: CompleteAssessment, participants: int, descriptors: int 
     coordinator = _user(complete.coordinator_email)
     # The complete assessment is signed off, and a workshop is set up before sign-off: reopen it
     # to add one, and sign it off again afterwards.
-    assessments.reopen(assessments.assessment(complete.assessment_id), coordinator, "benchmark: one more workshop")
+    assessment = assessments.assessment(complete.assessment_id)
+    assert assessment is not None
+    assessments.reopen(assessment, coordinator, "benchmark: one more workshop")
     workshop = workshop_setup.create_workshop(
-        assessments.assessment(complete.assessment_id),
+        assessment,
         workshop_setup.WorkshopDetails(title="Live workshop", held_on=date.today(), mode=WorkshopMode.LIVE,
-                                  names=NameHandling.NAMED, closes_on=None, descriptor_ids=ids),
+                                       names=NameHandling.NAMED, closes_on=None, descriptor_ids=ids),
         _user(complete.facilitator_email), guide,
     )
     fill_workshop(workshop, participants, rng)
-    assessments.sign_off(assessments.assessment(complete.assessment_id), coordinator, guide)
+    assessments.sign_off(assessment, coordinator, guide)
     return PageData(complete.assessment_id, workshop.id, ids[0], len(ids), participants, complete.facilitator_email,
                     complete.coordinator_email)
 

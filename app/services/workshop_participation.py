@@ -231,7 +231,8 @@ def question(workshop: Workshop, secret: str, descriptor_id: str, framework: Fra
     )
 
 
-def _open_round(workshop: Workshop, descriptor_id: str, round_number: int, now: datetime | None) -> WorkshopDescriptor:
+def _open_round(workshop: Workshop, descriptor_id: str, round_number: int | None,
+                now: datetime | None) -> WorkshopDescriptor:
     """The descriptor's entry, if the round answered is still taking answers."""
     if is_closed(workshop, now):
         raise WorkshopClosed("This workshop has closed, so answers are no longer taken")
@@ -245,11 +246,12 @@ def _open_round(workshop: Workshop, descriptor_id: str, round_number: int, now: 
 
 
 @operation
-def save_answer(workshop: Workshop, person: WorkshopParticipant, secret: str, descriptor_id: str, round_number: int,
-                score: int | None, comment: str, now: datetime | None = None) -> None:
+def save_answer(workshop: Workshop, person: WorkshopParticipant, secret: str, descriptor_id: str,
+                round_number: int | None, score: int | None, comment: str, now: datetime | None = None) -> None:
     """Save (or change) a participant's answer in the descriptor's current round.
 
-    Anonymous workshops store the answer under its key only, with no participant.
+    ``round_number`` is the round the person answered (None, from a form without one, is never
+    the current round). Anonymous workshops store the answer under its key only, with no participant.
     """
     entry = _open_round(workshop, descriptor_id, round_number, now)
     key = answer_key(secret, workshop.id, descriptor_id, entry.round)

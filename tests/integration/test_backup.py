@@ -104,8 +104,8 @@ def build_world(app) -> dict[str, str]:
         live = workshop_setup.create_workshop(
             current,
             workshop_setup.WorkshopDetails(title="Whole family working, in the room", held_on=date.today(),
-                                      mode=WorkshopMode.LIVE, names=NameHandling.NAMED, closes_on=None,
-                                      descriptor_ids=("6.1", "6.2")),
+                                           mode=WorkshopMode.LIVE, names=NameHandling.NAMED, closes_on=None,
+                                           descriptor_ids=("6.1", "6.2")),
             facilitator, guide)
         for name, group, score, comment in (("Priya Shah", "health", 2, "Health visitors rarely lead."),
                                             ("Dan Reilly", "police", 3, "Police refer into the hub weekly."),
@@ -118,8 +118,8 @@ def build_world(app) -> dict[str, str]:
         assert workshop_agreement.agree(
             live, "6.1",
             workshop_agreement.Agreement(score=3, rationale="Established in the council, patchy in health.",
-                                evidence_answer_ids=tuple(c.id for c in facts.all_comments),
-                                expected_version=assessments.response(assessments.assessment(current.id), "6.1").version),
+                                         evidence_answer_ids=tuple(c.id for c in facts.all_comments),
+                                         expected_version=assessments.response(assessments.assessment(current.id), "6.1").version),
             facilitator, guide) is None
         accounts.invite(coordinator.memberships[0].partnership, "nia@example.gov.uk", "Nia New", Role.VIEWER,
                         coordinator)
