@@ -16,15 +16,23 @@ from pathlib import Path
 import flask_migrate
 from flask import Flask
 
-from app.factory import create_app
 from app.config import Config
 from app.data.models import WorkshopAnswer
 from app.domain.returns import Evidence, EvidenceKind, Permissions, PriorityChoice
 from app.domain.roles import Role
 from app.domain.workshops import NameHandling, StakeholderGroup, WorkshopMode, answer_key
 from app.extensions import db
+from app.factory import create_app
 from app.frameworks import framework, newest_framework
-from app.services import accounts, assessments, returns, workshops
+from app.services import (
+    accounts,
+    assessments,
+    returns,
+    workshop_agreement,
+    workshop_facilitation,
+    workshop_participation,
+    workshop_setup,
+)
 
 PASSWORD = "bench horse battery staple"
 ROOT = Path(__file__).resolve().parent.parent
@@ -103,11 +111,11 @@ def live_workshop(partnership: str = "Load Bench Partnership") -> LiveWorkshop:
                                       survey_date=date(date.today().year - 1, 9, 30), data_model_changed=False),
         coordinator, guide,
     )
-    workshop = workshops.create_workshop(
+    workshop = workshop_setup.create_workshop(
         assessment,
-        workshops.WorkshopDetails(title="Whole guide workshop", held_on=date.today(), mode=WorkshopMode.LIVE,
-                                  names=NameHandling.NAMED, closes_on=None,
-                                  descriptor_ids=tuple(d.id for d in guide.descriptors)),
+        workshop_setup.WorkshopDetails(title="Whole guide workshop", held_on=date.today(), mode=WorkshopMode.LIVE,
+                                       names=NameHandling.NAMED, closes_on=None,
+                                       descriptor_ids=tuple(d.id for d in guide.descriptors)),
         facilitator, guide,
     )
     return LiveWorkshop(assessment.id, workshop.id, workshop.join_code,
@@ -175,24 +183,24 @@ def complete_assessment(partnership: str = "Complete Bench Partnership", partici
                                       kinds[(i + n) % len(kinds)], "Bench Borough Council",
                                       date(date.today().year - 1, 1 + (i % 12), 1 + n)) if evidence_each else None,
             )
-    workshop = workshops.create_workshop(
+    workshop = workshop_setup.create_workshop(
         assessment,
-        workshops.WorkshopDetails(title="Scoring workshop", held_on=date.today(), mode=WorkshopMode.OPEN,
-                                  names=NameHandling.NAMED, closes_on=date.today() + timedelta(days=28),
-                                  descriptor_ids=tuple(in_workshop)),
+        workshop_setup.WorkshopDetails(title="Scoring workshop", held_on=date.today(), mode=WorkshopMode.OPEN,
+                                       names=NameHandling.NAMED, closes_on=date.today() + timedelta(days=28),
+                                       descriptor_ids=tuple(in_workshop)),
         facilitator, guide,
     )
     fill_workshop(workshop, participants, rng, comment_share=0.3)
     for descriptor_id in in_workshop:
-        facts = workshops.facilitation(workshop, descriptor_id, guide, with_names=True)
+        facts = workshop_facilitation.facilitation(workshop, descriptor_id, guide, with_names=True)
         chosen = tuple(c.id for c in facts.all_comments[:2])
         suggested = facts.current.figures.suggested
         version = assessments.response(assessment, descriptor_id).version
-        conflict = workshops.agree(
+        conflict = workshop_agreement.agree(
             workshop, descriptor_id,
-            workshops.Agreement(score=suggested if suggested is not None else 2,
-                                rationale="Most groups agreed; the voluntary sector saw less of it.",
-                                evidence_answer_ids=chosen, expected_version=version),
+            workshop_agreement.Agreement(score=suggested if suggested is not None else 2,
+                                         rationale="Most groups agreed; the voluntary sector saw less of it.",
+                                         evidence_answer_ids=chosen, expected_version=version),
             facilitator, guide,
         )
         assert conflict is None, conflict
@@ -217,9 +225,11 @@ def fill_workshop(workshop, participants: int, rng: random.Random, comment_share
     commit."""
     people = []
     for n in range(participants):
-        details = workshops.JoinDetails(GROUPS[n % len(GROUPS)], f"Participant {n + 1}", f"Organisation {n % 17 + 1}")
-        secret = workshops.join(workshop, details)
-        people.append((secret, workshops.participant(workshop, secret)))
+        details = workshop_participation.JoinDetails(GROUPS[n % len(GROUPS)], f"Participant {n + 1}", f"Organisation {n % 17 + 1}")
+        secret = workshop_participation.join(workshop, details)
+        person = workshop_participation.participant(workshop, secret)
+        assert person is not None  # just joined
+        people.append((secret, person))
     rows = []
     for item in workshop.descriptors:
         for secret, person in people:
@@ -259,15 +269,17 @@ def page_data(complete: CompleteAssessment, participants: int, descriptors: int 
     coordinator = _user(complete.coordinator_email)
     # The complete assessment is signed off, and a workshop is set up before sign-off: reopen it
     # to add one, and sign it off again afterwards.
-    assessments.reopen(assessments.assessment(complete.assessment_id), coordinator, "benchmark: one more workshop")
-    workshop = workshops.create_workshop(
-        assessments.assessment(complete.assessment_id),
-        workshops.WorkshopDetails(title="Live workshop", held_on=date.today(), mode=WorkshopMode.LIVE,
-                                  names=NameHandling.NAMED, closes_on=None, descriptor_ids=ids),
+    assessment = assessments.assessment(complete.assessment_id)
+    assert assessment is not None
+    assessments.reopen(assessment, coordinator, "benchmark: one more workshop")
+    workshop = workshop_setup.create_workshop(
+        assessment,
+        workshop_setup.WorkshopDetails(title="Live workshop", held_on=date.today(), mode=WorkshopMode.LIVE,
+                                       names=NameHandling.NAMED, closes_on=None, descriptor_ids=ids),
         _user(complete.facilitator_email), guide,
     )
     fill_workshop(workshop, participants, rng)
-    assessments.sign_off(assessments.assessment(complete.assessment_id), coordinator, guide)
+    assessments.sign_off(assessment, coordinator, guide)
     return PageData(complete.assessment_id, workshop.id, ids[0], len(ids), participants, complete.facilitator_email,
                     complete.coordinator_email)
 

@@ -1,5 +1,8 @@
 """Reading and writing workshops, their descriptors, participants, answers and the join throttle.
 
+Functions that write add and flush; the service operation that called them commits
+(app.data.transaction).
+
 Every function that reads answers or participants does it in one query, whatever their number,
 so a page costs the same with 5 participants or 200.
 """
@@ -73,7 +76,7 @@ def workshop_by_code(code: str) -> Workshop | None:
 
 
 def code_taken(code: str) -> bool:
-    return db.session.scalar(select(func.count(Workshop.id)).where(Workshop.join_code == code)) > 0
+    return (db.session.scalar(select(func.count(Workshop.id)).where(Workshop.join_code == code)) or 0) > 0
 
 
 def add_workshop(workshop: Workshop) -> Workshop:
@@ -230,12 +233,5 @@ def throttle_for(client: str) -> JoinThrottle | None:
 
 def add_throttle(throttle: JoinThrottle) -> JoinThrottle:
     db.session.add(throttle)
+    db.session.flush()
     return throttle
-
-
-def commit() -> None:
-    db.session.commit()
-
-
-def rollback() -> None:
-    db.session.rollback()

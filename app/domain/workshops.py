@@ -19,24 +19,40 @@ import enum
 import hashlib
 import re
 import secrets
-from datetime import date, datetime, timezone
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import UTC, date, datetime
+from typing import Protocol
 from zoneinfo import ZoneInfo
+
+from app.domain.consensus import Consensus
 
 __all__ = [
     "AUTO_REVEAL_MINIMUM",
     "CODE_ALPHABET",
     "CODE_LENGTH",
+    "COMMENT_LIMIT",
     "MAX_ROUNDS",
+    "RATIONALE_LIMIT",
+    "TITLE_LIMIT",
     "NameHandling",
+    "Schedule",
     "StakeholderGroup",
+    "Whereabouts",
     "WorkshopMode",
     "answer_key",
+    "bars",
+    "figure",
     "format_code",
+    "is_closed",
+    "last_day",
     "new_join_code",
     "new_participant_secret",
     "normalise_code",
+    "results_shown",
     "secret_hash",
     "uk_today",
+    "whereabouts",
 ]
 
 #: Letters and digits that cannot be mistaken for one another when read off a projector:
@@ -50,6 +66,10 @@ MAX_ROUNDS = 2
 #: Results show by themselves once everyone who joined has answered, if at least this many
 #: have joined: one early arrival's answer is not put on the screen for the room.
 AUTO_REVEAL_MINIMUM = 3
+#: The longest comment, agreed rationale and workshop title kept.
+COMMENT_LIMIT = 2000
+RATIONALE_LIMIT = 5000
+TITLE_LIMIT = 200
 
 UK = ZoneInfo("Europe/London")
 
@@ -190,5 +210,82 @@ def uk_today(now: datetime | None = None) -> date:
 
     ``now`` is naive UTC, as the database stores it.
     """
-    moment = (now or datetime.now(timezone.utc).replace(tzinfo=None)).replace(tzinfo=timezone.utc)
+    moment = (now or datetime.now(UTC).replace(tzinfo=None)).replace(tzinfo=UTC)
     return moment.astimezone(UK).date()
+
+
+class Schedule(Protocol):
+    """What decides whether a workshop's code still works (a stored workshop has all of it)."""
+
+    @property
+    def mode(self) -> WorkshopMode: ...
+
+    @property
+    def held_on(self) -> date: ...
+
+    @property
+    def closes_on(self) -> date | None: ...
+
+    @property
+    def closed_at(self) -> datetime | None: ...
+
+
+def last_day(workshop: Schedule) -> date | None:
+    """The last day the code works: an open round's closing date, a live workshop's own date."""
+    return workshop.closes_on if workshop.mode == WorkshopMode.OPEN else workshop.held_on
+
+
+def is_closed(workshop: Schedule, now: datetime | None = None) -> bool:
+    """Closed by the facilitator, or past the end (in the UK) of its last day. ``now`` is naive UTC."""
+    if workshop.closed_at is not None:
+        return True
+    day = last_day(workshop)
+    return day is not None and uk_today(now) > day
+
+
+def results_shown(revealed: bool, answered: int, joined: int) -> bool:
+    """Whether the results of a descriptor's current round are shown: once the facilitator
+    reveals them, or while everyone who joined (at least AUTO_REVEAL_MINIMUM people) has answered.
+
+    The automatic reveal is worked out afresh, not stored: someone joining later hides the
+    results again until they have answered too, and the first person to join and answer in an
+    empty room does not put their own score on the screen."""
+    return revealed or (joined >= AUTO_REVEAL_MINIMUM and answered >= joined)
+
+
+@dataclass(frozen=True)
+class Whereabouts:
+    """Where a descriptor stands in a workshop: its position of how many, and its neighbours."""
+
+    position: int
+    total: int
+    previous_id: str | None
+    next_id: str | None
+
+
+def whereabouts(descriptor_ids: Sequence[str], descriptor_id: str) -> Whereabouts:
+    """ValueError if the workshop does not cover the descriptor."""
+    at = list(descriptor_ids).index(descriptor_id)
+    return Whereabouts(
+        position=at + 1,
+        total=len(descriptor_ids),
+        previous_id=descriptor_ids[at - 1] if at > 0 else None,
+        next_id=descriptor_ids[at + 1] if at + 1 < len(descriptor_ids) else None,
+    )
+
+
+def bars(figures: Consensus) -> list[tuple[int, int, int]]:
+    """(score, how many gave it, bar width) for each score on the scale; the width is a share of
+    the scores given in steps of 5 per cent, for the app-bar--N classes (no inline styles)."""
+    total = figures.count
+    return [(score, count, int(round(count * 20 / total)) * 5 if total else 0)
+            for score, count in enumerate(figures.histogram)]
+
+
+def figure(value: float | None, places: int = 1) -> str:
+    """A figure as people read it: 3 rather than 3.0, 2.5 rather than 2.50; a mean to one decimal
+    place. Shown on the workshop pages and written into the agreed score's audit entry."""
+    if value is None:
+        return "–"
+    text = f"{round(value, places):.{places}f}"
+    return text.rstrip("0").rstrip(".") if "." in text else text

@@ -8,11 +8,10 @@ from wtforms import HiddenField, RadioField, SelectChoice, StringField, SubmitFi
 from wtforms.validators import DataRequired, InputRequired, Length, ValidationError
 
 from app.domain.framework import Framework
-from app.domain.workshops import StakeholderGroup
+from app.domain.workshops import COMMENT_LIMIT, StakeholderGroup
 from app.form_tokens import new_form_token
-from app.services.workshops import COMMENT_LIMIT
-from app.widgets import RememberedCharacterCount, RememberedRadioInput, RememberedSubmitInput
 from app.scale_fields import scale_choices
+from app.widgets import RememberedCharacterCount, RememberedRadioInput, RememberedSubmitInput
 
 DONT_KNOW = "dont_know"
 

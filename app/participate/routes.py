@@ -8,12 +8,13 @@ from __future__ import annotations
 
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 
-from app.domain.workshops import StakeholderGroup
+from app.domain.workshops import StakeholderGroup, is_closed
 from app.form_tokens import secret_from
 from app.frameworks import framework
 from app.participate import views
 from app.participate.forms import DONT_KNOW, AnswerForm, CodeForm, JoinForm
-from app.services import workshops as service
+from app.services import workshop_participation as taking_part
+from app.services.workshop_errors import RoundClosed, WorkshopClosed
 
 bp = Blueprint("participate", __name__)
 
@@ -35,21 +36,21 @@ def enter():
 @bp.route("/join/<code>", methods=["GET", "POST"])
 def join(code: str):
     workshop = views.open_workshop(code)
-    if service.is_closed(workshop):
+    if is_closed(workshop):
         return views.closed(workshop)
-    if service.participant(workshop, views.secret_for(workshop)) is not None:
+    if taking_part.participant(workshop, views.secret_for(workshop)) is not None:
         return redirect(views.where_they_were(workshop))
     form = JoinForm(asks_name=workshop.names.asks_name)
     if form.validate_on_submit():
-        details = service.JoinDetails(
+        details = taking_part.JoinDetails(
             group=StakeholderGroup(form.group.data),
             name=form.name.data if form.asks_name else "",
             organisation=form.organisation.data if form.asks_name else "",
         )
         try:
-            secret = service.join(workshop, details,
-                                  secret=secret_from(form.form_token.data, f"workshop-join:{workshop.id}"))
-        except service.WorkshopClosed:
+            secret = taking_part.join(workshop, details,
+                                      secret=secret_from(form.form_token.data, f"workshop-join:{workshop.id}"))
+        except WorkshopClosed:
             return views.closed(workshop)
         views.remember(workshop, secret)
         return redirect(views.first_question(workshop))
@@ -60,10 +61,10 @@ def join(code: str):
 def _taking_part(code: str):
     """The workshop and the participant this browser is in it, or stop: closed, or not joined yet."""
     workshop = views.open_workshop(code)
-    if service.is_closed(workshop):
+    if is_closed(workshop):
         abort(views.closed(workshop))
     secret = views.secret_for(workshop)
-    person = service.participant(workshop, secret)
+    person = taking_part.participant(workshop, secret)
     if person is None:
         abort(redirect(url_for("participate.join", code=views.code_of(workshop))))
     return workshop, person, secret, framework(workshop.assessment.edition_id)
@@ -72,7 +73,7 @@ def _taking_part(code: str):
 @bp.get("/join/<code>/questions")
 def questions(code: str):
     workshop, person, secret, guide = _taking_part(code)
-    progress = service.my_progress(workshop, secret, guide)
+    progress = taking_part.my_progress(workshop, secret, guide)
     in_room = next((p for p in progress if p.item.descriptor_id == workshop.current_descriptor_id), None)
     return render_template("participate/questions.html", workshop=workshop, person=person, progress=progress,
                            in_room=in_room, code=views.code_of(workshop))
@@ -83,7 +84,7 @@ def question(code: str, descriptor_id: str):
     workshop, person, secret, guide = _taking_part(code)
     if descriptor_id not in {i.descriptor_id for i in workshop.descriptors}:
         abort(404)
-    asked = service.question(workshop, secret, descriptor_id, guide)
+    asked = taking_part.question(workshop, secret, descriptor_id, guide)
     error_list = []
     status = 200
     if request.method == "POST":
@@ -94,12 +95,12 @@ def question(code: str, descriptor_id: str):
             # workshop again would cost two more queries on the busiest request of a workshop.
             next_page = views.after_answer(workshop, asked)
             try:
-                service.save_answer(workshop, person, secret, descriptor_id, form.round_value, form.score_value,
-                                    form.comment.data or "")
-            except service.WorkshopClosed:
+                taking_part.save_answer(workshop, person, secret, descriptor_id, form.round_value, form.score_value,
+                                        form.comment.data or "")
+            except WorkshopClosed:
                 return views.closed(workshop)
-            except service.RoundClosed as problem:
-                asked = service.question(workshop, secret, descriptor_id, guide)
+            except RoundClosed as problem:
+                asked = taking_part.question(workshop, secret, descriptor_id, guide)
                 form = _answer_form(asked, guide)
                 error_list = [{"text": str(problem), "href": "#score"}]
                 status = 409
@@ -114,7 +115,7 @@ def question(code: str, descriptor_id: str):
                            score_params=views.score_params(guide), error_list=error_list), status
 
 
-def _answer_form(asked: service.Question, guide) -> AnswerForm:
+def _answer_form(asked: taking_part.Question, guide) -> AnswerForm:
     """Their answer this round; in a second round, their first-round answer to keep or change."""
     start = asked.own or asked.earlier_own
     score = None

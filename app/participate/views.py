@@ -14,9 +14,10 @@ from datetime import timedelta
 
 from flask import abort, current_app, make_response, render_template, request, session, url_for
 
+from app.domain.throttle import wait_wording
 from app.domain.workshops import NameHandling, WorkshopMode, format_code
-from app.services import workshops as service
 from app.scale_fields import scale_hints
+from app.services import workshop_participation as taking_part
 
 SECRETS_KEY = "workshop_secrets"
 PLACES_KEY = "workshop_places"
@@ -70,7 +71,7 @@ def where_they_were(workshop) -> str:
     """Back to the descriptor they were last on; else the one the room is on (live) or the list."""
     covered = [i.descriptor_id for i in workshop.descriptors]
     place = place_of(workshop)
-    if place in covered:
+    if place is not None and place in covered:
         return question_path(workshop, place)
     if workshop.mode == WorkshopMode.LIVE and workshop.current_descriptor_id in covered:
         return question_path(workshop, workshop.current_descriptor_id)
@@ -84,7 +85,7 @@ def first_question(workshop) -> str:
     return question_path(workshop, covered[0])
 
 
-def after_answer(workshop, question: service.Question) -> str:
+def after_answer(workshop, question: taking_part.Question) -> str:
     """Open round: on to the next descriptor. Live: the list, to wait for the room to move on."""
     if workshop.mode == WorkshopMode.LIVE:
         return list_path(workshop)
@@ -137,7 +138,7 @@ def names_promise(names: NameHandling) -> dict[str, str]:
 
 
 def too_many_attempts(wait: timedelta):
-    response = make_response(render_template("participate/too-many-attempts.html", wait=service.wait_text(wait)), 429)
+    response = make_response(render_template("participate/too-many-attempts.html", wait=wait_wording(wait)), 429)
     response.headers["Retry-After"] = str(max(1, int(wait.total_seconds())))
     return response
 
@@ -150,10 +151,10 @@ def closed(workshop):
     return make_response(render_template("participate/closed.html", workshop=workshop), 410)
 
 
-def look_up(typed: str) -> service.CodeLookup:
+def look_up(typed: str) -> taking_part.CodeLookup:
     """What a code opens for this browser, counting a wrong one against its address."""
-    return service.open_by_code(typed, client_key(), service.JoinThrottleSettings.from_config(current_app.config),
-                                known_workshop_ids())
+    return taking_part.open_by_code(typed, client_key(), taking_part.join_rule(current_app.config),
+                                    known_workshop_ids())
 
 
 def open_workshop(code: str):

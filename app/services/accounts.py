@@ -16,9 +16,10 @@ from sqlalchemy.exc import IntegrityError
 
 from app.data import accounts as data
 from app.data.base import utcnow
-from app.data.models import Invitation, Membership, Partnership, User
+from app.data.models import Invitation, LoginThrottle, Membership, Partnership, User
 from app.domain.roles import Role
 from app.domain.text import clean_text
+from app.domain.throttle import Tally, ThrottleRule, after_failure, refusal, wait_wording
 from app.extensions import db
 
 MIN_PASSWORD_LENGTH = 12
@@ -83,11 +84,16 @@ class ThrottleSettings:
             window_minutes=config["LOGIN_WINDOW_MINUTES"],
         )
 
-    def wait_after(self, failures: int) -> timedelta:
-        """How long to wait before the next attempt once sign-ins are being slowed."""
-        if failures < self.slow_after:
-            return timedelta(0)
-        return timedelta(seconds=5 * 2 ** (failures - self.slow_after))
+    def rule(self) -> ThrottleRule:
+        return ThrottleRule(lock_after=self.lock_after, window_minutes=self.window_minutes,
+                            lock_minutes=self.lock_minutes, slow_after=self.slow_after)
+
+
+def _tally(throttle: LoginThrottle | None) -> Tally | None:
+    if throttle is None:
+        return None
+    return Tally(failures=throttle.failures, first_failure_at=throttle.first_failure_at,
+                 last_failure_at=throttle.last_failure_at, locked_until=throttle.locked_until)
 
 
 @dataclass(frozen=True)
@@ -103,48 +109,34 @@ class SignIn:
 WRONG_DETAILS = "Enter the email address and password for your account. The details you entered are not right"
 
 
-def _plural(n: int, word: str) -> str:
-    return f"{n} {word}" if n == 1 else f"{n} {word}s"
-
-
-def _wait_message(remaining: timedelta) -> str:
-    seconds = max(1, int(remaining.total_seconds() + 0.999))
-    if seconds >= 120:
-        return _plural((seconds + 59) // 60, "minute")
-    return _plural(seconds, "second")
-
-
 def sign_in(email: str, password: str, settings: ThrottleSettings, now: datetime | None = None) -> SignIn:
     """Check an email and password, slowing and then refusing repeated failures."""
     now = now or utcnow()
+    rule = settings.rule()
     throttle = data.throttle_for(email)
-    if throttle is not None:
-        if throttle.locked_until and now < throttle.locked_until:
-            return SignIn(
-                error="There have been too many failed attempts to sign in with this email address. "
-                f"Wait {_wait_message(throttle.locked_until - now)} and try again, or ask your coordinator "
-                "to check your account",
-                throttled=True,
-            )
-        if now - throttle.first_failure_at > timedelta(minutes=settings.window_minutes) or throttle.locked_until:
-            throttle.failures = 0
-            throttle.first_failure_at = now
-            throttle.locked_until = None
-        ready_at = throttle.last_failure_at + settings.wait_after(throttle.failures)
-        if now < ready_at:
-            return SignIn(
-                error=f"Too many failed attempts to sign in. Wait {_wait_message(ready_at - now)} and try again",
-                throttled=True,
-            )
+    refused = refusal(_tally(throttle), rule, now)
+    if refused is not None and refused.locked:
+        return SignIn(
+            error="There have been too many failed attempts to sign in with this email address. "
+            f"Wait {wait_wording(refused.wait)} and try again, or ask your coordinator "
+            "to check your account",
+            throttled=True,
+        )
+    if refused is not None:
+        return SignIn(
+            error=f"Too many failed attempts to sign in. Wait {wait_wording(refused.wait)} and try again",
+            throttled=True,
+        )
 
     user = data.user_by_email(email)
     valid = _verify(user.password_hash if user else _DUMMY_HASH, password) and user is not None
     if not valid:
         throttle = throttle or data.add_throttle(email, now)
-        throttle.failures += 1
+        counted = after_failure(_tally(throttle), rule, now)
+        throttle.failures = counted.failures
+        throttle.first_failure_at = counted.first_failure_at
         throttle.last_failure_at = now
-        if throttle.failures >= settings.lock_after:
-            throttle.locked_until = now + timedelta(minutes=settings.lock_minutes)
+        throttle.locked_until = counted.locked_until
         db.session.commit()
         return SignIn(error=WRONG_DETAILS)
 

@@ -142,12 +142,18 @@ def _seed_workshop(assessment, facilitator, guide) -> None:
     from datetime import timedelta
 
     from app.domain.workshops import NameHandling, StakeholderGroup, WorkshopMode
-    from app.services import assessments, workshops
+    from app.services import (
+        assessments,
+        workshop_agreement,
+        workshop_facilitation,
+        workshop_participation,
+        workshop_setup,
+    )
 
     today = date.today()
-    workshop = workshops.create_workshop(
+    workshop = workshop_setup.create_workshop(
         assessment,
-        workshops.WorkshopDetails(
+        workshop_setup.WorkshopDetails(
             title="Family voice: scores before the workshop",
             held_on=today,
             mode=WorkshopMode.OPEN,
@@ -159,18 +165,18 @@ def _seed_workshop(assessment, facilitator, guide) -> None:
         guide,
     )
     for name, organisation, group, score, comment in DEMO_WORKSHOP_ANSWERS:
-        secret = workshops.join(workshop, workshops.JoinDetails(StakeholderGroup(group), name, organisation))
-        person = workshops.participant(workshop, secret)
-        workshops.save_answer(workshop, person, secret, "5.2", 1, score, comment)
+        secret = workshop_participation.join(workshop, workshop_participation.JoinDetails(StakeholderGroup(group), name, organisation))
+        person = workshop_participation.participant(workshop, secret)
+        workshop_participation.save_answer(workshop, person, secret, "5.2", 1, score, comment)
         if score is not None:
-            workshops.save_answer(workshop, person, secret, "5.3", 1, max(0, score - 1), "")
-    workshops.show_in_room(workshop, "5.2")
-    workshops.reveal(workshop, "5.2")
+            workshop_participation.save_answer(workshop, person, secret, "5.3", 1, max(0, score - 1), "")
+    workshop_facilitation.show_in_room(workshop, "5.2")
+    workshop_facilitation.reveal(workshop, "5.2")
     # 5.3 already agreed, so the descriptor, the overview and the return show a workshop's figures.
-    workshops.reveal(workshop, "5.3")
-    workshops.agree(
+    workshop_facilitation.reveal(workshop, "5.3")
+    workshop_agreement.agree(
         workshop, "5.3",
-        workshops.Agreement(
+        workshop_agreement.Agreement(
             score=2,
             rationale="One assessment form is shared, but schools and health still start their own plans.",
             evidence_answer_ids=(),

@@ -15,9 +15,8 @@ from wtforms import HiddenField, RadioField, SelectChoice, SelectMultipleField, 
 from wtforms.validators import DataRequired, InputRequired, Length, StopValidation, ValidationError
 
 from app.domain.framework import Framework
-from app.domain.workshops import NameHandling, WorkshopMode
+from app.domain.workshops import RATIONALE_LIMIT, TITLE_LIMIT, NameHandling, WorkshopMode
 from app.scale_fields import scale_choices
-from app.services.workshops import RATIONALE_LIMIT, TITLE_LIMIT
 from app.web.fields import GovDateField
 
 

@@ -1,4 +1,5 @@
-"""The facilitator's side of multi-agency workshops: thin routes over app.services.workshops.
+"""The facilitator's side of multi-agency workshops: thin routes over the workshop services
+(app.services.workshop_setup, workshop_facilitation and workshop_agreement).
 
 Every page is for the partnership's workshop facilitators and coordinators only: another
 partnership's people get a 404, other roles a 403. The role that counts is the one the person
@@ -11,9 +12,12 @@ from flask import Blueprint, abort, flash, jsonify, redirect, render_template, r
 from flask_login import current_user
 
 from app.domain.access import Action
-from app.domain.workshops import format_code
+from app.domain.workshops import figure, format_code
 from app.services import assessments as assessment_service
-from app.services import workshops as service
+from app.services import workshop_agreement as agreeing
+from app.services import workshop_facilitation as facilitating
+from app.services import workshop_setup as setup
+from app.services.workshop_errors import WorkshopError
 from app.workshops import views
 from app.workshops.forms import ActionForm, AgreeForm, MoveForm, WorkshopForm
 from app.scale_fields import scale_hints
@@ -24,7 +28,7 @@ bp = Blueprint("workshops", __name__, url_prefix="/assessments")
 
 @bp.app_template_filter("figure")
 def figure_filter(value, places: int = 1) -> str:
-    return service.figure(value, places)
+    return figure(value, places)
 
 
 @bp.app_template_filter("join_code")
@@ -47,7 +51,7 @@ def _descriptor_path(workshop, descriptor_id: str) -> str:
 def index(assessment_id: int, access: AssessmentAccess):
     assessment = access.assessment
     return render_template("workshops/index.html", assessment=assessment,
-                           workshops=service.workshops_of(assessment))
+                           workshops=setup.workshops_of(assessment))
 
 
 @bp.route("/<int:assessment_id>/workshops/new", methods=["GET", "POST"])
@@ -58,8 +62,8 @@ def new(assessment_id: int, access: AssessmentAccess):
     form.set_framework(guide)
     if form.validate_on_submit():
         try:
-            created = service.create_workshop(assessment, views.details_from(form, guide), current_user, guide)
-        except service.WorkshopError as problem:
+            created = setup.create_workshop(assessment, views.details_from(form, guide), current_user, guide)
+        except WorkshopError as problem:
             target = getattr(form, problem.field or "sections")
             target.errors = [*target.errors, str(problem)]
         else:
@@ -72,7 +76,7 @@ def new(assessment_id: int, access: AssessmentAccess):
 @for_workshop(Action.RUN_WORKSHOPS)
 def show(assessment_id: int, workshop_id: int, access: WorkshopAccess):
     workshop, guide = access.workshop, access.guide
-    return render_template("workshops/show.html", board=service.dashboard(workshop, guide), workshop=workshop,
+    return render_template("workshops/show.html", board=facilitating.dashboard(workshop, guide), workshop=workshop,
                            join_link=views.join_link(workshop))
 
 
@@ -82,7 +86,7 @@ def close(assessment_id: int, workshop_id: int, access: WorkshopAccess):
     workshop = access.workshop
     if not ActionForm().validate_on_submit():
         abort(400)
-    service.close(workshop)
+    setup.close(workshop)
     flash("The workshop is closed. Its code no longer works and no more answers are taken", "success")
     return redirect(url_for("workshops.show", assessment_id=assessment_id, workshop_id=workshop_id))
 
@@ -98,9 +102,9 @@ def room(assessment_id: int, workshop_id: int, access: WorkshopAccess):
     chosen = request.form.get("descriptor")
     if chosen:
         _covered(workshop, chosen)
-        service.show_in_room(workshop, chosen)
+        facilitating.show_in_room(workshop, chosen)
     elif form.step.data in ("1", "-1"):
-        chosen = service.move_room(workshop, int(form.step.data))
+        chosen = facilitating.move_room(workshop, int(form.step.data))
     else:
         abort(400)
     if request.form.get("back") == "present":
@@ -113,8 +117,8 @@ def room(assessment_id: int, workshop_id: int, access: WorkshopAccess):
 def facilitate(assessment_id: int, workshop_id: int, descriptor_id: str, access: WorkshopAccess):
     workshop, guide = access.workshop, access.guide
     _covered(workshop, descriptor_id)
-    facts = service.facilitation(workshop, descriptor_id, guide, with_names=True)
-    live = views.live_payload("workshops/_live.html", facts.status_text, facts=facts, workshop=workshop, guide=guide)
+    facts = facilitating.facilitation(workshop, descriptor_id, guide, with_names=True)
+    live = views.live_payload("workshops/_live.html", views.status_text(facts), facts=facts, workshop=workshop, guide=guide)
     return render_template("workshops/descriptor.html", facts=facts, workshop=workshop, guide=guide, live=live,
                            on_assessment=assessment_service.response(workshop.assessment, descriptor_id))
 
@@ -124,8 +128,8 @@ def facilitate(assessment_id: int, workshop_id: int, descriptor_id: str, access:
 def facilitate_live(assessment_id: int, workshop_id: int, descriptor_id: str, access: WorkshopAccess):
     workshop, guide = access.workshop, access.guide
     _covered(workshop, descriptor_id)
-    facts = service.facilitation(workshop, descriptor_id, guide, with_names=True)
-    return jsonify(views.live_payload("workshops/_live.html", facts.status_text, facts=facts, workshop=workshop,
+    facts = facilitating.facilitation(workshop, descriptor_id, guide, with_names=True)
+    return jsonify(views.live_payload("workshops/_live.html", views.status_text(facts), facts=facts, workshop=workshop,
                                       guide=guide))
 
 
@@ -136,7 +140,7 @@ def reveal(assessment_id: int, workshop_id: int, descriptor_id: str, access: Wor
     _covered(workshop, descriptor_id)
     if not ActionForm().validate_on_submit():
         abort(400)
-    service.reveal(workshop, descriptor_id)
+    facilitating.reveal(workshop, descriptor_id)
     return redirect(_descriptor_path(workshop, descriptor_id) + "#results")
 
 
@@ -148,8 +152,8 @@ def next_round(assessment_id: int, workshop_id: int, descriptor_id: str, access:
     if not ActionForm().validate_on_submit():
         abort(400)
     try:
-        number = service.start_next_round(workshop, descriptor_id)
-    except service.WorkshopError as problem:
+        number = facilitating.start_next_round(workshop, descriptor_id)
+    except WorkshopError as problem:
         flash(str(problem), "warning")
     else:
         flash(f"Round {number} has started for {descriptor_id}. Participants see the group's scores from the last "
@@ -165,7 +169,7 @@ def agree(assessment_id: int, workshop_id: int, descriptor_id: str, access: Work
     _covered(workshop, descriptor_id)
     assessment = access.assessment
     current = assessment_service.response(assessment, descriptor_id)
-    facts = service.facilitation(workshop, descriptor_id, guide, with_names=True)
+    facts = facilitating.facilitation(workshop, descriptor_id, guide, with_names=True)
     signed_off = not access.is_editable
     form = views.agree_form(facts, guide, current.version, formdata=request.form if request.method == "POST" else None)
     conflict = None
@@ -174,16 +178,16 @@ def agree(assessment_id: int, workshop_id: int, descriptor_id: str, access: Work
     if request.method == "POST":
         if form.validate_on_submit():
             try:
-                conflict = service.agree(
+                conflict = agreeing.agree(
                     workshop, descriptor_id,
-                    service.Agreement(score=int(form.score.data), rationale=form.rationale.data or "",
-                                      evidence_answer_ids=form.evidence_ids, expected_version=_version(form)),
+                    agreeing.Agreement(score=int(form.score.data), rationale=form.rationale.data or "",
+                                       evidence_answer_ids=form.evidence_ids, expected_version=_version(form)),
                     current_user, guide,
                 )
             except assessment_service.AssessmentError as problem:
                 error_list = [{"text": str(problem), "href": "#score"}]
                 status = 409
-            except service.WorkshopError as problem:
+            except WorkshopError as problem:
                 error_list = [{"text": str(problem), "href": "#score"}]
             else:
                 if conflict is None:
@@ -209,7 +213,7 @@ def _version(form: AgreeForm) -> int:
 def present(assessment_id: int, workshop_id: int, access: WorkshopAccess):
     workshop, guide = access.workshop, access.guide
     facts = _presented(workshop, guide)
-    live = views.live_payload("workshops/_present.html", facts.status_text, facts=facts, workshop=workshop,
+    live = views.live_payload("workshops/_present.html", views.status_text(facts), facts=facts, workshop=workshop,
                               guide=guide, join_address=views.short_join_address())
     return render_template("workshops/present.html", facts=facts, workshop=workshop, guide=guide, live=live)
 
@@ -219,14 +223,14 @@ def present(assessment_id: int, workshop_id: int, access: WorkshopAccess):
 def present_live(assessment_id: int, workshop_id: int, access: WorkshopAccess):
     workshop, guide = access.workshop, access.guide
     facts = _presented(workshop, guide)
-    payload = views.live_payload("workshops/_present.html", facts.status_text, facts=facts, workshop=workshop,
+    payload = views.live_payload("workshops/_present.html", views.status_text(facts), facts=facts, workshop=workshop,
                                  guide=guide, join_address=views.short_join_address())
     payload["title"] = f"{facts.descriptor.label} – presenting {workshop.title}"
     return jsonify(payload)
 
 
-def _presented(workshop, guide) -> service.Facilitation:
+def _presented(workshop, guide) -> facilitating.Facilitation:
     """The descriptor the room is on; never with names."""
     ids = [i.descriptor_id for i in workshop.descriptors]
     current = workshop.current_descriptor_id if workshop.current_descriptor_id in ids else ids[0]
-    return service.facilitation(workshop, current, guide, with_names=False)
+    return facilitating.facilitation(workshop, current, guide, with_names=False)

@@ -9,13 +9,14 @@ from flask import render_template, url_for
 
 from app.domain.framework import Framework
 from app.domain.workshops import NameHandling, WorkshopMode, format_code
-from app.services import workshops as service
+from app.services.workshop_facilitation import Facilitation
+from app.services.workshop_setup import WorkshopDetails
 from app.workshops.forms import AgreeForm, WorkshopForm
 
 
-def details_from(form: WorkshopForm, guide: Framework) -> service.WorkshopDetails:
+def details_from(form: WorkshopForm, guide: Framework) -> WorkshopDetails:
     mode = WorkshopMode(form.mode.data)
-    return service.WorkshopDetails(
+    return WorkshopDetails(
         title=form.title.data or "",
         held_on=form.held_on.data,
         mode=mode,
@@ -35,7 +36,19 @@ def short_join_address() -> str:
     return address.split("://", 1)[-1]
 
 
-def agree_form(facts: service.Facilitation, guide: Framework, response_version: int, formdata=None) -> AgreeForm:
+def status_text(facts: Facilitation) -> str:
+    """The line above a descriptor's results: how many of those who joined have answered."""
+    current = facts.current
+    people = "person who joined has" if facts.joined == 1 else "people who joined have"
+    text = f"Round {current.number}: {current.answered} of {facts.joined} {people} answered"
+    if current.figures.dont_know:
+        text += f" ({current.figures.dont_know} don't know)"
+    if not facts.accepting:
+        text += ". Answers are closed"
+    return text + "."
+
+
+def agree_form(facts: Facilitation, guide: Framework, response_version: int, formdata=None) -> AgreeForm:
     """The agree form, pre-filled with the suggested score (the median, a half rounded down)."""
     if formdata is None:
         suggested = facts.latest_figures.figures.suggested
@@ -54,7 +67,7 @@ def agree_form(facts: service.Facilitation, guide: Framework, response_version: 
     return form
 
 
-def evidence_params(facts: service.Facilitation, guide: Framework) -> dict:
+def evidence_params(facts: Facilitation, guide: Framework) -> dict:
     """Each comment's checkbox hint: its round, group, score and (where the facilitator may see it) who."""
     items = []
     for c in facts.all_comments:

@@ -24,7 +24,17 @@ from app.domain.roles import Role
 from app.domain.workshops import NameHandling, StakeholderGroup, WorkshopMode
 from app.extensions import db
 from app.frameworks import framework
-from app.services import accounts, assessments, backup, demo, returns, workshops
+from app.services import (
+    accounts,
+    assessments,
+    backup,
+    demo,
+    returns,
+    workshop_agreement,
+    workshop_facilitation,
+    workshop_participation,
+    workshop_setup,
+)
 from tests.integration.conftest import PASSWORD
 
 DEMO = demo.DEMO_PARTNERSHIP
@@ -91,25 +101,25 @@ def build_world(app) -> dict[str, str]:
         facilitator = db.session.scalar(select(User).where(User.email == "facilitator@demo.example"))
         current = db.session.scalar(select(Assessment).where(Assessment.year == date.today().year))
         guide = framework(current.edition_id)
-        live = workshops.create_workshop(
+        live = workshop_setup.create_workshop(
             current,
-            workshops.WorkshopDetails(title="Whole family working, in the room", held_on=date.today(),
-                                      mode=WorkshopMode.LIVE, names=NameHandling.NAMED, closes_on=None,
-                                      descriptor_ids=("6.1", "6.2")),
+            workshop_setup.WorkshopDetails(title="Whole family working, in the room", held_on=date.today(),
+                                           mode=WorkshopMode.LIVE, names=NameHandling.NAMED, closes_on=None,
+                                           descriptor_ids=("6.1", "6.2")),
             facilitator, guide)
         for name, group, score, comment in (("Priya Shah", "health", 2, "Health visitors rarely lead."),
                                             ("Dan Reilly", "police", 3, "Police refer into the hub weekly."),
                                             ("Jo Green", "family", 4, "")):
-            secret = workshops.join(live, workshops.JoinDetails(StakeholderGroup(group), name, "Somewhere"))
-            workshops.save_answer(live, workshops.participant(live, secret), secret, "6.1", 1, score, comment)
-        workshops.reveal(live, "6.1")
-        live = workshops.workshop(live.id)
-        facts = workshops.facilitation(live, "6.1", guide, with_names=True)
-        assert workshops.agree(
+            secret = workshop_participation.join(live, workshop_participation.JoinDetails(StakeholderGroup(group), name, "Somewhere"))
+            workshop_participation.save_answer(live, workshop_participation.participant(live, secret), secret, "6.1", 1, score, comment)
+        workshop_facilitation.reveal(live, "6.1")
+        live = workshop_setup.workshop(live.id)
+        facts = workshop_facilitation.facilitation(live, "6.1", guide, with_names=True)
+        assert workshop_agreement.agree(
             live, "6.1",
-            workshops.Agreement(score=3, rationale="Established in the council, patchy in health.",
-                                evidence_answer_ids=tuple(c.id for c in facts.all_comments),
-                                expected_version=assessments.response(assessments.assessment(current.id), "6.1").version),
+            workshop_agreement.Agreement(score=3, rationale="Established in the council, patchy in health.",
+                                         evidence_answer_ids=tuple(c.id for c in facts.all_comments),
+                                         expected_version=assessments.response(assessments.assessment(current.id), "6.1").version),
             facilitator, guide) is None
         accounts.invite(coordinator.memberships[0].partnership, "nia@example.gov.uk", "Nia New", Role.VIEWER,
                         coordinator)

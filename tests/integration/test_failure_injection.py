@@ -16,7 +16,7 @@ from app.data import assessments as assessment_data
 from app.data.models import Assessment, AssessmentStatus, Workshop
 from app.extensions import db
 from app.frameworks import framework
-from app.services import assessments, demo, returns, workshops
+from app.services import assessments, demo, returns, workshop_agreement, workshop_facilitation
 
 
 class InjectedFailure(RuntimeError):
@@ -83,17 +83,17 @@ def test_a_failed_agreement_saves_nothing(demo_data, monkeypatch):
         workshop = db.session.scalar(select(Workshop))
         assessment = assessments.assessment(workshop.assessment_id)
         guide = framework(assessment.edition_id)
-        facts = workshops.facilitation(workshop, "5.2", guide, with_names=True)
+        facts = workshop_facilitation.facilitation(workshop, "5.2", guide, with_names=True)
         comments = tuple(c.id for c in facts.all_comments)
         assert comments
-        agreement = workshops.Agreement(
+        agreement = workshop_agreement.Agreement(
             score=3, rationale="Most agencies can name a lead practitioner; health cannot yet.",
             evidence_answer_ids=comments, expected_version=assessments.response(assessment, "5.2").version)
         facilitator = assessment.partnership.memberships[1].user
         before = dump()
         calls = fail_on_audit(monkeypatch)
         with pytest.raises(InjectedFailure):
-            workshops.agree(workshop, "5.2", agreement, facilitator, guide)
+            workshop_agreement.agree(workshop, "5.2", agreement, facilitator, guide)
         assert calls
         the_next_thing_commits()
         assert dump() == before
@@ -101,7 +101,7 @@ def test_a_failed_agreement_saves_nothing(demo_data, monkeypatch):
         monkeypatch.undo()
         db.session.expire_all()
         workshop = db.session.scalar(select(Workshop))
-        assert workshops.agree(workshop, "5.2", agreement, facilitator, guide) is None
+        assert workshop_agreement.agree(workshop, "5.2", agreement, facilitator, guide) is None
         saved = assessments.response(assessments.assessment(workshop.assessment_id), "5.2")
         assert saved.score == 3 and len(saved.evidence) == len(comments)
 

@@ -33,9 +33,9 @@ from app.data.models import (
     WorkshopAnswer,
 )
 from app.domain.roles import Role
+from app.domain.workshops import COMMENT_LIMIT, RATIONALE_LIMIT, TITLE_LIMIT
 from app.extensions import db
 from app.services.assessments import NARRATIVE_LIMIT
-from app.services.workshops import COMMENT_LIMIT, RATIONALE_LIMIT, TITLE_LIMIT
 from tests.integration.assessment_helpers import create_assessment, new_assessment_form, save, version_on
 from tests.integration.conftest import PASSWORD
 from tests.integration.workshop_helpers import answer, create_workshop, join_code, sign_in_as, workshop_form

@@ -14,7 +14,7 @@ from app.data.models import JoinThrottle, Workshop, WorkshopAnswer, WorkshopPart
 from app.domain.roles import Role
 from app.domain.workshops import secret_hash
 from app.extensions import db
-from app.services.workshops import JoinThrottleSettings
+from app.services.workshop_participation import join_rule
 from tests.integration.assessment_helpers import create_assessment
 from tests.integration.workshop_helpers import answer, facilitated, facilitator_page, join, sign_in_as
 
@@ -142,7 +142,7 @@ def test_codes_guessed_in_the_address_are_limited_too(app, signed_in, make_user)
     """A script trying addresses (/join/<guess>) is slowed like one typing into the form, and the
     lock is for that client only: people in the room on another address still get in."""
     _, _, _, code = facilitated(app, signed_in, make_user)
-    lock_after = JoinThrottleSettings.from_config(app.config).lock_after
+    lock_after = join_rule(app.config).lock_after
     guesser = app.test_client()
     paths = ("/join/{}", "/join/{}/questions", "/join/{}/questions/5.1")
     for attempt in range(lock_after):

@@ -1,0 +1,122 @@
+"""Setting workshops up: create one, list an assessment's, look one up, close it.
+
+For the facilitator's pages about the workshop as a whole. Who sees what is described in
+app.services.workshop_facilitation and app.services.workshop_participation.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, datetime
+
+from app.data import workshops as data
+from app.data.base import utcnow
+from app.data.models import Assessment, AssessmentStatus, User, Workshop, WorkshopDescriptor
+from app.data.transaction import operation
+from app.domain.framework import Framework
+from app.domain.workshops import (
+    TITLE_LIMIT,
+    NameHandling,
+    WorkshopMode,
+    is_closed,
+    new_join_code,
+    uk_today,
+)
+from app.services.workshop_errors import WorkshopError
+
+
+@dataclass(frozen=True)
+class WorkshopDetails:
+    title: str
+    held_on: date
+    mode: WorkshopMode
+    names: NameHandling
+    closes_on: date | None
+    descriptor_ids: tuple[str, ...]
+
+
+def _unused_code() -> str:
+    for _ in range(20):
+        code = new_join_code()
+        if not data.code_taken(code):
+            return code
+    raise WorkshopError("Could not make a new join code. Try again")  # 20 collisions in 10^11: never
+
+
+def _check_dates(details: WorkshopDetails, today: date) -> None:
+    if details.mode == WorkshopMode.OPEN:
+        if details.closes_on is None:
+            raise WorkshopError("Enter the closing date of the open round", "closes_on")
+        if details.closes_on < today:
+            raise WorkshopError("The closing date must be today or in the future", "closes_on")
+    elif details.held_on < today:
+        raise WorkshopError("The date of a live workshop must be today or in the future, since its code works "
+                            "until the end of that day", "held_on")
+
+
+@operation
+def create_workshop(assessment: Assessment, details: WorkshopDetails, user: User, framework: Framework,
+                    now: datetime | None = None) -> Workshop:
+    if assessment.status == AssessmentStatus.SIGNED_OFF:
+        raise WorkshopError(f"The {assessment.year} assessment has been signed off, so a workshop cannot be added to it")
+    chosen = set(details.descriptor_ids)
+    ids = [d.id for d in framework.descriptors if d.id in chosen]
+    if not ids:
+        raise WorkshopError("Select the sections or descriptors the workshop covers", "sections")
+    _check_dates(details, uk_today(now or utcnow()))
+    workshop = Workshop(
+        assessment_id=assessment.id,
+        title=details.title.strip()[:TITLE_LIMIT],
+        held_on=details.held_on,
+        mode=details.mode,
+        names=details.names,
+        closes_on=details.closes_on if details.mode == WorkshopMode.OPEN else None,
+        join_code=_unused_code(),
+        current_descriptor_id=ids[0],
+        created_by_id=user.id,
+    )
+    workshop.descriptors = [
+        WorkshopDescriptor(descriptor_id=d, position=i, round=1, revealed=False, agreed_rationale="")
+        for i, d in enumerate(ids, start=1)
+    ]
+    return data.add_workshop(workshop)
+
+
+def workshop(workshop_id: int) -> Workshop | None:
+    return data.workshop_by_id(workshop_id)
+
+
+def item(workshop: Workshop, descriptor_id: str) -> WorkshopDescriptor:
+    """The workshop's entry for a descriptor; KeyError if the workshop does not cover it."""
+    found = next((i for i in workshop.descriptors if i.descriptor_id == descriptor_id), None)
+    if found is None:
+        raise KeyError(descriptor_id)
+    return found
+
+
+@dataclass(frozen=True)
+class WorkshopSummary:
+    workshop: Workshop
+    joined: int
+    closed: bool
+
+    @property
+    def agreed(self) -> int:
+        return sum(1 for i in self.workshop.descriptors if i.agreed_score is not None)
+
+    @property
+    def total(self) -> int:
+        return len(self.workshop.descriptors)
+
+
+def workshops_of(assessment: Assessment, now: datetime | None = None) -> list[WorkshopSummary]:
+    found = data.workshops_of(assessment.id)
+    joined = data.joined_counts(w.id for w in found)
+    return [WorkshopSummary(w, joined.get(w.id, 0), is_closed(w, now)) for w in found]
+
+
+@operation
+def close(workshop: Workshop, now: datetime | None = None) -> None:
+    """Close the workshop: its code stops working and no more answers are taken."""
+    if workshop.closed_at is None:
+        workshop.closed_at = now or utcnow()
