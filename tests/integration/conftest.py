@@ -8,6 +8,7 @@ import re
 
 import flask_migrate
 import pytest
+from argon2 import PasswordHasher
 from sqlalchemy import text
 
 from app.factory import create_app
@@ -27,6 +28,9 @@ def database_url(tmp_path_factory) -> str:
 
 @pytest.fixture(scope="session")
 def app(database_url):
+    # Full-strength argon2 costs a tenth of a second a hash; these tests are not about its strength.
+    accounts.use_password_hasher(PasswordHasher(time_cost=1, memory_cost=8, parallelism=1))
+
     class Config(TestConfig):
         SQLALCHEMY_DATABASE_URI = database_url
 
