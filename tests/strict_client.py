@@ -153,6 +153,11 @@ class Page:
                 if isinstance(i, Tag) and i.has_attr("checked")]
 
     @property
+    def buttons(self) -> list[str]:
+        """What each button says (text for screen readers only left out)."""
+        return [_without_hidden_prefix(b) for b in self.soup.select("button, input[type=submit]")]
+
+    @property
     def forms(self) -> list[Tag]:
         return [f for f in self.soup.find_all("form") if isinstance(f, Tag)]
 
@@ -182,10 +187,18 @@ class Page:
         """What each notification banner (a flashed message among them) says."""
         return self.texts(".govuk-notification-banner__content")
 
-    def table_rows(self, selector: str = "table") -> list[list[str]]:
-        """A table's body rows, each as the text of its cells."""
-        table = self.one(selector)
-        body = table.find("tbody") or table
+    @property
+    def table_captions(self) -> list[str]:
+        return self.texts("table caption")
+
+    def table_rows(self, caption: str | None = None) -> list[list[str]]:
+        """The body rows of the table with this caption (or of the page's one table), each as
+        the text of its cells."""
+        tables = [t for t in self.soup.find_all("table") if isinstance(t, Tag)]
+        if caption is not None:
+            tables = [t for t in tables if isinstance(c := t.find("caption"), Tag) and _text(c) == caption]
+        assert len(tables) == 1, f"{self.where}: expected one table {caption or ''}, found {len(tables)} ({self.table_captions})"
+        body = tables[0].find("tbody") or tables[0]
         assert isinstance(body, Tag)
         return [[_text(cell) for cell in row.find_all(["th", "td"])] for row in body.find_all("tr")
                 if isinstance(row, Tag) and row.find("td")]
