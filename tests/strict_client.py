@@ -159,7 +159,9 @@ class Page:
 
     @property
     def forms(self) -> list[Tag]:
-        return [f for f in self.soup.find_all("form") if isinstance(f, Tag)]
+        """The forms in the page's main content (not the header's sign-out button)."""
+        main = self.soup.find("main") or self.soup
+        return [f for f in main.find_all("form") if isinstance(f, Tag)]
 
     # -- what GOV.UK components say --------------------------------------------------------
 
