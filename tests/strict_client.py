@@ -17,6 +17,7 @@ redirect went).
 
 from __future__ import annotations
 
+import copy
 from functools import cached_property
 from html.parser import HTMLParser
 from typing import Any
@@ -81,11 +82,11 @@ def _text(element: Tag) -> str:
 
 
 def _without_hidden_prefix(element: Tag) -> str:
-    """A GOV.UK error message's text without its visually hidden "Error:"."""
-    copy = BeautifulSoup(str(element), "html.parser")
-    for hidden in copy.select(".govuk-visually-hidden"):
+    """An element's text without what only screen readers hear (an error's "Error:")."""
+    visible = copy.copy(element)
+    for hidden in visible.select(".govuk-visually-hidden"):
         hidden.decompose()
-    return _text(copy)
+    return _text(visible)
 
 
 class Page:
@@ -94,7 +95,7 @@ class Page:
     def __init__(self, html: str, where: str = "page") -> None:
         self.html = html
         self.where = where
-        self.soup = BeautifulSoup(html, "html.parser")
+        self.soup = BeautifulSoup(html, "lxml")
 
     # -- the whole page --------------------------------------------------------------------
 
