@@ -11,10 +11,10 @@ import pytest
 from argon2 import PasswordHasher
 from sqlalchemy import text
 
-from app.factory import create_app
 from app.config import TestConfig
 from app.domain.roles import Role
 from app.extensions import db
+from app.factory import create_app
 from app.services import accounts
 from tests.strict_client import StrictClient
 
