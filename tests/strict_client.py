@@ -142,7 +142,7 @@ class Page:
 
     def value(self, name: str) -> str:
         """The value a form field named `name` holds (an input's value, a textarea's text)."""
-        field = self.soup.find(attrs={"name": name})
+        field = self.soup.select_one(f'[name="{name}"]')
         assert isinstance(field, Tag), f"{self.where}: no field named {name!r}"
         if field.name == "textarea":
             return field.get_text()
