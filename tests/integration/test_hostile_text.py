@@ -224,17 +224,17 @@ def test_the_downloads_of_a_return_full_of_hostile_text_open(app, signed_in):
                         evidence_kind="other", evidence_agency="@" + text.typed[:150])
         assert response.status_code == 302, _html(response, descriptor_id)
     base = f"/assessments/{assessment_id}/export"
-    doc = Document(io.BytesIO(coordinator.get(base + "/docx").data))
+    doc = Document(io.BytesIO(coordinator.get(base + "/docx", expect=200).data))
     body = "\n".join(p.text for p in doc.paragraphs) + "\n".join(c.text for t in doc.tables for r in t.rows for c in r.cells)
     assert SCRIPT.typed in body and WORLD.typed in body and "Bell nul esc[31m vtab end" in body
-    workbook = load_workbook(io.BytesIO(coordinator.get(base + "/xlsx").data))
+    workbook = load_workbook(io.BytesIO(coordinator.get(base + "/xlsx", expect=200).data))
     for sheet in workbook.worksheets:
         for row in sheet.iter_rows():
             for cell in row:
                 assert cell.data_type != "f", (sheet.title, cell.coordinate)
-    csv_text = coordinator.get(base + "/csv").data.decode("utf-8-sig")
+    csv_text = coordinator.get(base + "/csv", expect=200).data.decode("utf-8-sig")
     assert "'=HYPERLINK" in csv_text and '\n"=' not in csv_text and ",=" not in csv_text
-    exported = json.loads(coordinator.get(base + "/json").data)
+    exported = json.loads(coordinator.get(base + "/json", expect=200).data)
     assert exported["answers"][0]["prioritising_next"] == _plain(SCRIPT.typed)
 
 
