@@ -34,6 +34,13 @@ _hasher = PasswordHasher()
 _DUMMY_HASH = _hasher.hash("not-a-real-password-for-timing")
 
 
+def use_password_hasher(hasher: PasswordHasher) -> None:
+    """Hash and verify passwords with `hasher` from now on (the test suite makes them cheap)."""
+    global _hasher, _DUMMY_HASH
+    _hasher = hasher
+    _DUMMY_HASH = hasher.hash("not-a-real-password-for-timing")
+
+
 class AccountError(Exception):
     """A request about accounts that cannot be carried out; the message says why, for the user."""
 

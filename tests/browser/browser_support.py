@@ -192,7 +192,7 @@ class PageProblems:
     failed_requests: list[str] = field(default_factory=list)
 
     @classmethod
-    def attach(cls, page: Any) -> "PageProblems":
+    def attach(cls, page: Any) -> PageProblems:
         problems = cls()
         page.on("console", problems._on_console)
         page.on("pageerror", lambda error: problems.page_errors.append(str(error)))

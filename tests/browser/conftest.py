@@ -20,7 +20,6 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-
 from browser_support import (
     CHROMIUM_ARGS,
     LiveServer,
@@ -44,8 +43,8 @@ def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
 def live_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[LiveServer]:
     import flask_migrate
 
-    from app.factory import create_app
     from app.config import TestConfig
+    from app.factory import create_app
 
     db_path = tmp_path_factory.mktemp("browser-db") / "browser.db"
 

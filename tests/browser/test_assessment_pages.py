@@ -7,7 +7,6 @@ import re
 from typing import Any
 
 import pytest
-
 from browser_support import PageProblems, assert_no_axe_violations, demo_assessment_path
 
 

@@ -8,7 +8,6 @@ from collections.abc import Iterator
 from typing import Any
 
 import pytest
-
 from browser_support import PageProblems, assert_no_axe_violations, axe_violations
 
 ORIGIN = "http://harness.invalid"

@@ -8,16 +8,18 @@ import re
 
 import flask_migrate
 import pytest
+from argon2 import PasswordHasher
 from sqlalchemy import text
 
-from app.factory import create_app
 from app.config import TestConfig
 from app.domain.roles import Role
 from app.extensions import db
+from app.factory import create_app
 from app.services import accounts
+from tests import factories
 from tests.strict_client import StrictClient
 
-PASSWORD = "correct horse battery staple"
+PASSWORD = factories.PASSWORD
 
 
 @pytest.fixture(scope="session")
@@ -27,6 +29,9 @@ def database_url(tmp_path_factory) -> str:
 
 @pytest.fixture(scope="session")
 def app(database_url):
+    # Full-strength argon2 costs a tenth of a second a hash; these tests are not about its strength.
+    accounts.use_password_hasher(PasswordHasher(time_cost=1, memory_cost=8, parallelism=1))
+
     class Config(TestConfig):
         SQLALCHEMY_DATABASE_URI = database_url
 
@@ -63,11 +68,9 @@ def client(app):
 def make_user(app):
     """Create a user with a role in a partnership; returns their email."""
 
-    def make(email: str, role: Role = Role.VIEWER, partnership: str = "Sefton Early Help Partnership",
+    def make(email: str, role: Role = Role.VIEWER, partnership: str = factories.SEFTON,
              name: str = "Test Person") -> str:
-        with app.app_context():
-            accounts.create_user(email, name, PASSWORD, partnership, role, local_authority=partnership)
-        return email
+        return factories.user(app, email, role, partnership, name)
 
     return make
 
@@ -83,8 +86,7 @@ def signed_in(client, make_user):
     def as_role(role: Role, email: str | None = None, partnership: str = "Sefton Early Help Partnership"):
         address = email or f"{role.value}@example.gov.uk"
         make_user(address, role, partnership)
-        response = sign_in(client, address)
-        assert response.status_code == 302, response.get_data(as_text=True)
+        client.post("/login", data={"email": address, "password": PASSWORD}, expect=302)
         return client
 
     return as_role

@@ -1,39 +1,47 @@
 """Creating an assessment and working through it: overview, descriptor pages, evidence,
 last year beside this year, section summaries and check your answers."""
 
-import re
-
 import pytest
 
 from app.data.models import Assessment, AuditEntry, DescriptorResponse, EvidenceItem
 from app.domain.roles import Role
 from app.extensions import db
+from tests import factories
 from tests.integration.assessment_helpers import create_assessment, new_assessment_form, save
+
+COORDINATOR = "coordinator@example.gov.uk"
+
+
+def _statuses(overview) -> dict[str, str]:
+    """Each descriptor's status on the overview's task list."""
+    return {item["id"].removeprefix("descriptor-"): " ".join(item.select_one(".govuk-task-list__status").get_text().split())
+            for item in overview.soup.select("li.govuk-task-list__item[id^=descriptor-]")}
 
 
 def test_a_coordinator_starts_an_assessment(signed_in, app):
     client = signed_in(Role.COORDINATOR)
-    assert "Start a new assessment" in client.get("/assessments").get_data(as_text=True)
-    page = client.get("/assessments/new").get_data(as_text=True)
-    assert "Building blocks" in page and "The Early Help System Guide" in page
+    start = client.get("/assessments", expect=200).page.link("Start a new assessment")
+    page = client.get(start, expect=200).page
+    assert page.h1 == "Start a new assessment"
+    assert "Building blocks" in page.text and "The Early Help System Guide" in page.text
     assessment_id = create_assessment(client)
-    overview = client.get(f"/assessments/{assessment_id}").get_data(as_text=True)
-    assert "The 2026 assessment has started" in overview
-    assert "You have scored 0 of 31 descriptors" in overview
+    overview = client.get(f"/assessments/{assessment_id}", expect=200).page
+    assert any("The 2026 assessment has started" in n for n in overview.notifications), overview.notifications
+    assert "You have scored 0 of 31 descriptors" in overview.text
     for section in ("5. Family voice and experience", "6. Workforce", "7. Communities", "8. Leaders", "9. Data"):
-        assert section in overview
-    assert overview.count("Not started") == 31
-    assert "Earned Autonomy minimum 4: not scored yet" in overview
-    listing = client.get("/assessments").get_data(as_text=True)
+        assert section in overview.texts("h2"), section
+    statuses = _statuses(overview)
+    assert len(statuses) == 31 and set(statuses.values()) == {"Not started"}
+    assert "Earned Autonomy minimum 4: not scored yet" in overview.text
+    listing = client.get("/assessments", expect=200).page.text
     assert "2026 assessment" in listing and "In progress" in listing and "0 of 31" in listing
 
 
 def test_one_assessment_per_partnership_per_year(signed_in, app):
     client = signed_in(Role.COORDINATOR)
     create_assessment(client)
-    response = client.post("/assessments/new", data=new_assessment_form())
-    assert response.status_code == 200
-    assert "already has an assessment for 2026" in response.get_data(as_text=True)
+    page = client.post("/assessments/new", data=new_assessment_form(), expect=200).page
+    assert any("already has an assessment for 2026" in e for e in page.errors), page.errors
     with app.app_context():
         assert db.session.query(Assessment).count() == 1
 
@@ -54,11 +62,10 @@ def test_one_assessment_per_partnership_per_year(signed_in, app):
 )
 def test_a_wrong_new_assessment_form_says_what_is_wrong_and_saves_nothing(signed_in, app, change, message):
     client = signed_in(Role.COORDINATOR)
-    response = client.post("/assessments/new", data={**new_assessment_form(), **change})
-    html = response.get_data(as_text=True)
-    assert response.status_code == 200
-    assert "<title>Error: Start a new assessment" in html
-    assert message in html
+    page = client.post("/assessments/new", data={**new_assessment_form(), **change}, expect=200).page
+    assert page.title.startswith("Error: Start a new assessment")
+    assert any(e.startswith(message) for e in page.errors), page.errors
+    assert page.errors == page.field_errors  # each beside its field too
     with app.app_context():
         assert db.session.query(Assessment).count() == 0
 
@@ -66,85 +73,87 @@ def test_a_wrong_new_assessment_form_says_what_is_wrong_and_saves_nothing(signed
 @pytest.mark.parametrize("role", [Role.FACILITATOR, Role.STRATEGIC_LEAD, Role.VIEWER])
 def test_only_coordinators_start_assessments(signed_in, role):
     client = signed_in(role)
-    assert client.get("/assessments/new").status_code == 403
-    assert client.post("/assessments/new", data=new_assessment_form()).status_code == 403
+    client.get("/assessments/new", expect=403)
+    client.post("/assessments/new", data=new_assessment_form(), expect=403)
+    assert not client.get("/assessments", expect=200).page.has_link("Start a new assessment")
 
 
 def _as_two(app, make_user, client, role=Role.FACILITATOR):
     make_user(f"{role.value}@example.gov.uk", role, name="Farah Facilitator")
     other = app.test_client()
-    other.post("/login", data={"email": f"{role.value}@example.gov.uk", "password": "correct horse battery staple"})
+    other.post("/login", data={"email": f"{role.value}@example.gov.uk", "password": factories.PASSWORD}, expect=302)
     return other
 
 
 def test_a_facilitator_scores_a_descriptor_and_continues(signed_in, app, make_user):
-    coordinator = signed_in(Role.COORDINATOR)
-    assessment_id = create_assessment(coordinator)
-    facilitator = _as_two(app, make_user, coordinator)
-    page = facilitator.get(f"/assessments/{assessment_id}/descriptors/5.1").get_data(as_text=True)
-    assert "We have well established mechanisms to gather and act on feedback from families" in page
-    assert "these labels and meanings are the toolkit&#39;s wording" in page
-    assert "3 – Established in places" in page
-    assert "What is working well and what evidence do you have?" in page
-    assert "the minimum score for this descriptor is 4" in page
+    signed_in(Role.COORDINATOR)
+    assessment_id = factories.assessment(app, COORDINATOR)
+    facilitator = _as_two(app, make_user, None)
+    page = facilitator.get(f"/assessments/{assessment_id}/descriptors/5.1", expect=200).page
+    assert "We have well established mechanisms to gather and act on feedback from families" in page.text
+    assert "these labels and meanings are the toolkit's wording" in page.text
+    assert any(label.startswith("3 – Established in places") for label in page.texts("label"))
+    assert "What is working well and what evidence do you have?" in page.texts("label")
+    assert "the minimum score for this descriptor is 4" in page.text
     response = save(facilitator, assessment_id, "5.1", score=3, working_well="Family feedback captured by partners.",
-                    prioritising_next="Family follow-up surveys.", action="continue")
+                    prioritising_next="Family follow-up surveys.", action="continue", expect=302)
     assert response.headers["Location"].endswith(f"/assessments/{assessment_id}/descriptors/5.2")
-    overview = facilitator.get(f"/assessments/{assessment_id}").get_data(as_text=True)
-    assert "You have scored 1 of 31" in overview
-    assert "Earned Autonomy minimum 4: not met" in overview
+    overview = facilitator.get(f"/assessments/{assessment_id}", expect=200).page
+    assert "You have scored 1 of 31" in overview.text
+    assert _statuses(overview)["5.1"] == "Scored"
+    assert "Earned Autonomy minimum 4: not met" in overview.text
     with app.app_context():
         r = db.session.query(DescriptorResponse).filter_by(descriptor_id="5.1").one()
         assert (r.score, r.working_well, r.version) == (3, "Family feedback captured by partners.", 2)
 
 
-def test_narratives_without_a_score_are_in_progress(signed_in):
+def test_narratives_without_a_score_are_in_progress(signed_in, app):
     client = signed_in(Role.COORDINATOR)
-    assessment_id = create_assessment(client)
-    save(client, assessment_id, "6.2", working_well="Draft thoughts")
-    overview = client.get(f"/assessments/{assessment_id}").get_data(as_text=True)
-    item = re.search(r'id="descriptor-6.2".*?</li>', overview, re.S).group(0)
-    assert "In progress" in item
+    assessment_id = factories.assessment(app, COORDINATOR)
+    save(client, assessment_id, "6.2", working_well="Draft thoughts", expect=302)
+    statuses = _statuses(client.get(f"/assessments/{assessment_id}", expect=200).page)
+    assert statuses["6.2"] == "In progress" and statuses["6.1"] == "Not started"
 
 
 @pytest.mark.parametrize("score", ["7", "-1", "three", "3.5"])
 def test_a_wrong_score_is_refused_and_nothing_is_saved(signed_in, app, score):
     client = signed_in(Role.COORDINATOR)
-    assessment_id = create_assessment(client)
-    response = save(client, assessment_id, "5.1", score=score, working_well="Keep this text")
-    html = response.get_data(as_text=True)
-    assert response.status_code == 200
-    assert "Select a score from 0 to 5" in html
-    assert "Keep this text" in html  # what they typed is still in the form
+    assessment_id = factories.assessment(app, COORDINATOR)
+    page = save(client, assessment_id, "5.1", score=score, working_well="Keep this text", expect=200).page
+    assert page.errors == ["Select a score from 0 to 5"]
+    assert page.value("working_well").strip() == "Keep this text"  # what they typed is still in the form
     with app.app_context():
         assert db.session.query(DescriptorResponse).filter_by(descriptor_id="5.1").one().score is None
 
 
 def test_an_overlong_narrative_is_refused_with_the_limit(signed_in, app):
     client = signed_in(Role.COORDINATOR)
-    assessment_id = create_assessment(client)
-    response = save(client, assessment_id, "5.1", score=2, working_well="x" * 20_001)
-    assert "What is working well must be 20,000 characters or fewer" in response.get_data(as_text=True)
+    assessment_id = factories.assessment(app, COORDINATOR)
+    page = save(client, assessment_id, "5.1", score=2, working_well="x" * 20_001, expect=200).page
+    assert page.errors == ["What is working well must be 20,000 characters or fewer"]
     with app.app_context():
         assert db.session.query(DescriptorResponse).filter_by(descriptor_id="5.1").one().score is None
 
 
 def test_evidence_is_added_and_removed_on_the_page_keeping_the_text(signed_in, app):
     client = signed_in(Role.COORDINATOR)
-    assessment_id = create_assessment(client)
+    assessment_id = factories.assessment(app, COORDINATOR)
     response = save(client, assessment_id, "5.1", score=3, working_well="Typed before adding evidence",
                     action="add_evidence", evidence_description="Family feedback survey, 212 responses",
                     evidence_kind="family_feedback", evidence_agency="Council early help",
-                    evidence_date=["27", "3", "2026"], evidence_link="https://example.gov.uk/survey")
-    assert response.status_code == 302 and response.headers["Location"].endswith("#evidence")
-    page = client.get(f"/assessments/{assessment_id}/descriptors/5.1").get_data(as_text=True)
-    assert "Family feedback survey, 212 responses" in page and "Council early help" in page and "27 March 2026" in page
-    assert "Typed before adding evidence" in page
+                    evidence_date=["27", "3", "2026"], evidence_link="https://example.gov.uk/survey", expect=302)
+    assert response.headers["Location"].endswith("#evidence")
+    page = client.get(f"/assessments/{assessment_id}/descriptors/5.1", expect=200).page
+    assert [row[:3] for row in page.table_rows("Evidence for 5.1")] == [
+        ["Family feedback survey, 212 responses Link to Family feedback survey, 212 responses", "Family feedback",
+         "Council early help 27 March 2026"]]
+    assert page.value("working_well").strip() == "Typed before adding evidence"
     with app.app_context():
         evidence_id = db.session.query(EvidenceItem).one().id
-    response = save(client, assessment_id, "5.1", score=3, working_well="Typed before adding evidence",
-                    remove_evidence=str(evidence_id))
-    assert response.status_code == 302
+    save(client, assessment_id, "5.1", score=3, working_well="Typed before adding evidence",
+         remove_evidence=str(evidence_id), expect=302)
+    assert "Evidence for 5.1" not in client.get(f"/assessments/{assessment_id}/descriptors/5.1",
+                                                expect=200).page.table_captions
     with app.app_context():
         assert db.session.query(EvidenceItem).count() == 0
         actions = [e.action for e in db.session.query(AuditEntry).filter_by(descriptor_id="5.1")]
@@ -153,70 +162,72 @@ def test_evidence_is_added_and_removed_on_the_page_keeping_the_text(signed_in, a
 
 def test_adding_evidence_needs_a_description_and_kind(signed_in, app):
     client = signed_in(Role.COORDINATOR)
-    assessment_id = create_assessment(client)
-    response = save(client, assessment_id, "5.1", action="add_evidence", evidence_link="not a link")
-    html = response.get_data(as_text=True)
+    assessment_id = factories.assessment(app, COORDINATOR)
+    page = save(client, assessment_id, "5.1", action="add_evidence", evidence_link="not a link", expect=200).page
     for message in ("Enter what the evidence is", "Select the kind of evidence", "Enter a link starting with https://"):
-        assert message in html
+        assert any(e.startswith(message) for e in page.errors), (message, page.errors)
     with app.app_context():
         assert db.session.query(EvidenceItem).count() == 0
 
 
 def test_a_viewer_reads_but_cannot_change(signed_in, app, make_user):
-    coordinator = signed_in(Role.COORDINATOR)
-    assessment_id = create_assessment(coordinator)
-    save(coordinator, assessment_id, "5.1", score=4, working_well="Strong family voice")
-    viewer = _as_two(app, make_user, coordinator, Role.VIEWER)
-    page = viewer.get(f"/assessments/{assessment_id}/descriptors/5.1").get_data(as_text=True)
-    assert "Strong family voice" in page and "<form method=\"post\" action=\"/assessments" not in page
-    response = viewer.post(f"/assessments/{assessment_id}/descriptors/5.1", data={"score": "0", "version": "2"})
-    assert response.status_code == 403
+    signed_in(Role.COORDINATOR)
+    assessment_id = factories.assessment(app, COORDINATOR)
+    factories.answer(app, assessment_id, COORDINATOR, "5.1", 4, working_well="Strong family voice")
+    viewer = _as_two(app, make_user, None, Role.VIEWER)
+    page = viewer.get(f"/assessments/{assessment_id}/descriptors/5.1", expect=200).page
+    assert "Strong family voice" in page.text and not page.forms
+    viewer.post(f"/assessments/{assessment_id}/descriptors/5.1", data={"score": "0", "version": "2"}, expect=403)
 
 
 def test_another_partnerships_assessment_is_not_found(signed_in, app, make_user):
-    coordinator = signed_in(Role.COORDINATOR)
-    assessment_id = create_assessment(coordinator)
+    signed_in(Role.COORDINATOR)
+    assessment_id = factories.assessment(app, COORDINATOR)
     make_user("other@knowsley.example", Role.COORDINATOR, partnership="Knowsley Early Help Partnership")
     outsider = app.test_client()
-    outsider.post("/login", data={"email": "other@knowsley.example", "password": "correct horse battery staple"})
+    outsider.post("/login", data={"email": "other@knowsley.example", "password": factories.PASSWORD}, expect=302)
     for path in ("", "/descriptors/5.1", "/sections/5", "/check-answers", "/history", "/descriptors/5.1/history",
                  "/data-model", "/permissions"):
-        assert outsider.get(f"/assessments/{assessment_id}{path}").status_code == 404, path
-    assert outsider.post(f"/assessments/{assessment_id}/descriptors/5.1", data={"score": "0", "version": "1"}).status_code == 404
-    assert "There are no assessments" in outsider.get("/assessments").get_data(as_text=True)
+        assert outsider.get(f"/assessments/{assessment_id}{path}", expect=404).page.h1 == "Page not found", path
+    outsider.post(f"/assessments/{assessment_id}/descriptors/5.1", data={"score": "0", "version": "1"}, expect=404)
+    assert "There are no assessments" in outsider.get("/assessments", expect=200).page.text
 
 
-def test_unknown_descriptor_and_section_are_not_found(signed_in):
+def test_unknown_descriptor_and_section_are_not_found(signed_in, app):
     client = signed_in(Role.COORDINATOR)
-    assessment_id = create_assessment(client)
-    assert client.get(f"/assessments/{assessment_id}/descriptors/9.9").status_code == 404
-    assert client.get(f"/assessments/{assessment_id}/sections/4").status_code == 404
-    assert client.get("/assessments/999999").status_code == 404
+    assessment_id = factories.assessment(app, COORDINATOR)
+    for path in (f"/assessments/{assessment_id}/descriptors/9.9", f"/assessments/{assessment_id}/sections/4",
+                 "/assessments/999999"):
+        assert client.get(path, expect=404).page.h1 == "Page not found", path
+    client.get(f"/assessments/{assessment_id}/descriptors/9.7", expect=200)
 
 
 def test_last_year_is_shown_beside_this_year(signed_in, app):
     client = signed_in(Role.COORDINATOR)
-    last = create_assessment(client, year=2025)
-    save(client, last, "5.1", score=2, working_well="Last year's evidence text", prioritising_next="Last year's plan")
-    this = create_assessment(client, year=2026)
-    page = client.get(f"/assessments/{this}/descriptors/5.1").get_data(as_text=True)
-    assert "Last year (2025)" in page and "Score: 2" in page and "Last year&#39;s evidence text" in page
-    started = client.get(f"/assessments/{this}/descriptors/5.1?from=last-year").get_data(as_text=True)
-    textarea = re.search(r'<textarea[^>]*name="working_well"[^>]*>(.*?)</textarea>', started, re.S).group(1)
-    assert "Last year&#39;s evidence text" in textarea
+    last = factories.assessment(app, COORDINATOR, year=2025)
+    factories.answer(app, last, COORDINATOR, "5.1", 2, working_well="Last year's evidence text",
+                     prioritising_next="Last year's plan")
+    this = factories.assessment(app, COORDINATOR, year=2026)
+    page = client.get(f"/assessments/{this}/descriptors/5.1", expect=200).page
+    assert "Last year (2025)" in page.texts("h2")
+    assert "Score: 2" in page.text and "Last year's evidence text" in page.text
+    assert page.value("working_well").strip() == ""
+    started = client.get(page.link("Start from last year's text"), expect=200).page
+    assert started.value("working_well").strip() == "Last year's evidence text"
     with app.app_context():  # nothing saved until they save
         r = db.session.query(DescriptorResponse).filter_by(assessment_id=this, descriptor_id="5.1").one()
         assert r.working_well == ""
 
 
-def test_section_summary_and_check_your_answers(signed_in):
+def test_section_summary_and_check_your_answers(signed_in, app):
     client = signed_in(Role.COORDINATOR)
-    assessment_id = create_assessment(client)
-    save(client, assessment_id, "7.3", score=2, working_well="Community capacity work")
-    summary = client.get(f"/assessments/{assessment_id}/sections/7").get_data(as_text=True)
-    assert "7. Communities" in summary and "Community capacity work" in summary and "1 of 5 descriptors scored" in summary
-    check = client.get(f"/assessments/{assessment_id}/check-answers").get_data(as_text=True)
-    assert "3 – Building blocks" in check and "survey of 30 September 2025" in check
-    assert "shared with DfE" in check  # the permission questions, word for word from the guide
-    assert "Score every descriptor: 30 not scored yet" in check
-    assert "Answer the three questions about permission to share" in check
+    assessment_id = factories.assessment(app, COORDINATOR)
+    factories.answer(app, assessment_id, COORDINATOR, "7.3", 2, working_well="Community capacity work")
+    summary = client.get(f"/assessments/{assessment_id}/sections/7", expect=200).page
+    assert "7. Communities" in summary.h1
+    assert "Community capacity work" in summary.text and "1 of 5 descriptors scored" in summary.text
+    check = client.get(f"/assessments/{assessment_id}/check-answers", expect=200).page
+    assert "3 – Building blocks" in check.text and "survey of 30 September 2025" in check.text
+    assert "shared with DfE" in check.text  # the permission questions, word for word from the guide
+    assert "Score every descriptor: 30 not scored yet" in check.text
+    assert "Answer the three questions about permission to share" in check.text

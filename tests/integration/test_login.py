@@ -2,9 +2,6 @@
 
 from datetime import timedelta
 
-from sqlalchemy import update
-
-from app.data.base import utcnow
 from app.data.models import LoginThrottle, UserSession
 from app.domain.roles import Role
 from app.extensions import db
@@ -12,63 +9,64 @@ from tests.integration.conftest import PASSWORD, sign_in
 
 
 def test_a_stranger_is_sent_to_sign_in(client):
-    response = client.get("/assessments")
-    assert response.status_code == 302
+    response = client.get("/assessments", expect=302)
     assert response.headers["Location"] == "/login?next=%2Fassessments"
 
 
 def test_signing_in_goes_to_where_the_person_was_going(client, make_user):
     make_user("viewer@example.gov.uk")
-    response = client.post("/login?next=%2Fassessments", data={"email": "Viewer@Example.gov.uk ", "password": PASSWORD})
+    response = client.post("/login?next=%2Fassessments", data={"email": "Viewer@Example.gov.uk ", "password": PASSWORD},
+                           expect=302)
     assert response.headers["Location"] == "/assessments"
-    page = client.get("/assessments").get_data(as_text=True)
-    assert "Sefton Early Help Partnership" in page
-    assert "viewer" in page
+    page = client.get("/assessments", expect=200).page
+    assert "Sefton Early Help Partnership" in page.text
+    assert "Sign out" in page.buttons
 
 
 def test_next_cannot_send_people_to_another_site(client, make_user):
     make_user("viewer@example.gov.uk")
-    response = client.post("/login?next=https://evil.example/", data={"email": "viewer@example.gov.uk", "password": PASSWORD})
+    response = client.post("/login?next=https://evil.example/", data={"email": "viewer@example.gov.uk", "password": PASSWORD},
+                           expect=302)
     assert response.headers["Location"] == "/assessments"
-    client.post("/logout")
-    response = client.post("/login?next=//evil.example/", data={"email": "viewer@example.gov.uk", "password": PASSWORD})
+    client.post("/logout", expect=302)
+    response = client.post("/login?next=//evil.example/", data={"email": "viewer@example.gov.uk", "password": PASSWORD},
+                           expect=302)
     assert response.headers["Location"] == "/assessments"
 
 
 def test_empty_form_shows_each_problem(client):
-    response = client.post("/login", data={"email": "", "password": ""})
-    html = response.get_data(as_text=True)
-    assert "<title>Error: Sign in" in html
-    assert 'href="#email">Enter your email address' in html
-    assert 'href="#password">Enter your password' in html
+    page = client.post("/login", data={"email": "", "password": ""}, expect=200).page
+    assert page.title.startswith("Error: Sign in")
+    assert page.error_links == {"#email": "Enter your email address", "#password": "Enter your password"}
+    assert (page.field_error("email"), page.field_error("password")) == ("Enter your email address", "Enter your password")
 
 
 def test_wrong_password_is_refused_without_saying_which_part_was_wrong(client, make_user):
     make_user("viewer@example.gov.uk")
     wrong = sign_in(client, "viewer@example.gov.uk", "not the right password")
     unknown = sign_in(client, "nobody@example.gov.uk", "not the right password")
-    for response in (wrong, unknown):
-        assert response.status_code == 200
-        assert "The details you entered are not right" in response.get_data(as_text=True)
-    assert client.get("/assessments").status_code == 302
+    assert wrong.status_code == unknown.status_code == 200
+    assert wrong.page.errors == unknown.page.errors
+    assert len(wrong.page.errors) == 1 and "The details you entered are not right" in wrong.page.errors[0]
+    client.get("/assessments", expect=302)
 
 
 def test_signing_out_ends_the_session_on_the_server(app, client, make_user):
     make_user("viewer@example.gov.uk")
     sign_in(client, "viewer@example.gov.uk")
     stolen_cookie = client.get_cookie("ehsg_session").value
-    client.post("/logout")
+    client.post("/logout", expect=302)
     with app.app_context():
         assert db.session.query(UserSession).count() == 0
     # Replaying the cookie from before signing out does not get in.
     replay = app.test_client()
     replay.set_cookie("ehsg_session", stolen_cookie)
-    assert replay.get("/assessments").status_code == 302
+    replay.get("/assessments", expect=302)
 
 
 def test_the_session_changes_at_sign_in(client, make_user):
     make_user("viewer@example.gov.uk")
-    client.get("/login")
+    client.get("/login", expect=200)
     client.set_cookie("ehsg_session", "planted-by-an-attacker")
     sign_in(client, "viewer@example.gov.uk")
     assert client.get_cookie("ehsg_session").value != "planted-by-an-attacker"
@@ -78,15 +76,13 @@ def test_the_session_changes_at_sign_in(client, make_user):
     assert client.get_cookie("ehsg_session").value != first
 
 
-def test_an_idle_session_expires(app, client, make_user):
+def test_an_idle_session_expires(app, client, make_user, time_machine):
+    time_machine.move_to("2026-03-02 09:00", tick=False)
     make_user("viewer@example.gov.uk")
     sign_in(client, "viewer@example.gov.uk")
-    assert client.get("/assessments").status_code == 200
-    with app.app_context():
-        db.session.execute(update(UserSession).values(last_seen_at=utcnow() - timedelta(hours=2)))
-        db.session.commit()
-    response = client.get("/assessments")
-    assert response.status_code == 302 and response.headers["Location"].startswith("/login")
+    client.get("/assessments", expect=200)
+    time_machine.shift(timedelta(hours=2))
+    assert client.get("/assessments", expect=302).headers["Location"].startswith("/login")
 
 
 def _fail(client, times, email="viewer@example.gov.uk"):
@@ -95,41 +91,35 @@ def _fail(client, times, email="viewer@example.gov.uk"):
     return response
 
 
-def _age_failures(app, seconds):
-    with app.app_context():
-        for throttle in db.session.query(LoginThrottle):
-            throttle.last_failure_at -= timedelta(seconds=seconds)
-        db.session.commit()
-
-
-def test_repeated_failures_are_slowed_then_refused(app, client, make_user):
+def test_repeated_failures_are_slowed_then_refused(app, client, make_user, time_machine):
+    time_machine.move_to("2026-03-02 09:00", tick=False)
     make_user("viewer@example.gov.uk")
     slow_after, lock_after = app.config["LOGIN_SLOW_AFTER"], app.config["LOGIN_LOCK_AFTER"]
     _fail(client, slow_after)
     # Slowed: even the right password has to wait.
-    response = sign_in(client, "viewer@example.gov.uk")
-    assert response.status_code == 429
-    assert "Wait 5 seconds and try again" in response.get_data(as_text=True)
+    slowed = sign_in(client, "viewer@example.gov.uk")
+    assert slowed.status_code == 429, slowed.describe()
+    assert "Wait 5 seconds and try again" in slowed.page.text
     for _ in range(lock_after - slow_after):
-        _age_failures(app, 120)
+        time_machine.shift(timedelta(seconds=120))
         _fail(client, 1)
-    response = sign_in(client, "viewer@example.gov.uk")
-    assert response.status_code == 429
-    html = response.get_data(as_text=True)
-    assert "too many failed attempts to sign in with this email address" in html
-    assert "Wait 15 minutes" in html
-    assert client.get("/assessments").status_code == 302
+    refused = sign_in(client, "viewer@example.gov.uk")
+    assert refused.status_code == 429, refused.describe()
+    assert "too many failed attempts to sign in with this email address" in refused.page.text
+    assert "Wait 15 minutes" in refused.page.text
+    client.get("/assessments", expect=302)
 
 
-def test_a_refusal_ends_after_its_time(app, client, make_user):
+def test_a_refusal_ends_after_its_time(app, client, make_user, time_machine):
+    time_machine.move_to("2026-03-02 09:00", tick=False)
     make_user("viewer@example.gov.uk")
     for _ in range(app.config["LOGIN_LOCK_AFTER"]):
-        _age_failures(app, 120)
+        time_machine.shift(timedelta(seconds=120))
         _fail(client, 1)
     assert sign_in(client, "viewer@example.gov.uk").status_code == 429
-    with app.app_context():
-        db.session.execute(update(LoginThrottle).values(locked_until=utcnow() - timedelta(seconds=1)))
-        db.session.commit()
+    time_machine.shift(timedelta(minutes=app.config["LOGIN_LOCK_MINUTES"]) - timedelta(seconds=1))
+    assert sign_in(client, "viewer@example.gov.uk").status_code == 429  # a second early
+    time_machine.shift(timedelta(seconds=2))
     assert sign_in(client, "viewer@example.gov.uk").status_code == 302
 
 

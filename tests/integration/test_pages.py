@@ -14,36 +14,36 @@ import pytest
     ],
 )
 def test_public_pages_render_in_the_layout(client, path, heading):
-    response = client.get(path)
-    html = response.get_data(as_text=True)
-    assert response.status_code == 200
-    assert f"{heading}</h1>" in html
-    assert 'href="/accessibility"' in html  # footer links on every page
-    assert "govuk-phase-banner" in html
+    page = client.get(path, expect=200).page
+    assert page.h1 == heading
+    assert page.link("Accessibility statement") == "/accessibility"  # footer links on every page
+    assert page.link("Privacy") == "/privacy" and page.link("Cookies") == "/cookies"
+    assert page.text_of(".govuk-phase-banner").startswith("Beta This is a new service")
 
 
 def test_no_crown_logo_anywhere(client):
-    html = client.get("/").get_data(as_text=True)
-    assert "govuk-logo" not in html and "Crown copyright" not in html
-    assert "Early Help System Guide toolkit" in html
+    page = client.get("/", expect=200).page
+    assert not page.soup.select(".govuk-logo, .govuk-header__logotype, svg.govuk-header__logotype")
+    assert "Crown copyright" not in page.soup.get_text()
+    assert page.title.endswith("Early Help System Guide toolkit")
+    assert "Early Help System Guide toolkit" in page.text_of("header")
 
 
 def test_health_reports_the_database(client):
-    response = client.get("/health")
-    assert response.status_code == 200
+    response = client.get("/health", expect=200)
     assert response.get_json() == {"status": "ok", "database": "ok"}
 
 
 def test_unknown_page_is_a_friendly_404(client):
-    response = client.get("/no-such-page")
-    assert response.status_code == 404
-    assert "Page not found" in response.get_data(as_text=True)
+    page = client.get("/no-such-page", expect=404).page
+    assert page.h1 == "Page not found"
+    assert page.link("Accessibility statement") == "/accessibility"  # in the service's layout
 
 
 def test_wrong_method_is_not_a_stack_trace(client):
-    response = client.delete("/login")
-    assert response.status_code == 405
-    assert "Page not found" in response.get_data(as_text=True)
+    page = client.delete("/login", expect=405).page
+    assert page.h1 == "Page not found"
+    assert "Traceback" not in page.html
 
 
 def test_frontend_assets_are_served_under_assets(client, app):
@@ -52,7 +52,6 @@ def test_frontend_assets_are_served_under_assets(client, app):
     css = Path(app.static_folder) / "assets" / "govuk-frontend.min.css"
     if not css.exists():
         pytest.fail("GOV.UK Frontend assets are not built: run `make install`")
-    response = client.get("/assets/govuk-frontend.min.css")
-    assert response.status_code == 200
+    response = client.get("/assets/govuk-frontend.min.css", expect=200)
     assert response.mimetype == "text/css"
     response.close()

@@ -11,42 +11,50 @@ from openpyxl import load_workbook
 from sqlalchemy import func, select
 
 from app.data.models import Assessment, AuditEntry
+from app.domain.returns import Evidence, EvidenceKind
 from app.domain.roles import Role
 from app.extensions import db
-from tests.integration.assessment_helpers import SEFTON_2022, create_assessment, save, score_all
+from tests import factories
+
+COORDINATOR = "coordinator@example.gov.uk"
 
 SEED = Path(__file__).resolve().parents[2] / "app" / "services" / "demo_data" / "sefton-ehsg-2022-return.txt"
 
 
 def test_the_coordinator_downloads_every_format(signed_in, app):
     client = signed_in(Role.COORDINATOR)
-    assessment_id = create_assessment(client, year=2022)
-    score_all(client, assessment_id, SEFTON_2022)
-    page = client.get(f"/assessments/{assessment_id}/export").get_data(as_text=True)
-    assert "Download DOCX" in page and "has not been signed off yet" in page
-    word = client.get(f"/assessments/{assessment_id}/export/docx")
+    assessment_id = factories.assessment(app, COORDINATOR, year=2022)
+    factories.scores(app, assessment_id, COORDINATOR)
+    page = client.get(f"/assessments/{assessment_id}/export", expect=200).page
+    assert "has not been signed off yet" in page.text
+
+    def download(label: str):
+        return client.get(page.link(f"Download {label} file of the 2022 return"), expect=200)
+
+    word = download("DOCX")
     assert word.headers["Content-Disposition"] == 'attachment; filename="sefton-early-help-partnership-ehsg-2022.docx"'
     document = Document(io.BytesIO(word.data))
     text = "\n".join(p.text for p in document.paragraphs) + "\n".join(
         cell.text for table in document.tables for row in table.rows for cell in row.cells)
     assert "Working well for 9.7" in text
     assert len(document.inline_shapes) >= 2  # the charts
-    sheet = load_workbook(io.BytesIO(client.get(f"/assessments/{assessment_id}/export/xlsx").data))["Descriptors"]
+    sheet = load_workbook(io.BytesIO(download("XLSX").data))["Descriptors"]
     assert sheet.max_row == 32
-    csv = client.get(f"/assessments/{assessment_id}/export/csv")
+    csv = download("CSV")
     assert csv.headers["Content-Disposition"].startswith("attachment;") and b"9.7" in csv.data
-    exported = json.loads(client.get(f"/assessments/{assessment_id}/export/json").data)
+    exported = json.loads(download("JSON").data)
     assert exported["format"] == "ehsg-return" and exported["year"] == 2022
 
 
-def test_scores_only_needs_the_partnerships_permission(signed_in):
+def test_scores_only_needs_the_partnerships_permission(signed_in, app):
     client = signed_in(Role.COORDINATOR)
-    assessment_id = create_assessment(client)
-    refused = client.get(f"/assessments/{assessment_id}/export/scores")
-    assert refused.status_code == 302
-    assert "cannot be shared" in client.get(refused.headers["Location"]).get_data(as_text=True)
-    client.post(f"/assessments/{assessment_id}/permissions", data={"dfe": "yes", "coordinators": "yes", "other_departments": "no"})
-    shared = client.get(f"/assessments/{assessment_id}/export/scores")
+    assessment_id = factories.assessment(app, COORDINATOR)
+    refused = client.get(f"/assessments/{assessment_id}/export/scores", expect=302)
+    explained = client.get(refused.headers["Location"], expect=200).page
+    assert any("cannot be shared" in n for n in explained.notifications), explained.notifications
+    client.post(f"/assessments/{assessment_id}/permissions", data={"dfe": "yes", "coordinators": "yes", "other_departments": "no"},
+                expect=302)
+    shared = client.get(f"/assessments/{assessment_id}/export/scores", expect=200)
     assert shared.headers["Content-Disposition"].startswith("attachment;")
     assert "working_well" not in shared.get_data(as_text=True)
 
@@ -54,24 +62,25 @@ def test_scores_only_needs_the_partnerships_permission(signed_in):
 @pytest.mark.parametrize("role", [Role.FACILITATOR, Role.STRATEGIC_LEAD, Role.VIEWER])
 def test_only_coordinators_export_and_import(signed_in, make_user, app, role):
     coordinator = signed_in(Role.COORDINATOR)
-    assessment_id = create_assessment(coordinator)
+    assessment_id = factories.assessment(app, COORDINATOR)
     make_user(f"{role.value}@example.gov.uk", role)
     other = app.test_client()
-    other.post("/login", data={"email": f"{role.value}@example.gov.uk", "password": "correct horse battery staple"})
-    assert other.get(f"/assessments/{assessment_id}/export/docx").status_code == 403
-    assert other.get("/assessments/import").status_code == 403
+    other.post("/login", data={"email": f"{role.value}@example.gov.uk", "password": "correct horse battery staple"}, expect=302)
+    other.get(f"/assessments/{assessment_id}/export/docx", expect=403)
+    other.get("/assessments/import", expect=403)
+    assert coordinator.get(f"/assessments/{assessment_id}/export/docx").status_code == 200
 
 
 def test_importing_last_years_return_shows_it_beside_this_year(signed_in, app):
     client = signed_in(Role.COORDINATOR)
     response = client.post("/assessments/import", data={"file": (io.BytesIO(SEED.read_bytes()), "sefton-2022.txt")},
-                           content_type="multipart/form-data")
-    assert response.status_code == 302, response.get_data(as_text=True)
-    overview = client.get(response.headers["Location"]).get_data(as_text=True)
-    assert "Imported the 2022 return from sefton-2022.txt" in overview and "You have scored 31 of 31" in overview
-    this_year = create_assessment(client, year=2023)
-    page = client.get(f"/assessments/{this_year}/descriptors/5.1").get_data(as_text=True)
-    assert "Last year (2022)" in page and "Children and family feedback is captured" in page
+                           content_type="multipart/form-data", expect=302)
+    overview = client.get(response.headers["Location"], expect=200).page
+    assert any("Imported the 2022 return from sefton-2022.txt" in n for n in overview.notifications), overview.notifications
+    assert "You have scored 31 of 31" in overview.text
+    this_year = factories.assessment(app, COORDINATOR, year=2023)
+    page = client.get(f"/assessments/{this_year}/descriptors/5.1", expect=200).page
+    assert "Last year (2022)" in page.text and "Children and family feedback is captured" in page.text
     with app.app_context():
         assert db.session.query(AuditEntry).filter_by(action="imported").one().after == "sefton-2022.txt"
 
@@ -79,40 +88,40 @@ def test_importing_last_years_return_shows_it_beside_this_year(signed_in, app):
 @pytest.mark.parametrize(
     "name, content, message",
     [
-        ("return.docx", b"this is not a zip", "is not a Word document"),
-        ("return.json", b'{"format": "ehsg-return", "version": 1, "area"', "JSON"),
-        ("picture.png", b"\x89PNG\r\n\x1a\n" + b"\x00" * 100, "PNG"),
-        ("return.txt", SEED.read_bytes().replace(b"\t3\n\tChildren and family", b"\t7\n\tChildren and family"), "5.1"),
-        ("empty.txt", b"", "The file is empty"),
+        ("return.docx", b"this is not a zip", "File: The file is named return.docx but is not a Word document"),
+        ("return.json", b'{"format": "ehsg-return", "version": 1, "area"', "File: The file ends before the return does"),
+        ("picture.png", b"\x89PNG\r\n\x1a\n" + b"\x00" * 100, "File: This file is a PNG image, not a return"),
+        ("return.txt", SEED.read_bytes().replace(b"\t3\n\tChildren and family", b"\t7\n\tChildren and family"),
+         "5.1: The score for 5.1 is 7, but scores run from 0 to 5"),
+        ("empty.txt", b"", "File: The file is empty"),
     ],
 )
 def test_a_bad_upload_says_what_is_wrong_and_saves_nothing(signed_in, app, name, content, message):
     client = signed_in(Role.COORDINATOR)
-    response = client.post("/assessments/import", data={"file": (io.BytesIO(content), name)},
-                           content_type="multipart/form-data")
-    html = response.get_data(as_text=True)
-    assert response.status_code == 200
-    assert "<title>Error: Import an earlier return" in html
-    assert message in html
+    page = client.post("/assessments/import", data={"file": (io.BytesIO(content), name)},
+                       content_type="multipart/form-data", expect=200).page
+    assert page.title.startswith("Error: Import an earlier return")
+    assert len(page.errors) == 1 and page.errors[0].startswith(message), page.errors
     with app.app_context():
         assert db.session.query(Assessment).count() == 0
 
 
 def test_an_upload_without_a_file(signed_in):
     client = signed_in(Role.COORDINATOR)
-    html = client.post("/assessments/import", data={}, content_type="multipart/form-data").get_data(as_text=True)
-    assert "Select a file to import" in html
+    page = client.post("/assessments/import", data={}, content_type="multipart/form-data", expect=200).page
+    assert page.errors == ["Select a file to import"]
 
 
 def test_a_zip_that_expands_enormously_is_refused(signed_in, app):
     buffer = io.BytesIO()
-    with zipfile.ZipFile(buffer, "w", compression=zipfile.ZIP_DEFLATED) as archive:
+    with zipfile.ZipFile(buffer, "w", compression=zipfile.ZIP_DEFLATED, compresslevel=1) as archive:
         archive.writestr("[Content_Types].xml", "<Types/>")
-        archive.writestr("word/document.xml", "<w:document>" + " " * 200_000_000 + "</w:document>")
+        # 110 MB of spaces in under 1 MB: past the most a Word file may expand to, and its ratio.
+        archive.writestr("word/document.xml", "<w:document>" + " " * 110_000_000 + "</w:document>")
     client = signed_in(Role.COORDINATOR)
-    response = client.post("/assessments/import", data={"file": (io.BytesIO(buffer.getvalue()), "bomb.docx")},
-                           content_type="multipart/form-data")
-    assert response.status_code == 200 and "govuk-error-summary" in response.get_data(as_text=True)
+    page = client.post("/assessments/import", data={"file": (io.BytesIO(buffer.getvalue()), "bomb.docx")},
+                       content_type="multipart/form-data", expect=200).page
+    assert len(page.errors) == 1 and "would expand to 105 MB when opened" in page.errors[0], page.errors
     with app.app_context():
         assert db.session.query(Assessment).count() == 0
 
@@ -121,12 +130,12 @@ def test_malformed_uploads_beside_existing_work_save_nothing(signed_in, app):
     """With an assessment already there (answers, evidence, audit), each damaged upload is
     refused with an error summary and not one row of any table changes."""
     client = signed_in(Role.COORDINATOR)
-    assessment_id = create_assessment(client, year=2022)
-    score_all(client, assessment_id, SEFTON_2022)
-    save(client, assessment_id, "5.1", score=3, working_well="Kept", action="add_evidence",
-         evidence_description="Family survey", evidence_kind="family_feedback")
-    exported = client.get(f"/assessments/{assessment_id}/export/json").data
-    word = client.get(f"/assessments/{assessment_id}/export/docx").data
+    assessment_id = factories.assessment(app, COORDINATOR, year=2022)
+    factories.scores(app, assessment_id, COORDINATOR)
+    factories.answer(app, assessment_id, COORDINATOR, "5.1", 3, working_well="Kept",
+                     evidence=Evidence(description="Family survey", kind=EvidenceKind.FAMILY_FEEDBACK))
+    exported = client.get(f"/assessments/{assessment_id}/export/json", expect=200).data
+    word = client.get(f"/assessments/{assessment_id}/export/docx", expect=200).data
     as_2023 = json.loads(exported) | {"year": 2023}
     wrong_types = json.loads(exported) | {"year": 2024}
     wrong_types["answers"][4]["evidence"] = [{"description": ["not", "text"], "kind": "audit"}]
@@ -151,10 +160,9 @@ def test_malformed_uploads_beside_existing_work_save_nothing(signed_in, app):
     before = rows()
     assert before["assessment"] == 1 and before["evidence_item"] == 1
     for name, content in uploads:
-        response = client.post("/assessments/import", data={"file": (io.BytesIO(content), name)},
-                               content_type="multipart/form-data")
-        html = response.get_data(as_text=True)
-        assert response.status_code == 200 and "govuk-error-summary" in html, name
+        page = client.post("/assessments/import", data={"file": (io.BytesIO(content), name)},
+                           content_type="multipart/form-data", expect=200).page
+        assert page.errors, name
         assert rows() == before, name
 
 

@@ -5,7 +5,7 @@ Here: the cookie holds only a random session id that the server keeps, a new one
 a cookie or CSRF token from before signing in is worth nothing after it; signing out ends that one
 session on the server (a stolen cookie with its token cannot change anything), and only that one;
 and the idle limit is the configured one, counted from the last request, not from signing in.
-Time is moved by changing the stored last-seen time, never by waiting.
+Time is moved by a frozen clock (time-machine), never by waiting or by rewriting stored times.
 """
 
 from __future__ import annotations
@@ -14,14 +14,13 @@ import hashlib
 from datetime import timedelta
 
 import pytest
-from sqlalchemy import select, update
+from sqlalchemy import select
 
-from app.data.base import utcnow
 from app.data.models import Assessment, UserSession
 from app.domain.roles import Role
 from app.extensions import db
 from tests.integration.assessment_helpers import new_assessment_form
-from tests.integration.conftest import PASSWORD, csrf_token_from
+from tests.integration.conftest import PASSWORD
 
 COOKIE = "ehsg_session"
 
@@ -49,16 +48,14 @@ def stored_session_hashes(app) -> set[str]:
 
 
 def sign_in_with_token(client, email: str):
-    token = csrf_token_from(client.get("/login").get_data(as_text=True))
-    response = client.post("/login", data={"email": email, "password": PASSWORD, "csrf_token": token})
-    assert response.status_code == 302, response.get_data(as_text=True)[:2000]
-    return response
+    token = client.get("/login", expect=200).page.value("csrf_token")
+    return client.post("/login", data={"email": email, "password": PASSWORD, "csrf_token": token}, expect=302)
 
 
 def sign_out(client):
-    token = csrf_token_from(client.get("/assessments").get_data(as_text=True))
-    response = client.post("/logout", data={"csrf_token": token})
-    assert response.status_code == 302 and response.headers["Location"] == "/login"
+    token = client.get("/assessments", expect=200).page.value("csrf_token")
+    response = client.post("/logout", data={"csrf_token": token}, expect=302)
+    assert response.headers["Location"] == "/login"
 
 
 def test_the_cookie_holds_only_a_random_session_id_that_changes_at_every_sign_in(app, client, make_user, csrf_on):
@@ -81,21 +78,20 @@ def test_the_cookie_holds_only_a_random_session_id_that_changes_at_every_sign_in
 def test_a_cookie_and_token_from_before_signing_in_are_worth_nothing_after(app, client, make_user, csrf_on):
     """Someone who planted or copied the cookie of a browser before its owner signed in gains nothing."""
     make_user("coordinator@example.gov.uk", Role.COORDINATOR)
-    token_before = csrf_token_from(client.get("/login").get_data(as_text=True))
+    token_before = client.get("/login", expect=200).page.value("csrf_token")
     cookie_before = client.get_cookie(COOKIE).value
     assert "_user_id" not in cookie_session(app, client)
 
     sign_in_with_token(client, "coordinator@example.gov.uk")
     assert client.get_cookie(COOKIE).value != cookie_before
-    assert client.get("/assessments").status_code == 200
+    client.get("/assessments", expect=200)
 
     attacker = app.test_client()
     attacker.set_cookie(COOKIE, cookie_before)
-    response = attacker.get("/assessments")
-    assert response.status_code == 302 and response.headers["Location"].startswith("/login")
+    assert attacker.get("/assessments", expect=302).headers["Location"].startswith("/login")
     # The token from the page before signing in does not work in the signed-in session either.
-    refused = client.post("/assessments/new", data={**new_assessment_form(), "csrf_token": token_before})
-    assert refused.status_code == 400 and "Your form could not be sent" in refused.get_data(as_text=True)
+    refused = client.post("/assessments/new", data={**new_assessment_form(), "csrf_token": token_before}, expect=400)
+    assert refused.page.h1 == "Your form could not be sent"
     with app.app_context():
         assert db.session.query(Assessment).count() == 0
 
@@ -103,18 +99,18 @@ def test_a_cookie_and_token_from_before_signing_in_are_worth_nothing_after(app, 
 def test_after_signing_out_a_copied_cookie_and_token_cannot_change_anything(app, client, make_user, csrf_on):
     make_user("coordinator@example.gov.uk", Role.COORDINATOR)
     sign_in_with_token(client, "coordinator@example.gov.uk")
-    token = csrf_token_from(client.get("/assessments/new").get_data(as_text=True))
+    token = client.get("/assessments/new", expect=200).page.value("csrf_token")
     copied_cookie = client.get_cookie(COOKIE).value
     sign_out(client)
 
     thief = app.test_client()
     thief.set_cookie(COOKIE, copied_cookie)
-    response = thief.post("/assessments/new", data={**new_assessment_form(), "csrf_token": token})
-    assert response.status_code == 302 and response.headers["Location"].startswith("/login")
+    response = thief.post("/assessments/new", data={**new_assessment_form(), "csrf_token": token}, expect=302)
+    assert response.headers["Location"].startswith("/login")
     with app.app_context():
         assert db.session.query(Assessment).count() == 0
     # and the person's own browser, now signed out, is asked to sign in too
-    assert client.get("/assessments").headers["Location"].startswith("/login")
+    assert client.get("/assessments", expect=302).headers["Location"].startswith("/login")
 
 
 def test_signing_out_ends_that_session_only(app, make_user, csrf_on):
@@ -130,58 +126,49 @@ def test_signing_out_ends_that_session_only(app, make_user, csrf_on):
     sign_out(laptop)
     replay = app.test_client()
     replay.set_cookie(COOKIE, laptop_cookie)
-    assert replay.get("/assessments").status_code == 302
-    assert phone.get("/assessments").status_code == 200
+    replay.get("/assessments", expect=302)
+    phone.get("/assessments", expect=200)
     assert stored_session_hashes(app) == {hashlib.sha256(cookie_session(app, phone)["_user_id"].encode()).hexdigest()}
 
 
-def _last_seen(app, minutes_ago: float) -> None:
-    with app.app_context():
-        db.session.execute(update(UserSession).values(last_seen_at=utcnow() - timedelta(minutes=minutes_ago)))
-        db.session.commit()
-
-
-def test_the_idle_limit_counts_from_the_last_request(app, client, make_user):
+def test_the_idle_limit_counts_from_the_last_request(app, client, make_user, time_machine):
     limit = app.config["SESSION_IDLE_TIMEOUT"]
     assert timedelta(minutes=5) < limit <= timedelta(hours=12)
-    minutes = limit.total_seconds() / 60
+    time_machine.move_to("2026-03-02 09:00", tick=False)
     make_user("viewer@example.gov.uk")
-    client.post("/login", data={"email": "viewer@example.gov.uk", "password": PASSWORD})
+    client.post("/login", data={"email": "viewer@example.gov.uk", "password": PASSWORD}, expect=302)
 
-    # Idle for a little less than the limit: still signed in, and the clock starts again.
-    _last_seen(app, minutes - 2)
-    assert client.get("/assessments").status_code == 200
-    with app.app_context():
-        last_seen = db.session.scalar(select(UserSession.last_seen_at))
-    assert utcnow() - last_seen < timedelta(minutes=1)  # so a session in use all day does not time out
+    # Idle for a little less than the limit, twice over: still signed in, since each request
+    # starts the clock again (so a session in use all day does not time out).
+    for _ in range(2):
+        time_machine.shift(limit - timedelta(minutes=2))
+        client.get("/assessments", expect=200)
 
     # A little more than the limit since the last request: signed out, asked to sign in again.
-    _last_seen(app, minutes + 1)
-    response = client.get("/assessments")
-    assert response.status_code == 302 and response.headers["Location"] == "/login?next=%2Fassessments"
-    assert "Sign in to continue" in client.get(response.headers["Location"]).get_data(as_text=True)
+    time_machine.shift(limit + timedelta(minutes=1))
+    response = client.get("/assessments", expect=302)
+    assert response.headers["Location"] == "/login?next=%2Fassessments"
+    assert "Sign in to continue" in client.get(response.headers["Location"], expect=200).page.text
     with app.app_context():
         assert db.session.query(UserSession).count() == 0  # the session is gone from the server
-    assert client.get("/assessments").status_code == 302
+    client.get("/assessments", expect=302)
 
 
-def test_a_session_in_constant_use_still_ends_after_its_lifetime(app, client, make_user):
+def test_a_session_in_constant_use_still_ends_after_its_lifetime(app, client, make_user, time_machine):
     """However busy, a session ends PERMANENT_SESSION_LIFETIME after signing in: a stolen
     cookie kept alive by a script does not work for ever."""
     lifetime = app.config["PERMANENT_SESSION_LIFETIME"]
+    idle = app.config["SESSION_IDLE_TIMEOUT"]
+    time_machine.move_to("2026-03-02 09:00", tick=False)
     make_user("viewer@example.gov.uk")
-    client.post("/login", data={"email": "viewer@example.gov.uk", "password": PASSWORD})
-    with app.app_context():
-        record = db.session.scalars(select(UserSession)).one()
-        record.created_at = utcnow() - lifetime + timedelta(minutes=5)
-        db.session.commit()
-    assert client.get("/assessments").status_code == 200  # used a moment ago, and young enough
-    with app.app_context():
-        record = db.session.scalars(select(UserSession)).one()
-        record.created_at = utcnow() - lifetime - timedelta(minutes=1)
-        record.last_seen_at = utcnow()
-        db.session.commit()
-    response = client.get("/assessments")
-    assert response.status_code == 302 and response.headers["Location"] == "/login?next=%2Fassessments"
+    client.post("/login", data={"email": "viewer@example.gov.uk", "password": PASSWORD}, expect=302)
+    used_for = timedelta(0)
+    while used_for + idle / 2 < lifetime - timedelta(minutes=5):  # a request every half idle limit
+        time_machine.shift(idle / 2)
+        used_for += idle / 2
+        client.get("/assessments", expect=200)
+    time_machine.shift(lifetime - used_for + timedelta(minutes=1))
+    response = client.get("/assessments", expect=302)
+    assert response.headers["Location"] == "/login?next=%2Fassessments"
     with app.app_context():
         assert db.session.query(UserSession).count() == 0

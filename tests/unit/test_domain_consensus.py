@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import dataclasses
 import random
+from collections import Counter
 
 import pytest
 from hypothesis import given
@@ -137,36 +138,69 @@ ANSWERS = st.lists(
 )
 
 
-def _check_bounds(result: Consensus, scores: list[int]) -> None:
-    assert result.count == len(scores)
-    assert sum(result.histogram) == len(scores)
-    assert result.histogram == tuple(scores.count(s) for s in range(6))
+def _quartile(ordered: list[int], fraction: float) -> float:
+    """The inclusive quantile worked by hand: the value a fraction of the way from the first
+    sorted score to the last, between the two scores either side of that point."""
+    position = (len(ordered) - 1) * fraction
+    below = int(position)
+    above = min(below + 1, len(ordered) - 1)
+    return ordered[below] + (ordered[above] - ordered[below]) * (position - below)
+
+
+def _expected(scores: list[int]) -> dict[str, object]:
+    """What a facilitator would work out on paper from the scores given (the oracle)."""
     if not scores:
-        assert result.median is None and result.disagreement is False
-        return
-    assert result.minimum == min(scores) and result.maximum == max(scores)
-    assert result.minimum is not None and result.maximum is not None
-    assert result.q1 is not None and result.median is not None and result.q3 is not None and result.mean is not None
-    assert result.minimum <= result.q1 <= result.median <= result.q3 <= result.maximum
-    assert result.minimum <= result.mean <= result.maximum
-    assert result.suggested is not None and result.minimum <= result.suggested <= result.maximum
-    assert 0 <= result.median - result.suggested <= 0.5
-    assert result.spread == result.maximum - result.minimum
-    assert result.iqr == result.q3 - result.q1 >= 0
-    assert result.disagreement == (result.spread >= 3 or result.iqr >= 2)
-    assert all(scores.count(m) == max(result.histogram) for m in result.modes)
-    assert list(result.modes) == sorted(result.modes)
+        return {"count": 0, "median": None, "suggested": None, "modes": (), "disagreement": False,
+                "histogram": (0,) * 6}
+    ordered = sorted(scores)
+    tally = Counter(scores)
+    top = max(tally.values())
+    q1, median, q3 = (_quartile(ordered, f) for f in (0.25, 0.5, 0.75))
+    spread = ordered[-1] - ordered[0]
+    return {
+        "count": len(scores),
+        "mean": sum(scores) / len(scores),
+        "median": median,
+        "modes": tuple(sorted(s for s, n in tally.items() if n == top)),
+        "minimum": ordered[0],
+        "maximum": ordered[-1],
+        "spread": spread,
+        "q1": q1,
+        "q3": q3,
+        "iqr": q3 - q1,
+        # Scores three or more points apart, or a middle half two points wide, call for a discussion.
+        "disagreement": spread >= 3 or q3 - q1 >= 2,
+        # The median, a half rounded down: the median of whole scores is whole or a half.
+        "suggested": int(median) if median == int(median) else int(median - 0.5),
+        "histogram": tuple(tally.get(s, 0) for s in range(6)),
+    }
+
+
+def _check_against_oracle(result: Consensus, scores: list[int]) -> None:
+    for name, wanted in _expected(scores).items():
+        got = getattr(result, name)
+        if isinstance(wanted, float):
+            assert got == pytest.approx(wanted), name
+        else:
+            assert got == wanted, name
+
+
+def test_the_oracle_agrees_with_hand_worked_figures() -> None:
+    """The oracle itself, on the examples above worked out by hand."""
+    figures = _expected([1, 2, 3, 4])
+    assert (figures["q1"], figures["median"], figures["q3"], figures["suggested"]) == (1.75, 2.5, 3.25, 2)
+    assert _expected([2, 2, 3, 4])["iqr"] == 1.25 and _expected([1, 1, 3, 3])["disagreement"] is True
 
 
 @given(ANSWERS)
-def test_figures_stay_within_the_scores_given(answers: list[Answer]) -> None:
+def test_figures_match_those_worked_out_by_hand(answers: list[Answer]) -> None:
     result = consensus(answers)
     scores = [a.score for a in answers if a.score is not None]
-    _check_bounds(result, scores)
+    _check_against_oracle(result, scores)
     assert result.dont_know == len(answers) - len(scores)
     assert set(result.by_group) == {a.group for a in answers if a.group is not None}
     for name, group in result.by_group.items():
-        _check_bounds(group, [a.score for a in answers if a.group == name and a.score is not None])
+        _check_against_oracle(group, [a.score for a in answers if a.group == name and a.score is not None])
         assert dict(group.by_group) == {}
 
 

@@ -52,7 +52,9 @@ def test_alt_text_says_what_the_charts_show(full_return, last_year, framework):
 
 def test_unscored_descriptors_are_drawn_and_said(full_return, framework):
     ret = replace(full_return, answers=full_return.answers[:-3])
-    _size(charts.profile_chart(ret, framework))
+    png = charts.profile_chart(ret, framework)
+    assert _size(png) == _size(charts.profile_chart(full_return, framework))  # the same chart, all 31 drawn
+    assert png != charts.profile_chart(full_return, framework)  # three bars fewer
     assert "3 descriptors are not scored" in charts.profile_alt_text(ret, framework)
     assert "9.7 (not scored, minimum 3)" in charts.earned_autonomy_alt_text(ret, framework)
 
