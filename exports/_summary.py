@@ -11,6 +11,7 @@ from app.domain.earned_autonomy import EarnedAutonomyResult, check_earned_autono
 from app.domain.framework import Framework
 from app.domain.priorities import PriorityCheck, check_priorities, explain_rule
 from app.domain.returns import Return
+from app.domain.wording import yes_no
 
 __all__ = [
     "DESCRIPTOR_HEADERS",
@@ -22,7 +23,6 @@ __all__ = [
     "scale_scores",
     "score_label",
     "threshold_year",
-    "yes_no",
 ]
 
 MONTHS = (
@@ -91,10 +91,6 @@ def score_label(framework: Framework, score: int | None) -> str:
         return str(score)
 
 
-def yes_no(value: bool | None) -> str:
-    return "Not answered" if value is None else ("Yes" if value else "No")
-
-
 def format_median(median: float | None) -> str:
     if median is None:
         return ""
@@ -152,7 +148,7 @@ def descriptor_rows(
             elif score is None:
                 met = "Not scored"
             else:
-                met = "Yes" if score >= minimum else "No"
+                met = yes_no(score >= minimum)
             ws = answer.workshop if answer else None
             row: list[Any] = [
                 section.id,

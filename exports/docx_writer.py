@@ -42,6 +42,7 @@ from docx.shared import Inches, Mm
 
 from app.domain.framework import Descriptor, Framework
 from app.domain.returns import EVIDENCE_KIND_LABELS, DescriptorAnswer, Return, WorkshopSummary
+from app.domain.wording import NOT_ANSWERED, plural, short_text, yes_no
 from exports import charts
 from exports._layout import EVIDENCE_HEADERS, NO_EVIDENCE, NONE_RECORDED, ORDINALS, SCORE_PROMPT
 from exports._summary import (
@@ -52,7 +53,6 @@ from exports._summary import (
     priority_status,
     scale_scores,
     score_label,
-    yes_no,
 )
 from exports._text import paragraphs, xml_safe
 
@@ -79,16 +79,9 @@ def _day(d) -> str:  # type: ignore[no-untyped-def]
     return f"{d.day} {MONTHS[d.month - 1]} {d.year}"
 
 
-def _short(text: str, limit: int = 70) -> str:
-    if len(text) <= limit:
-        return text
-    cut = text[:limit].rsplit(" ", 1)[0]
-    return cut.rstrip(" ,;:.") + "…"
-
-
 def descriptor_heading(d: Descriptor) -> str:
     """``"5.1 Family engagement"``; a descriptor without a title gets the start of its statement."""
-    return f"{d.id} {d.title}" if d.title else f"{d.id} {_short(d.text)}"
+    return f"{d.id} {d.title}" if d.title else f"{d.id} {short_text(d.text, 70)}"
 
 
 class _Writer:
@@ -300,7 +293,7 @@ class _Writer:
         facts = []
         if ws.held_on:
             facts.append(f"Held on {_day(ws.held_on)}.")
-        line = f"{ws.count} {'person' if ws.count == 1 else 'people'} scored this descriptor"
+        line = f"{plural(ws.count, 'person', 'people')} scored this descriptor"
         if ws.dont_know:
             line += f" and {ws.dont_know} said they did not know"
         facts.append(line + ".")
@@ -363,7 +356,7 @@ class _Writer:
         self.para(f"{area}'s data model (as submitted in {when}): {model}")
         since = f" in {month_year(dm.survey_date)}" if dm.survey_date else ""
         if dm.changed is None:
-            answer = "Not answered."
+            answer = NOT_ANSWERED + "."
         elif dm.changed:
             answer = "Yes."
             if dm.current is not None:

@@ -32,13 +32,13 @@ from openpyxl.worksheet.worksheet import Worksheet
 
 from app.domain.framework import Framework
 from app.domain.returns import EVIDENCE_KIND_LABELS, Return
+from app.domain.wording import yes_no
 from exports._summary import (
     descriptor_rows,
     earned_autonomy,
     month_year,
     priority_status,
     scale_scores,
-    yes_no,
 )
 from exports._text import cell_text, clip_cell
 
@@ -56,7 +56,7 @@ def _value(value: Any) -> Any:
     if isinstance(value, str):
         return clip_cell(cell_text(value))
     if isinstance(value, bool):
-        return "Yes" if value else "No"
+        return yes_no(value)
     if isinstance(value, datetime) and value.tzinfo is not None:
         return value.replace(tzinfo=None)  # Excel has no time zones: local time as recorded
     return value
@@ -146,7 +146,7 @@ def write_xlsx(ret: Return, framework: Framework, previous: Return | None = None
     # Earned Autonomy
     ea_rows = [
         (r.descriptor_id, framework.descriptor(r.descriptor_id).text, r.minimum, r.score,
-         "Not scored" if r.missing else ("Yes" if r.met else "No"), r.gap, ea.year)
+         "Not scored" if r.missing else yes_no(r.met), r.gap, ea.year)
         for r in ea.descriptors
     ]  # fmt: skip
     _sheet(wb, "Earned Autonomy", ("Descriptor", "Statement", "Minimum score", "Score", "Met", "Gap", "Prospectus year"), ea_rows, wide=(2,))

@@ -19,6 +19,7 @@ from app.data.base import utcnow
 from app.data.models import Invitation, Membership, Partnership, User
 from app.domain.roles import Role
 from app.domain.text import clean_text
+from app.domain.wording import plural
 from app.extensions import db
 
 MIN_PASSWORD_LENGTH = 12
@@ -103,15 +104,11 @@ class SignIn:
 WRONG_DETAILS = "Enter the email address and password for your account. The details you entered are not right"
 
 
-def _plural(n: int, word: str) -> str:
-    return f"{n} {word}" if n == 1 else f"{n} {word}s"
-
-
 def _wait_message(remaining: timedelta) -> str:
     seconds = max(1, int(remaining.total_seconds() + 0.999))
     if seconds >= 120:
-        return _plural((seconds + 59) // 60, "minute")
-    return _plural(seconds, "second")
+        return plural((seconds + 59) // 60, "minute")
+    return plural(seconds, "second")
 
 
 def sign_in(email: str, password: str, settings: ThrottleSettings, now: datetime | None = None) -> SignIn:
