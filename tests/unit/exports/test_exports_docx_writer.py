@@ -15,7 +15,8 @@ from hypothesis import HealthCheck, given, settings
 from app.domain.returns import DescriptorAnswer, Return
 from exports import charts
 from exports.docx_writer import NONE_RECORDED, SCORE_PROMPT, write_docx
-from exports.importers import read_guide_docx, read_return
+from exports.guide_reader import read_guide_docx
+from exports.importers import read_return
 
 
 def _open(data: bytes):  # type: ignore[no-untyped-def]

@@ -9,9 +9,11 @@ import zipfile
 import pytest
 from exports_testkit import guide_text_to_docx
 
-from exports.importers import MAX_BYTES, read_guide_docx, read_guide_text, read_return
+from exports.guide_reader import read_guide_docx, read_guide_text
+from exports.importers import read_return
 from exports.json_format import to_json
 from exports.problems import ImportProblems, Problem
+from exports.sniffing import MAX_BYTES
 
 PNG = b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR\x00\x00\x00\x01\x00\x00\x00\x01\x08\x06\x00\x00\x00\x1f\x15\xc4\x89"
 
