@@ -79,9 +79,13 @@ def _day(d) -> str:  # type: ignore[no-untyped-def]
     return f"{d.day} {MONTHS[d.month - 1]} {d.year}"
 
 
+#: The most characters of a statement in a descriptor's heading, with its "…".
+_HEADING_LIMIT = 71
+
+
 def descriptor_heading(d: Descriptor) -> str:
     """``"5.1 Family engagement"``; a descriptor without a title gets the start of its statement."""
-    return f"{d.id} {d.title}" if d.title else f"{d.id} {short_text(d.text, 70)}"
+    return f"{d.id} {d.title}" if d.title else f"{d.id} {short_text(d.text, _HEADING_LIMIT)}"
 
 
 class _Writer:
