@@ -132,7 +132,7 @@ def descriptor_rows(
     """
     scores = scale_scores(ret, framework)
     minimums: Mapping[str, int] = framework.thresholds(threshold_year(framework, ret.year))
-    position = {}
+    position: dict[str, int] = {}
     for i, pid in enumerate(ret.priority_ids, start=1):
         position.setdefault(pid, i)
     before = scale_scores(previous, framework) if previous is not None else {}

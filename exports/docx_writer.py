@@ -31,6 +31,7 @@ from __future__ import annotations
 
 import io
 from collections.abc import Sequence
+from datetime import date
 from xml.sax.saxutils import escape
 
 from docx import Document
@@ -75,7 +76,7 @@ _CHART_WIDTH = Inches(6.3)
 _ANSWER_WIDTHS = (1.5, 5.0)
 
 
-def _day(d) -> str:  # type: ignore[no-untyped-def]
+def _day(d: date) -> str:
     return f"{d.day} {MONTHS[d.month - 1]} {d.year}"
 
 
@@ -448,12 +449,12 @@ def _table(style_id: str, headers: Sequence[str], rows: Sequence[Sequence[Sequen
         'w:lastColumn="0" w:noHBand="0" w:noVBand="1"/></w:tblPr><w:tblGrid>',
         "".join(f'<w:gridCol w:w="{w}"/>' for w in tw),
         "</w:tblGrid><w:tr><w:trPr><w:cantSplit/><w:tblHeader/></w:trPr>",
-        "".join(_cell([h], w, bold=True) for h, w in zip(headers, tw)),
+        "".join(_cell([h], w, bold=True) for h, w in zip(headers, tw, strict=False)),
         "</w:tr>",
     ]
     for row in rows:
         out.append("<w:tr>")
-        out.extend(_cell(paras, w) for paras, w in zip(row, tw))
+        out.extend(_cell(paras, w) for paras, w in zip(row, tw, strict=False))
         out.append("</w:tr>")
     out.append("</w:tbl>")
     return "".join(out)
