@@ -133,18 +133,8 @@ def guide_text_to_docx(text: str, prioritising_in_table: bool = False, heading_s
     """
     doc = Document()
     lines = text.splitlines()
-    n = len(lines)
     i = 0
-
-    def para(line: str) -> None:
-        doc.add_paragraph(line.strip())
-
-    def block_end(j: int) -> int:
-        while j < n and not _HEADING.match(lines[j]) and not lines[j].startswith("Earned Autonomy Criteria"):
-            j += 1
-        return j
-
-    while i < n:
+    while i < len(lines):
         line = lines[i]
         stripped = line.strip()
         if _HEADING.match(line):
@@ -154,42 +144,56 @@ def guide_text_to_docx(text: str, prioritising_in_table: bool = False, heading_s
                 doc.add_paragraph().add_run(stripped).bold = True
             i += 1
         elif line.startswith("\t") and stripped.startswith("Self-Assessment Score"):
-            prompt2 = lines[i + 1].strip()
-            i += 2
-            while i < n and not lines[i].strip():
-                i += 1
-            score = lines[i].strip()
-            i += 1
-            narrative = []
-            while i < n and lines[i].strip() != _NEXT and not _HEADING.match(lines[i]):
-                narrative.append(lines[i].strip())
-                i += 1
-            table = doc.add_table(rows=2, cols=2)
-            table.style = "Table Grid"
-            table.cell(0, 0).text = stripped
-            table.cell(0, 1).text = prompt2
-            table.cell(1, 0).text = score
-            cell = table.cell(1, 1)
-            cell.paragraphs[0].text = narrative[0] if narrative else ""
-            for extra in narrative[1:]:
-                cell.add_paragraph(extra)
+            i = _score_table(doc, lines, i)
         elif stripped == _NEXT and prioritising_in_table:
-            end = block_end(i + 1)
-            table = doc.add_table(rows=2, cols=1)
-            table.style = "Table Grid"
-            table.cell(0, 0).text = _NEXT
-            body = [line.strip() for line in lines[i + 1 : end]]
-            cell = table.cell(1, 0)
-            cell.paragraphs[0].text = body[0] if body else ""
-            for extra in body[1:]:
-                cell.add_paragraph(extra)
-            i = end
+            i = _next_table(doc, lines, i)
         else:
-            para(line)
+            doc.add_paragraph(stripped)
             i += 1
     out = io.BytesIO()
     doc.save(out)
     return out.getvalue()
+
+
+def _cell_paragraphs(cell: Any, texts: list[str]) -> None:
+    cell.paragraphs[0].text = texts[0] if texts else ""
+    for extra in texts[1:]:
+        cell.add_paragraph(extra)
+
+
+def _score_table(doc: Any, lines: list[str], i: int) -> int:
+    """The two-column score table from the prompt at line ``i``; the line after it."""
+    n = len(lines)
+    prompt1, prompt2 = lines[i].strip(), lines[i + 1].strip()
+    i += 2
+    while i < n and not lines[i].strip():
+        i += 1
+    score = lines[i].strip()
+    i += 1
+    narrative = []
+    while i < n and lines[i].strip() != _NEXT and not _HEADING.match(lines[i]):
+        narrative.append(lines[i].strip())
+        i += 1
+    table = doc.add_table(rows=2, cols=2)
+    table.style = "Table Grid"
+    table.cell(0, 0).text = prompt1
+    table.cell(0, 1).text = prompt2
+    table.cell(1, 0).text = score
+    _cell_paragraphs(table.cell(1, 1), narrative)
+    return i
+
+
+def _next_table(doc: Any, lines: list[str], i: int) -> int:
+    """"What are you prioritising next?" at line ``i`` and its text as a one-column table;
+    the line after the descriptor's block."""
+    end = i + 1
+    while end < len(lines) and not _HEADING.match(lines[end]) and not lines[end].startswith("Earned Autonomy Criteria"):
+        end += 1
+    table = doc.add_table(rows=2, cols=1)
+    table.style = "Table Grid"
+    table.cell(0, 0).text = _NEXT
+    _cell_paragraphs(table.cell(1, 0), [line.strip() for line in lines[i + 1 : end]])
+    return end
 
 
 def has_style(doc: Any, name: str) -> bool:
@@ -298,12 +302,10 @@ def schema_errors(value: Any, schema: dict[str, Any], root: dict[str, Any] | Non
         for part in schema["$ref"].lstrip("#/").split("/"):
             target = target[part]
         return schema_errors(value, target, root, path)
-    errors: list[str] = []
     if "oneOf" in schema:
         matches = sum(1 for option in schema["oneOf"] if not schema_errors(value, option, root, path))
-        if matches != 1:
-            errors.append(f"{path}: matches {matches} of oneOf")
-        return errors
+        return [] if matches == 1 else [f"{path}: matches {matches} of oneOf"]
+    errors: list[str] = []
     if "const" in schema and value != schema["const"]:
         errors.append(f"{path}: not {schema['const']!r}")
     if "enum" in schema and value not in schema["enum"]:
@@ -313,31 +315,52 @@ def schema_errors(value: Any, schema: dict[str, Any], root: dict[str, Any] | Non
         if not any(_TYPES[t](value) for t in types):
             return [f"{path}: {value!r:.40} is not {types}"]
     if isinstance(value, (int, float)) and not isinstance(value, bool):
-        if "minimum" in schema and value < schema["minimum"]:
-            errors.append(f"{path}: below minimum")
-        if "maximum" in schema and value > schema["maximum"]:
-            errors.append(f"{path}: above maximum")
+        errors += _number_errors(value, schema, path)
     if isinstance(value, str):
-        if "minLength" in schema and len(value) < schema["minLength"]:
-            errors.append(f"{path}: too short")
-        if "maxLength" in schema and len(value) > schema["maxLength"]:
-            errors.append(f"{path}: too long")
-        if "pattern" in schema and not re.search(schema["pattern"], value):
-            errors.append(f"{path}: does not match {schema['pattern']}")
+        errors += _string_errors(value, schema, path)
     if isinstance(value, dict):
-        for key in schema.get("required", []):
-            if key not in value:
-                errors.append(f"{path}: missing {key}")
-        props = schema.get("properties", {})
-        for key, item in value.items():
-            if key in props:
-                errors += schema_errors(item, props[key], root, f"{path}.{key}")
-            elif schema.get("additionalProperties") is False:
-                errors.append(f"{path}: unexpected {key}")
+        errors += _object_errors(value, schema, root, path)
     if isinstance(value, list):
-        if "maxItems" in schema and len(value) > schema["maxItems"]:
-            errors.append(f"{path}: too many items")
-        if "items" in schema:
-            for i, item in enumerate(value):
-                errors += schema_errors(item, schema["items"], root, f"{path}[{i}]")
+        errors += _array_errors(value, schema, root, path)
+    return errors
+
+
+def _number_errors(value: float, schema: dict[str, Any], path: str) -> list[str]:
+    errors = []
+    if "minimum" in schema and value < schema["minimum"]:
+        errors.append(f"{path}: below minimum")
+    if "maximum" in schema and value > schema["maximum"]:
+        errors.append(f"{path}: above maximum")
+    return errors
+
+
+def _string_errors(value: str, schema: dict[str, Any], path: str) -> list[str]:
+    errors = []
+    if "minLength" in schema and len(value) < schema["minLength"]:
+        errors.append(f"{path}: too short")
+    if "maxLength" in schema and len(value) > schema["maxLength"]:
+        errors.append(f"{path}: too long")
+    if "pattern" in schema and not re.search(schema["pattern"], value):
+        errors.append(f"{path}: does not match {schema['pattern']}")
+    return errors
+
+
+def _object_errors(value: dict[str, Any], schema: dict[str, Any], root: dict[str, Any], path: str) -> list[str]:
+    errors = [f"{path}: missing {key}" for key in schema.get("required", []) if key not in value]
+    props = schema.get("properties", {})
+    for key, item in value.items():
+        if key in props:
+            errors += schema_errors(item, props[key], root, f"{path}.{key}")
+        elif schema.get("additionalProperties") is False:
+            errors.append(f"{path}: unexpected {key}")
+    return errors
+
+
+def _array_errors(value: list[Any], schema: dict[str, Any], root: dict[str, Any], path: str) -> list[str]:
+    errors = []
+    if "maxItems" in schema and len(value) > schema["maxItems"]:
+        errors.append(f"{path}: too many items")
+    if "items" in schema:
+        for i, item in enumerate(value):
+            errors += schema_errors(item, schema["items"], root, f"{path}[{i}]")
     return errors

@@ -174,7 +174,7 @@ def test_binary_noise_is_not_text(framework):
 
 
 def test_text_that_is_not_a_return(framework):
-    p = only(problems_of(read_return, "notes.txt", "Shopping list:\neggs\nmilk\n".encode(), framework))
+    p = only(problems_of(read_return, "notes.txt", b"Shopping list:\neggs\nmilk\n", framework))
     assert "No descriptors were found" in p.message
 
 
