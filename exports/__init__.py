@@ -10,7 +10,10 @@
   said yes (:func:`write_scores_only`);
 - :mod:`exports.charts`: the PNG charts embedded in the Word document;
 - :mod:`exports.importers`: reading a return back from the project's JSON, or from a return
-  laid out as in the guide (Word or plain text) (:func:`read_return`).
+  laid out as in the guide (Word or plain text) (:func:`read_return`), with
+  :mod:`exports.sniffing` (limits, kinds of file, encodings), :mod:`exports.word_package`
+  (the guard against zip bombs), :mod:`exports.guide_reader` and :mod:`exports.guide_closing`
+  (the guide's layout) and :mod:`exports.guide_lines` (text and Word as lines).
 
 Pure: imports nothing from Flask, SQLAlchemy or WTForms (an import-linter contract says so);
 it may import :mod:`app.domain`.

@@ -11,6 +11,7 @@ from app.domain.earned_autonomy import EarnedAutonomyResult, check_earned_autono
 from app.domain.framework import Framework
 from app.domain.priorities import PriorityCheck, check_priorities, explain_rule
 from app.domain.returns import Return
+from app.domain.wording import yes_no
 
 __all__ = [
     "DESCRIPTOR_HEADERS",
@@ -21,7 +22,6 @@ __all__ = [
     "priority_status",
     "scale_scores",
     "score_label",
-    "yes_no",
 ]
 
 MONTHS = (
@@ -82,10 +82,6 @@ def score_label(framework: Framework, score: int | None) -> str:
         return str(score)
 
 
-def yes_no(value: bool | None) -> str:
-    return "Not answered" if value is None else ("Yes" if value else "No")
-
-
 def format_median(median: float | None) -> str:
     if median is None:
         return ""
@@ -127,7 +123,7 @@ def descriptor_rows(
     """
     scores = scale_scores(ret, framework)
     minimums: Mapping[str, int] = framework.thresholds(prospectus_year(framework, ret.year))
-    position = {}
+    position: dict[str, int] = {}
     for i, pid in enumerate(ret.priority_ids, start=1):
         position.setdefault(pid, i)
     before = scale_scores(previous, framework) if previous is not None else {}
@@ -143,7 +139,7 @@ def descriptor_rows(
             elif score is None:
                 met = "Not scored"
             else:
-                met = "Yes" if score >= minimum else "No"
+                met = yes_no(score >= minimum)
             ws = answer.workshop if answer else None
             row: list[Any] = [
                 section.id,

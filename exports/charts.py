@@ -18,6 +18,7 @@ import io
 import textwrap
 from functools import lru_cache
 
+from matplotlib.axes import Axes
 from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.figure import Figure
 from matplotlib.lines import Line2D
@@ -59,7 +60,7 @@ def _png(fig: Figure) -> bytes:
     return buf.getvalue()
 
 
-def _style_axes(ax, low: int, high: int) -> None:  # type: ignore[no-untyped-def]
+def _style_axes(ax: Axes, low: int, high: int) -> None:
     ax.set_ylim(low, high + 0.9)
     ax.set_yticks(range(low, high + 1))
     ax.tick_params(labelsize=_FONT, length=2)
@@ -128,7 +129,7 @@ def profile_alt_text(ret: Return, framework: Framework) -> str:
     scores = scale_scores(ret, framework)
     parts = []
     for s in framework.sections:
-        got = [scores[d.id] for d in s.descriptors if scores.get(d.id) is not None]
+        got = [score for d in s.descriptors if (score := scores.get(d.id)) is not None]
         if got:
             parts.append(f"{s.name} {min(got)} to {max(got)}" if min(got) != max(got) else f"{s.name} all {got[0]}")
         else:
@@ -165,7 +166,7 @@ def _render_earned_autonomy(rows: tuple[tuple[str, int | None, int], ...], low: 
     fig = _new_figure(3.0)
     ax = fig.add_subplot()
     xs = list(range(len(rows)))
-    for x, (descriptor_id, score, minimum) in zip(xs, rows):
+    for x, (_, score, minimum) in enumerate(rows):
         met = score is not None and score >= minimum
         if score is not None and score > low:
             ax.bar(
@@ -235,8 +236,8 @@ def _render_comparison(
     ax = fig.add_subplot()
     width = 0.4
     xs = list(range(len(rows)))
-    before = [(x, b - low) for x, (_, b, _) in zip(xs, rows) if b is not None]
-    now = [(x, n - low) for x, (_, _, n) in zip(xs, rows) if n is not None]
+    before = [(x, b - low) for x, (_, b, _) in enumerate(rows) if b is not None]
+    now = [(x, n - low) for x, (_, _, n) in enumerate(rows) if n is not None]
     if before:
         ax.bar([x - width / 2 for x, _ in before], [h for _, h in before], bottom=low, width=width,
                color=_PREVIOUS, hatch="...", edgecolor="white", linewidth=0.3)  # fmt: skip

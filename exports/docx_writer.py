@@ -31,6 +31,7 @@ from __future__ import annotations
 
 import io
 from collections.abc import Sequence
+from datetime import date
 from xml.sax.saxutils import escape
 
 from docx import Document
@@ -42,6 +43,7 @@ from docx.shared import Inches, Mm
 
 from app.domain.framework import Descriptor, Framework
 from app.domain.returns import EVIDENCE_KIND_LABELS, DescriptorAnswer, Return, WorkshopSummary
+from app.domain.wording import NOT_ANSWERED, plural, short_text, yes_no
 from exports import charts
 from exports._layout import EVIDENCE_HEADERS, NO_EVIDENCE, NONE_RECORDED, ORDINALS, SCORE_PROMPT
 from exports._summary import (
@@ -52,7 +54,6 @@ from exports._summary import (
     priority_status,
     scale_scores,
     score_label,
-    yes_no,
 )
 from exports._text import paragraphs, xml_safe
 
@@ -75,20 +76,17 @@ _CHART_WIDTH = Inches(6.3)
 _ANSWER_WIDTHS = (1.5, 5.0)
 
 
-def _day(d) -> str:  # type: ignore[no-untyped-def]
+def _day(d: date) -> str:
     return f"{d.day} {MONTHS[d.month - 1]} {d.year}"
 
 
-def _short(text: str, limit: int = 70) -> str:
-    if len(text) <= limit:
-        return text
-    cut = text[:limit].rsplit(" ", 1)[0]
-    return cut.rstrip(" ,;:.") + "…"
+#: The most characters of a statement in a descriptor's heading, with its "…".
+_HEADING_LIMIT = 71
 
 
 def descriptor_heading(d: Descriptor) -> str:
     """``"5.1 Family engagement"``; a descriptor without a title gets the start of its statement."""
-    return f"{d.id} {d.title}" if d.title else f"{d.id} {_short(d.text)}"
+    return f"{d.id} {d.title}" if d.title else f"{d.id} {short_text(d.text, _HEADING_LIMIT)}"
 
 
 class _Writer:
@@ -300,7 +298,7 @@ class _Writer:
         facts = []
         if ws.held_on:
             facts.append(f"Held on {_day(ws.held_on)}.")
-        line = f"{ws.count} {'person' if ws.count == 1 else 'people'} scored this descriptor"
+        line = f"{plural(ws.count, 'person', 'people')} scored this descriptor"
         if ws.dont_know:
             line += f" and {ws.dont_know} said they did not know"
         facts.append(line + ".")
@@ -363,7 +361,7 @@ class _Writer:
         self.para(f"{area}'s data model (as submitted in {when}): {model}")
         since = f" in {month_year(dm.survey_date)}" if dm.survey_date else ""
         if dm.changed is None:
-            answer = "Not answered."
+            answer = NOT_ANSWERED + "."
         elif dm.changed:
             answer = "Yes."
             if dm.current is not None:
@@ -451,12 +449,12 @@ def _table(style_id: str, headers: Sequence[str], rows: Sequence[Sequence[Sequen
         'w:lastColumn="0" w:noHBand="0" w:noVBand="1"/></w:tblPr><w:tblGrid>',
         "".join(f'<w:gridCol w:w="{w}"/>' for w in tw),
         "</w:tblGrid><w:tr><w:trPr><w:cantSplit/><w:tblHeader/></w:trPr>",
-        "".join(_cell([h], w, bold=True) for h, w in zip(headers, tw)),
+        "".join(_cell([h], w, bold=True) for h, w in zip(headers, tw, strict=False)),
         "</w:tr>",
     ]
     for row in rows:
         out.append("<w:tr>")
-        out.extend(_cell(paras, w) for paras, w in zip(row, tw))
+        out.extend(_cell(paras, w) for paras, w in zip(row, tw, strict=False))
         out.append("</w:tr>")
     out.append("</w:tbl>")
     return "".join(out)

@@ -26,7 +26,7 @@ import json
 import math
 import re
 from collections.abc import Mapping
-from datetime import date, datetime, timedelta, timezone
+from datetime import UTC, date, datetime, timedelta, timezone
 from typing import Any
 
 from app.domain.framework import Framework
@@ -482,7 +482,7 @@ def _parse_datetime(text: str) -> datetime:
     if local.tzinfo is not None:
         raise ValueError("two time zones")
     if m["utc"]:
-        return local.replace(tzinfo=timezone.utc)
+        return local.replace(tzinfo=UTC)
     offset = timedelta(hours=int(m["h"]), minutes=int(m["m"]), seconds=int(m["s"] or 0), microseconds=int(m["us"] or 0))
     return local.replace(tzinfo=timezone(-offset if m["sign"] == "-" else offset))
 

@@ -6,6 +6,8 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
+from app.domain.wording import plural
+
 if TYPE_CHECKING:  # pragma: no cover
     from app.domain.returns import Return
 
@@ -46,7 +48,7 @@ class ImportProblems(Exception):
         self.problems: list[Problem] = found
         self.partial = partial
         count = len(self.problems)
-        head = "The file could not be imported" + (f" ({count} problems)" if count > 1 else "")
+        head = "The file could not be imported" + (f" ({plural(count, 'problem')})" if count > 1 else "")
         super().__init__(head + ":\n" + "\n".join(f"- {p}" for p in self.problems))
 
     @property

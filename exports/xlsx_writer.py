@@ -32,13 +32,13 @@ from openpyxl.worksheet.worksheet import Worksheet
 
 from app.domain.framework import Framework
 from app.domain.returns import EVIDENCE_KIND_LABELS, Return
+from app.domain.wording import yes_no
 from exports._summary import (
     descriptor_rows,
     earned_autonomy,
     month_year,
     priority_status,
     scale_scores,
-    yes_no,
 )
 from exports._text import cell_text, clip_cell
 
@@ -56,7 +56,7 @@ def _value(value: Any) -> Any:
     if isinstance(value, str):
         return clip_cell(cell_text(value))
     if isinstance(value, bool):
-        return "Yes" if value else "No"
+        return yes_no(value)
     if isinstance(value, datetime) and value.tzinfo is not None:
         return value.replace(tzinfo=None)  # Excel has no time zones: local time as recorded
     return value
@@ -92,14 +92,24 @@ def write_xlsx(ret: Return, framework: Framework, previous: Return | None = None
     wb.remove(wb.active)
     wb.properties.creator = "Early Help System Guide toolkit"
     wb.properties.title = cell_text(f"{ret.area} {ret.year or ''} Early Help System Guide self-assessment".replace("  ", " "))
+    _summary_sheet(wb, ret, framework)
+    _descriptors_sheet(wb, ret, framework, previous)
+    _priorities_sheet(wb, ret, framework)
+    _earned_autonomy_sheet(wb, ret, framework)
+    _permissions_sheet(wb, ret, framework)
+    _evidence_sheet(wb, ret)
+    _workshops_sheet(wb, ret, framework)
+    out = io.BytesIO()
+    wb.save(out)
+    return out.getvalue()
 
+
+def _summary_sheet(wb: Workbook, ret: Return, framework: Framework) -> None:
     ea = earned_autonomy(ret, framework)
     status = priority_status(ret, framework)
     scores = scale_scores(ret, framework)
     dm = ret.data_model
-
-    # Summary
-    summary = [
+    summary: list[tuple[str, Any]] = [
         ("Area", ret.area),
         ("Local authority", ret.local_authority),
         ("Year", ret.year),
@@ -121,18 +131,21 @@ def write_xlsx(ret: Return, framework: Framework, previous: Return | None = None
         summary.append(("Scale wording", "The scale labels are the toolkit's wording, not the guide's. " + framework.scale.note))
     _sheet(wb, "Summary", ("Item", "Value"), summary, wide=(2,))
 
-    # Descriptors
+
+def _descriptors_sheet(wb: Workbook, ret: Return, framework: Framework, previous: Return | None) -> None:
     headers, rows = descriptor_rows(ret, framework, previous)
     narrative_cols = tuple(i for i, h in enumerate(headers, start=1) if h in ("Statement",) or h.endswith("?"))
     _sheet(wb, "Descriptors", headers, rows, wide=narrative_cols)
 
-    # Priorities
+
+def _priorities_sheet(wb: Workbook, ret: Return, framework: Framework) -> None:
     required = framework.priority_rule.required
-    prio_rows = []
+    scores = scale_scores(ret, framework)
+    rows = []
     for i, choice in enumerate(ret.priorities, start=1):
         known = framework.has_descriptor(choice.descriptor_id)
         d = framework.descriptor(choice.descriptor_id) if known else None
-        prio_rows.append((
+        rows.append((
             i,
             choice.descriptor_id,
             (d.title or d.text) if d else "Not a descriptor of this edition",
@@ -141,48 +154,49 @@ def write_xlsx(ret: Return, framework: Framework, previous: Return | None = None
             scores.get(choice.descriptor_id) if known else None,
             choice.rationale,
         ))  # fmt: skip
-    _sheet(wb, "Priorities", ("Position", "Descriptor", "Title or statement", "Section", "Choice", "Score", "Rationale"), prio_rows, wide=(3, 7))
+    _sheet(wb, "Priorities", ("Position", "Descriptor", "Title or statement", "Section", "Choice", "Score", "Rationale"), rows, wide=(3, 7))
 
-    # Earned Autonomy
-    ea_rows = [
+
+def _earned_autonomy_sheet(wb: Workbook, ret: Return, framework: Framework) -> None:
+    ea = earned_autonomy(ret, framework)
+    rows = [
         (r.descriptor_id, framework.descriptor(r.descriptor_id).text, r.minimum, r.score,
-         "Not scored" if r.missing else ("Yes" if r.met else "No"), r.gap, ea.year)
+         "Not scored" if r.missing else yes_no(r.met), r.gap, ea.year)
         for r in ea.descriptors
     ]  # fmt: skip
-    _sheet(wb, "Earned Autonomy", ("Descriptor", "Statement", "Minimum score", "Score", "Met", "Gap", "Prospectus year"), ea_rows, wide=(2,))
+    _sheet(wb, "Earned Autonomy", ("Descriptor", "Statement", "Minimum score", "Score", "Met", "Gap", "Prospectus year"), rows, wide=(2,))
 
-    # Permissions
-    perm_rows = [
+
+def _permissions_sheet(wb: Workbook, ret: Return, framework: Framework) -> None:
+    rows = [
         (p.key, p.question, yes_no(getattr(ret.permissions, p.key, None)), p.context) for p in framework.permissions
     ]
-    _sheet(wb, "Permissions", ("Permission", "Question", "Answer", "Context"), perm_rows, wide=(2, 4))
+    _sheet(wb, "Permissions", ("Permission", "Question", "Answer", "Context"), rows, wide=(2, 4))
 
-    # Evidence
-    ev_rows = [
+
+def _evidence_sheet(wb: Workbook, ret: Return) -> None:
+    rows = [
         (a.descriptor_id, e.description, EVIDENCE_KIND_LABELS.get(e.kind, str(e.kind)), e.agency, e.dated, e.link)
         for a in ret.answers
         for e in a.evidence
     ]
-    _sheet(wb, "Evidence", ("Descriptor", "Evidence", "Kind", "Agency", "Date", "Link"), ev_rows, wide=(2,))
+    _sheet(wb, "Evidence", ("Descriptor", "Evidence", "Kind", "Agency", "Date", "Link"), rows, wide=(2,))
 
-    # Workshops
+
+def _workshops_sheet(wb: Workbook, ret: Return, framework: Framework) -> None:
     width = max([len(framework.scale.levels)] + [len(a.workshop.histogram) for a in ret.answers if a.workshop])
-    ws_headers = (
+    headers = (
         ["Descriptor", "Workshop", "Held on", "Group", "n", "Median", "Min", "Max"]
         + [f"Scored {i}" for i in range(width)]
         + ["Don't know", "Agreed score", "Why the group settled on this score"]
     )
-    ws_rows: list[list[Any]] = []
+    rows: list[list[Any]] = []
     for a in ret.answers:
         w = a.workshop
         if w is None:
             continue
         hist = list(w.histogram) + [None] * (width - len(w.histogram))
-        ws_rows.append([a.descriptor_id, w.workshop_title, w.held_on, "Everyone", w.count, w.median, w.minimum, w.maximum, *hist, w.dont_know, w.agreed_score, w.rationale])
+        rows.append([a.descriptor_id, w.workshop_title, w.held_on, "Everyone", w.count, w.median, w.minimum, w.maximum, *hist, w.dont_know, w.agreed_score, w.rationale])
         for g in w.by_group:
-            ws_rows.append([a.descriptor_id, w.workshop_title, w.held_on, g.group, g.count, g.median, g.minimum, g.maximum, *([None] * width), None, None, None])
-    _sheet(wb, "Workshops", ws_headers, ws_rows, wide=(len(ws_headers),))
-
-    out = io.BytesIO()
-    wb.save(out)
-    return out.getvalue()
+            rows.append([a.descriptor_id, w.workshop_title, w.held_on, g.group, g.count, g.median, g.minimum, g.maximum, *([None] * width), None, None, None])
+    _sheet(wb, "Workshops", headers, rows, wide=(len(headers),))

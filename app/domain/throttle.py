@@ -15,6 +15,8 @@ from __future__ import annotations
 from dataclasses import dataclass, replace
 from datetime import datetime, timedelta
 
+from app.domain.wording import plural
+
 __all__ = ["Refusal", "Tally", "ThrottleRule", "after_failure", "refusal", "wait_wording"]
 
 
@@ -77,8 +79,6 @@ def after_failure(tally: Tally | None, rule: ThrottleRule, now: datetime) -> Tal
     return replace(tally, failures=failures, last_failure_at=now, locked_until=locked_until)
 
 
-def _plural(n: int, word: str) -> str:
-    return f"{n} {word}" if n == 1 else f"{n} {word}s"
 
 
 def wait_wording(remaining: timedelta) -> str:
@@ -86,5 +86,5 @@ def wait_wording(remaining: timedelta) -> str:
     minutes (rounded up) from then on; never less than 1 second."""
     seconds = max(1, int(remaining.total_seconds() + 0.999))
     if seconds >= 120:
-        return _plural((seconds + 59) // 60, "minute")
-    return _plural(seconds, "second")
+        return plural((seconds + 59) // 60, "minute")
+    return plural(seconds, "second")

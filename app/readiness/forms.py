@@ -8,6 +8,7 @@ from wtforms import FieldList, FormField, SelectChoice, SelectField, SubmitField
 from wtforms.validators import Length
 
 from app.domain.framework import Framework
+from app.domain.wording import short_text
 
 ORDINALS = ("First", "Second", "Third", "Fourth", "Fifth", "Sixth", "Seventh", "Eighth", "Ninth", "Tenth")
 RATIONALE_LIMIT = 2000
@@ -36,7 +37,7 @@ class PrioritiesForm(FlaskForm):
         while len(self.entries) < wanted:
             self.entries.append_entry()
         choices = [SelectChoice("", "Choose a descriptor")] + [
-            SelectChoice(d.id, f"{d.id} {d.title or _short(d.text)} ({guide.section_of(d.id).name})")
+            SelectChoice(d.id, f"{d.id} {d.title or short_text(d.text)} ({guide.section_of(d.id).name})")
             for d in guide.descriptors
         ]
         for index, entry in enumerate(self.entries):
@@ -53,6 +54,3 @@ class PrioritiesForm(FlaskForm):
             if (e.form.descriptor.data or "").strip()
         ]
 
-
-def _short(text: str, limit: int = 60) -> str:
-    return text if len(text) <= limit else text[: limit - 1].rsplit(" ", 1)[0] + "…"

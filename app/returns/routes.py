@@ -6,6 +6,7 @@ from flask import Blueprint, Response, abort, flash, redirect, render_template, 
 from flask_login import current_user
 
 from app.domain.access import Action
+from app.domain.wording import short_text
 from app.frameworks import newest_framework
 from app.returns.forms import ImportForm
 from app.services import returns as service
@@ -39,11 +40,6 @@ def download(assessment_id: int, format_key: str, access: AssessmentAccess):
     )
 
 
-def _short(name: str, limit: int = 100) -> str:
-    """A file name short enough for a message (which travels in the session cookie)."""
-    return name if len(name) <= limit else name[: limit - 1] + "…"
-
-
 @bp.route("/import", methods=["GET", "POST"])
 @for_partnership(Action.IMPORT)
 def upload(access: PartnershipAccess):
@@ -60,6 +56,6 @@ def upload(access: PartnershipAccess):
         except service.ImportProblems as problems:
             error_list = [{"text": str(p), "href": "#file"} for p in problems.problems]
         else:
-            flash(f"Imported the {assessment.year} return from {_short(upload.filename or 'the file')}", "success")
+            flash(f"Imported the {assessment.year} return from {short_text(upload.filename or 'the file', 100, whole_words=False)}", "success")
             return redirect(url_for("assessments.overview", assessment_id=assessment.id))
     return render_template("returns/import.html", form=form, error_list=error_list, partnership=here.partnership)

@@ -41,6 +41,7 @@ from app.domain.returns import (
     SignOff,
     WorkshopSummary,
 )
+from app.domain.wording import yes_no
 
 NARRATIVE_LIMIT = 20_000
 
@@ -518,10 +519,6 @@ def _describe_data_model(assessment: Assessment) -> str:
     return text
 
 
-def _yes_no(value: bool | None) -> str:
-    return "not answered" if value is None else ("yes" if value else "no")
-
-
 @all_or_nothing
 def set_permissions(assessment: Assessment, permissions: Permissions, user: User) -> None:
     _ensure_editable(assessment)
@@ -530,7 +527,7 @@ def set_permissions(assessment: Assessment, permissions: Permissions, user: User
         new = getattr(permissions, key)
         old = getattr(assessment, column)
         if old != new:
-            _audit(assessment, user, "changed", f"permission: {key}", _yes_no(old), _yes_no(new))
+            _audit(assessment, user, "changed", f"permission: {key}", yes_no(old), yes_no(new))
             setattr(assessment, column, new)
     data.commit()
 

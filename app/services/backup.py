@@ -59,6 +59,7 @@ from app.data import backup as data
 from app.data.backup import ColumnInfo, TableInfo
 from app.data.base import utcnow
 from app.data.transaction import all_or_nothing
+from app.domain.wording import plural
 
 FORMAT = "ehsg-backup"
 FORMAT_VERSION = 1
@@ -219,9 +220,9 @@ def describe(counts: dict[str, int]) -> str:
     parts = []
     for table, (one, many) in LABELS.items():
         if table in counts:
-            parts.append(f"{counts[table]} {one if counts[table] == 1 else many}")
+            parts.append(plural(counts[table], one, many))
     total = sum(counts.values())
-    return f"{', '.join(parts)} ({total} {'row' if total == 1 else 'rows'} in {len(counts)} tables)"
+    return f"{', '.join(parts)} ({plural(total, 'row')} in {len(counts)} tables)"
 
 
 def make_backup(partnership: str | None = None, compress: bool = True, now: datetime | None = None) -> Backup:
@@ -425,14 +426,10 @@ def _which_partnership(backup: BackupFile, asked: str | None, filled: dict[str, 
         return names[0]
     people = filled.get(PEOPLE_TABLE, 0)
     raise BackupProblem(
-        f"This database already holds data ({_count(filled.get('partnership', 0), 'partnership', 'partnerships')}, "
-        f"{_count(people, 'person', 'people')}). A backup of the whole service is restored only into an empty "
+        f"This database already holds data ({plural(filled.get('partnership', 0), 'partnership', 'partnerships')}, "
+        f"{plural(people, 'person', 'people')}). A backup of the whole service is restored only into an empty "
         "database: make a new database (ehsg db upgrade, with DATABASE_URL naming it) and restore into that. "
         "To add one partnership that is not in this database, give --partnership NAME")
-
-
-def _count(n: int, one: str, many: str) -> str:
-    return f"{n} {one if n == 1 else many}"
 
 
 def _restore_everything(tables: list[TableInfo], backup: BackupFile) -> Restored:

@@ -133,18 +133,8 @@ def guide_text_to_docx(text: str, prioritising_in_table: bool = False, heading_s
     """
     doc = Document()
     lines = text.splitlines()
-    n = len(lines)
     i = 0
-
-    def para(line: str) -> None:
-        doc.add_paragraph(line.strip())
-
-    def block_end(j: int) -> int:
-        while j < n and not _HEADING.match(lines[j]) and not lines[j].startswith("Earned Autonomy Criteria"):
-            j += 1
-        return j
-
-    while i < n:
+    while i < len(lines):
         line = lines[i]
         stripped = line.strip()
         if _HEADING.match(line):
@@ -154,42 +144,56 @@ def guide_text_to_docx(text: str, prioritising_in_table: bool = False, heading_s
                 doc.add_paragraph().add_run(stripped).bold = True
             i += 1
         elif line.startswith("\t") and stripped.startswith("Self-Assessment Score"):
-            prompt2 = lines[i + 1].strip()
-            i += 2
-            while i < n and not lines[i].strip():
-                i += 1
-            score = lines[i].strip()
-            i += 1
-            narrative = []
-            while i < n and lines[i].strip() != _NEXT and not _HEADING.match(lines[i]):
-                narrative.append(lines[i].strip())
-                i += 1
-            table = doc.add_table(rows=2, cols=2)
-            table.style = "Table Grid"
-            table.cell(0, 0).text = stripped
-            table.cell(0, 1).text = prompt2
-            table.cell(1, 0).text = score
-            cell = table.cell(1, 1)
-            cell.paragraphs[0].text = narrative[0] if narrative else ""
-            for extra in narrative[1:]:
-                cell.add_paragraph(extra)
+            i = _score_table(doc, lines, i)
         elif stripped == _NEXT and prioritising_in_table:
-            end = block_end(i + 1)
-            table = doc.add_table(rows=2, cols=1)
-            table.style = "Table Grid"
-            table.cell(0, 0).text = _NEXT
-            body = [line.strip() for line in lines[i + 1 : end]]
-            cell = table.cell(1, 0)
-            cell.paragraphs[0].text = body[0] if body else ""
-            for extra in body[1:]:
-                cell.add_paragraph(extra)
-            i = end
+            i = _next_table(doc, lines, i)
         else:
-            para(line)
+            doc.add_paragraph(stripped)
             i += 1
     out = io.BytesIO()
     doc.save(out)
     return out.getvalue()
+
+
+def _cell_paragraphs(cell: Any, texts: list[str]) -> None:
+    cell.paragraphs[0].text = texts[0] if texts else ""
+    for extra in texts[1:]:
+        cell.add_paragraph(extra)
+
+
+def _score_table(doc: Any, lines: list[str], i: int) -> int:
+    """The two-column score table from the prompt at line ``i``; the line after it."""
+    n = len(lines)
+    prompt1, prompt2 = lines[i].strip(), lines[i + 1].strip()
+    i += 2
+    while i < n and not lines[i].strip():
+        i += 1
+    score = lines[i].strip()
+    i += 1
+    narrative = []
+    while i < n and lines[i].strip() != _NEXT and not _HEADING.match(lines[i]):
+        narrative.append(lines[i].strip())
+        i += 1
+    table = doc.add_table(rows=2, cols=2)
+    table.style = "Table Grid"
+    table.cell(0, 0).text = prompt1
+    table.cell(0, 1).text = prompt2
+    table.cell(1, 0).text = score
+    _cell_paragraphs(table.cell(1, 1), narrative)
+    return i
+
+
+def _next_table(doc: Any, lines: list[str], i: int) -> int:
+    """"What are you prioritising next?" at line ``i`` and its text as a one-column table;
+    the line after the descriptor's block."""
+    end = i + 1
+    while end < len(lines) and not _HEADING.match(lines[end]) and not lines[end].startswith("Earned Autonomy Criteria"):
+        end += 1
+    table = doc.add_table(rows=2, cols=1)
+    table.style = "Table Grid"
+    table.cell(0, 0).text = _NEXT
+    _cell_paragraphs(table.cell(1, 0), [line.strip() for line in lines[i + 1 : end]])
+    return end
 
 
 def has_style(doc: Any, name: str) -> bool:
@@ -294,15 +298,22 @@ _TYPES = {
 def schema_errors(value: Any, schema: dict[str, Any], root: dict[str, Any] | None = None, path: str = "$") -> list[str]:
     root = root or schema
     if "$ref" in schema:
-        return schema_errors(value, _resolve(schema["$ref"], root), root, path)
+        target: Any = root
+        for part in schema["$ref"].lstrip("#/").split("/"):
+            target = target[part]
+        return schema_errors(value, target, root, path)
     if "oneOf" in schema:
         matches = sum(1 for option in schema["oneOf"] if not schema_errors(value, option, root, path))
         return [] if matches == 1 else [f"{path}: matches {matches} of oneOf"]
+    errors: list[str] = []
+    if "const" in schema and value != schema["const"]:
+        errors.append(f"{path}: not {schema['const']!r}")
+    if "enum" in schema and value not in schema["enum"]:
+        errors.append(f"{path}: not in enum")
     if "type" in schema:
         types = schema["type"] if isinstance(schema["type"], list) else [schema["type"]]
         if not any(_TYPES[t](value) for t in types):
             return [f"{path}: {value!r:.40} is not {types}"]
-    errors = _choice_errors(value, schema, path)
     if isinstance(value, (int, float)) and not isinstance(value, bool):
         errors += _number_errors(value, schema, path)
     if isinstance(value, str):
@@ -311,22 +322,6 @@ def schema_errors(value: Any, schema: dict[str, Any], root: dict[str, Any] | Non
         errors += _object_errors(value, schema, root, path)
     if isinstance(value, list):
         errors += _array_errors(value, schema, root, path)
-    return errors
-
-
-def _resolve(ref: str, root: dict[str, Any]) -> Any:
-    target: Any = root
-    for part in ref.lstrip("#/").split("/"):
-        target = target[part]
-    return target
-
-
-def _choice_errors(value: Any, schema: dict[str, Any], path: str) -> list[str]:
-    errors = []
-    if "const" in schema and value != schema["const"]:
-        errors.append(f"{path}: not {schema['const']!r}")
-    if "enum" in schema and value not in schema["enum"]:
-        errors.append(f"{path}: not in enum")
     return errors
 
 

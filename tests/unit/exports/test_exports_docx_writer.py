@@ -15,7 +15,8 @@ from hypothesis import HealthCheck, given, settings
 from app.domain.returns import DescriptorAnswer, Return
 from exports import charts
 from exports.docx_writer import NONE_RECORDED, SCORE_PROMPT, write_docx
-from exports.importers import read_guide_docx, read_return
+from exports.guide_reader import read_guide_docx
+from exports.importers import read_return
 
 
 def _open(data: bytes):  # type: ignore[no-untyped-def]
@@ -37,7 +38,7 @@ def test_every_descriptor_id_and_score_is_there(full_return, framework):
         assert any(h.startswith(f"{d.id} ") for h in headings2), d.id
     answer_tables = [t for t in doc.tables if t.rows[0].cells[0].text == SCORE_PROMPT]
     assert len(answer_tables) == len(framework.descriptors)
-    for d, t in zip(framework.descriptors, answer_tables):
+    for d, t in zip(framework.descriptors, answer_tables, strict=True):
         assert t.rows[1].cells[0].text.startswith(f"{full_return.answer(d.id).score} – ")  # type: ignore[union-attr]
         assert t.rows[1].cells[1].text.startswith(f"Working well for {d.id}")
 

@@ -156,7 +156,7 @@ def test_the_workbook_opens_with_no_formula_and_numbers_as_numbers(hostile, fram
     assert "'\t=1 <script>" in joined and "'\r=1 <script>" in joined
     assert "'" + FORMULA in joined and WORLD in joined
     rows = list(workbook["Descriptors"].iter_rows(values_only=True))
-    header, by_id = rows[0], {r[2]: dict(zip(rows[0], r)) for r in rows[1:]}
+    header, by_id = rows[0], {r[2]: dict(zip(rows[0], r, strict=True)) for r in rows[1:]}
     assert header[-2:] == ("Last year's score", "Change since last year")
     first = by_id["5.1"]
     assert first["Change since last year"] == -1 and first["Score"] == 3 and first["Last year's score"] == 4
@@ -176,10 +176,10 @@ def test_the_csv_neutralises_formulas_and_keeps_numbers(hostile, framework):
         for field in row:
             assert not field.startswith(("=", "+", "-", "@", "\t", "\r")), field[:40]
             assert clean_text(field) == field
-    first = dict(zip(header, body[0]))
+    first = dict(zip(header, body[0], strict=True))
     assert first["Score"] == "3" and first["Evidence items"] == "1" and first["Workshop n"] == "3"
     assert first["What are you prioritising next?"].startswith("'")
-    assert dict(zip(header, body[2]))["What is working well and what evidence do you have?"] == "'" + FORMULA
+    assert dict(zip(header, body[2], strict=True))["What is working well and what evidence do you have?"] == "'" + FORMULA
     # Text that started with a carriage return keeps its apostrophe after the line endings change.
     assert any(field.startswith("'\n=1 <script>") for row in body for field in row)
     assert LONG.strip() in data.decode("utf-8-sig")  # a CSV field has no cell limit
@@ -191,7 +191,7 @@ def test_a_negative_change_stays_a_number_in_the_csv_columns(framework, full_ret
     ret = replace(full_return, answers=(replace(full_return.answers[0], working_well="-1 point since last year"),)
                   + full_return.answers[1:])
     rows = list(csv.reader(io.StringIO(write_csv(ret, framework).decode("utf-8-sig"), newline="")))
-    first = dict(zip(rows[0], rows[1]))
+    first = dict(zip(rows[0], rows[1], strict=True))
     assert first["What is working well and what evidence do you have?"] == "'-1 point since last year"
     assert first["Score"] == "3"
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import json
 from dataclasses import replace
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta, timezone
 from pathlib import Path
 
 import exports_testkit as kit
@@ -69,7 +69,7 @@ def test_lone_surrogates_fall_back_to_escapes_without_loss():
 
 
 def test_sign_off_time_zones_survive():
-    for tz in (None, timezone.utc, timezone(timedelta(hours=1)), timezone(timedelta(hours=-5, minutes=-30, seconds=-7, microseconds=-9))):
+    for tz in (None, UTC, timezone(timedelta(hours=1)), timezone(timedelta(hours=-5, minutes=-30, seconds=-7, microseconds=-9))):
         ret = Return("A", 2022, "ehsg-2022", sign_off=kit.SignOff("Chair", datetime(2022, 7, 12, 10, 30, 5, 123456, tzinfo=tz)))
         back = from_json(to_json(ret))
         assert back == ret and back.sign_off.signed_off_at.utcoffset() == ret.sign_off.signed_off_at.utcoffset()  # type: ignore[union-attr]

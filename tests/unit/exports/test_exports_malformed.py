@@ -9,9 +9,11 @@ import zipfile
 import pytest
 from exports_testkit import guide_text_to_docx
 
-from exports.importers import MAX_BYTES, read_guide_docx, read_guide_text, read_return
+from exports.guide_reader import read_guide_docx, read_guide_text
+from exports.importers import read_return
 from exports.json_format import to_json
 from exports.problems import ImportProblems, Problem
+from exports.sniffing import MAX_BYTES
 
 PNG = b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR\x00\x00\x00\x01\x00\x00\x00\x01\x08\x06\x00\x00\x00\x1f\x15\xc4\x89"
 
@@ -172,7 +174,7 @@ def test_binary_noise_is_not_text(framework):
 
 
 def test_text_that_is_not_a_return(framework):
-    p = only(problems_of(read_return, "notes.txt", "Shopping list:\neggs\nmilk\n".encode(), framework))
+    p = only(problems_of(read_return, "notes.txt", b"Shopping list:\neggs\nmilk\n", framework))
     assert "No descriptors were found" in p.message
 
 
@@ -329,3 +331,21 @@ def test_the_number_of_problems_reported_is_capped(framework):
         read_return("r.json", json.dumps(bad).encode(), framework)
     problems = info.value.problems
     assert len(problems) == 51 and problems[-1].message.startswith("… and ")
+
+
+@pytest.mark.parametrize(
+    ("written", "message"),
+    [
+        ("7", "The score for 6.2 is 7, but scores run from 0 to 5."),
+        ("+7", "The score for 6.2 is 7, but scores run from 0 to 5."),
+        ("2.5", "The score for 6.2 is 2.5; scores are whole numbers from 0 to 5."),
+        ("2,5", "The score for 6.2 is 2,5; scores are whole numbers from 0 to 5."),
+        ("Not scored", "6.2 is marked as not scored. Give it a score from 0 to 5."),
+        ("", "No score was found for 6.2. The score, a whole number from 0 to 5, goes in the first cell under "
+             "\"Self-Assessment Score\"."),
+    ],
+)
+def test_each_score_that_cannot_be_read_is_worded_in_full(seed_text, framework, written, message):
+    text = _seed_with(seed_text, "\t2\n\tAll partners understand", f"\t{written}\n\tAll partners understand")
+    for problems in (problems_of(read_guide_text, text, framework), problems_of(read_guide_docx, guide_text_to_docx(text), framework)):
+        assert only(problems) == Problem("6.2", message)

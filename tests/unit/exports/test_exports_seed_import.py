@@ -4,12 +4,12 @@ permissions, the area and the year."""
 
 from __future__ import annotations
 
-
 import pytest
 from exports_testkit import SEFTON_2022, guide_text_to_docx
 
 from app.domain.returns import DataModelStatement, Permissions, Return
-from exports.importers import read_guide_docx, read_guide_text, read_return
+from exports.guide_reader import read_guide_docx, read_guide_text
+from exports.importers import read_return
 
 STARTS = {
     "5.1": ("Children and family feedback is captured", "Work with colleagues across the partnership"),

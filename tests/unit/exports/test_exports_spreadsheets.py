@@ -38,7 +38,7 @@ def test_sheets_and_descriptor_rows(full_return, framework):
     rows = _rows(wb["Descriptors"])
     assert rows[0] == DESCRIPTOR_HEADERS
     assert len(rows) == 1 + len(framework.descriptors)
-    by_id = {r[2]: dict(zip(rows[0], r)) for r in rows[1:]}
+    by_id = {r[2]: dict(zip(rows[0], r, strict=True)) for r in rows[1:]}
     for d in framework.descriptors:
         assert by_id[d.id]["Score"] == kit.SEFTON_2022[d.id]
     r51 = by_id["5.1"]

@@ -27,9 +27,11 @@ from hypothesis import strategies as st
 
 from app.domain.returns import Return
 from exports.docx_writer import write_docx
-from exports.importers import MAX_BYTES, read_guide_docx, read_guide_text, read_return
+from exports.guide_reader import read_guide_docx, read_guide_text
+from exports.importers import read_return
 from exports.json_format import MAX_DEPTH, from_json, to_json
 from exports.problems import ImportProblems
+from exports.sniffing import MAX_BYTES
 
 FUZZ = settings(max_examples=40, deadline=None, derandomize=True, suppress_health_check=[HealthCheck.too_slow])
 FEWER = settings(FUZZ, max_examples=25)
