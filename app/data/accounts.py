@@ -26,10 +26,6 @@ def user_by_email(email: str) -> User | None:
     return db.session.scalar(select(User).where(User.email == normalise_email(email)))
 
 
-def user_by_id(user_id: int) -> User | None:
-    return db.session.get(User, user_id)
-
-
 def add_user(email: str, name: str, password_hash: str) -> User:
     user = User(email=normalise_email(email), name=name.strip(), password_hash=password_hash)
     db.session.add(user)
@@ -39,10 +35,6 @@ def add_user(email: str, name: str, password_hash: str) -> User:
 
 def partnership_by_name(name: str) -> Partnership | None:
     return db.session.scalar(select(Partnership).where(func.lower(Partnership.name) == name.strip().lower()))
-
-
-def partnership_by_id(partnership_id: int) -> Partnership | None:
-    return db.session.get(Partnership, partnership_id)
 
 
 def add_partnership(name: str, local_authority: str) -> Partnership:

@@ -66,14 +66,6 @@ def add_assessment(assessment: Assessment) -> Assessment:
     return assessment
 
 
-def response_for(assessment_id: int, descriptor_id: str) -> DescriptorResponse | None:
-    return db.session.scalar(
-        select(DescriptorResponse)
-        .where(DescriptorResponse.assessment_id == assessment_id, DescriptorResponse.descriptor_id == descriptor_id)
-        .options(selectinload(DescriptorResponse.evidence))
-    )
-
-
 def update_response_if_version(response_id: int, expected_version: int, values: dict) -> bool:
     """Save only if nobody has saved since ``expected_version`` was read (one atomic UPDATE)."""
     result = db.session.execute(
@@ -85,8 +77,10 @@ def update_response_if_version(response_id: int, expected_version: int, values: 
     return result.rowcount == 1
 
 
-def refresh(instance) -> None:
-    db.session.refresh(instance)
+def read_again() -> None:
+    """Forget what was loaded, so the next read gets the rows as they are now (after an update
+    that found someone else's save). Changes already flushed stay in the transaction."""
+    db.session.expire_all()
 
 
 def add_evidence(item: EvidenceItem) -> EvidenceItem:
@@ -147,10 +141,6 @@ def audit_for(assessment_id: int, descriptor_id: str | None = None, limit: int |
     return list(db.session.scalars(query))
 
 
-def count_assessments(partnership_id: int) -> int:
-    return db.session.scalar(select(func.count(Assessment.id)).where(Assessment.partnership_id == partnership_id)) or 0
-
-
 def add_draft(draft: Draft) -> None:
     db.session.add(draft)
 
@@ -161,11 +151,3 @@ def draft_by_token_hash(token_hash: str) -> Draft | None:
 
 def delete_drafts_before(moment: datetime) -> None:
     db.session.execute(Draft.__table__.delete().where(Draft.created_at < moment))
-
-
-def commit() -> None:
-    db.session.commit()
-
-
-def rollback() -> None:
-    db.session.rollback()

@@ -1,6 +1,7 @@
 """Accounts: signing in and out, sessions, invitations and roles.
 
-Each public function is one use case and commits once at its end (or not at all when it refuses).
+Each public function that changes something is one use case, an ``@operation``: it commits once
+at its end (or not at all when it refuses).
 """
 
 from __future__ import annotations
@@ -12,14 +13,13 @@ from datetime import datetime, timedelta
 
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
-from sqlalchemy.exc import IntegrityError
 
 from app.data import accounts as data
 from app.data.base import utcnow
-from app.data.models import Invitation, Membership, Partnership, User
+from app.data.models import Invitation, Membership, Partnership, User, UserSession
+from app.data.transaction import operation, race_lost, savepoint
 from app.domain.roles import Role
 from app.domain.text import clean_text
-from app.extensions import db
 
 MIN_PASSWORD_LENGTH = 12
 MAX_PASSWORD_LENGTH = 1000
@@ -114,6 +114,7 @@ def _wait_message(remaining: timedelta) -> str:
     return _plural(seconds, "second")
 
 
+@operation
 def sign_in(email: str, password: str, settings: ThrottleSettings, now: datetime | None = None) -> SignIn:
     """Check an email and password, slowing and then refusing repeated failures."""
     now = now or utcnow()
@@ -145,14 +146,12 @@ def sign_in(email: str, password: str, settings: ThrottleSettings, now: datetime
         throttle.last_failure_at = now
         if throttle.failures >= settings.lock_after:
             throttle.locked_until = now + timedelta(minutes=settings.lock_minutes)
-        db.session.commit()
         return SignIn(error=WRONG_DETAILS)
 
     if _hasher.check_needs_rehash(user.password_hash):
         user.password_hash = _hasher.hash(password)
     data.clear_throttle(email)
     token = _start_session(user)
-    db.session.commit()
     return SignIn(user=user, session_token=token)
 
 
@@ -172,24 +171,32 @@ def resume_session(token: str, idle_timeout: timedelta, now: datetime | None = N
         return None
     too_old = lifetime is not None and now - record.created_at > lifetime
     if too_old or now - record.last_seen_at > idle_timeout:
-        data.delete_session(record.token_hash)
-        db.session.commit()
+        _forget_session(record.token_hash)
         return None
     if now - record.last_seen_at > timedelta(minutes=1):
-        record.last_seen_at = now
-        db.session.commit()
+        _seen(record, now)
     return record.user
+
+
+@operation
+def _seen(record: UserSession, now: datetime) -> None:
+    record.last_seen_at = now
+
+
+@operation
+def _forget_session(token_hash: str) -> None:
+    data.delete_session(token_hash)
 
 
 def end_session(token: str) -> None:
     """Sign out: the session is deleted on the server, so its cookie is useless from now on."""
-    data.delete_session(_token_hash(token))
-    db.session.commit()
+    _forget_session(_token_hash(token))
 
 
 # --- People and roles ------------------------------------------------------------------
 
 
+@operation
 def create_user(email: str, name: str, password: str, partnership_name: str, role: Role,
                 local_authority: str | None = None) -> User:
     """Create (or add a role to) a user in a partnership, creating the partnership if needed.
@@ -220,22 +227,21 @@ def create_user(email: str, name: str, password: str, partnership_name: str, rol
     elif data.membership(user.id, partnership.id):
         raise AccountError(f"{user.email} is already a member of {partnership.name}")
     data.add_membership(user, partnership, role)
-    db.session.commit()
     return user
 
 
+@operation
 def change_role(member: Membership, role: Role) -> None:
     if member.role == Role.COORDINATOR and role != Role.COORDINATOR:
         _keep_a_coordinator(member)
     member.role = role
-    db.session.commit()
 
 
+@operation
 def remove_member(member: Membership) -> None:
     if member.role == Role.COORDINATOR:
         _keep_a_coordinator(member)
     data.remove_membership(member)
-    db.session.commit()
 
 
 def _keep_a_coordinator(member: Membership) -> None:
@@ -256,6 +262,7 @@ class NewInvitation:
     replaced: bool = False
 
 
+@operation
 def invite(partnership: Partnership, email: str, name: str, role: Role, invited_by: User,
            now: datetime | None = None, token: str | None = None) -> NewInvitation:
     """An invitation whose link is shown once: only a hash of its token is stored.
@@ -278,11 +285,11 @@ def invite(partnership: Partnership, email: str, name: str, role: Role, invited_
     token = token or secrets.token_urlsafe(32)
     replaced = data.delete_waiting_invitations(partnership.id, data.normalise_email(email))
     try:
-        invitation = _add_invitation(partnership, email, name, role, invited_by, now, token)
-        db.session.commit()
-    except IntegrityError:
-        db.session.rollback()  # the same form, sent twice at once, made it a moment ago
-        sent = data.invitation_by_token_hash(_token_hash(token))
+        with savepoint():
+            invitation = _add_invitation(partnership, email, name, role, invited_by, now, token)
+    except Exception as error:
+        # The same form, sent twice at once, made it a moment ago: only this insert is undone.
+        sent = data.invitation_by_token_hash(_token_hash(token)) if race_lost(error) else None
         if sent is None:
             raise
         return NewInvitation(invitation=sent, token=token)
@@ -317,6 +324,7 @@ def invited_user_exists(invitation: Invitation) -> bool:
     return data.user_by_email(invitation.email) is not None
 
 
+@operation
 def accept_invitation(invitation: Invitation, password: str, name: str | None = None,
                       now: datetime | None = None) -> SignIn:
     """Join the partnership: a new account sets its password; an existing one confirms it."""
@@ -330,7 +338,6 @@ def accept_invitation(invitation: Invitation, password: str, name: str | None = 
         data.add_membership(user, invitation.partnership, invitation.role)
     invitation.accepted_at = now
     token = _start_session(user)
-    db.session.commit()
     return SignIn(user=user, session_token=token)
 
 

@@ -1,7 +1,8 @@
 """Assessments: create one, work through its descriptors, state the data model, answer the
 permissions, choose priorities, sign it off and reopen it. Every change is in the audit log.
 
-Each public function that changes something commits once at its end, or not at all.
+Each public function that changes something is one ``@operation``: it commits once at its end,
+or not at all.
 """
 
 from __future__ import annotations
@@ -9,12 +10,9 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date
 
-from sqlalchemy.exc import IntegrityError
-
 from app.data import assessments as data
 from app.data import workshops as workshop_data
 from app.data.base import utcnow
-from app.data.transaction import all_or_nothing
 from app.data.models import (
     Assessment,
     AssessmentStatus,
@@ -26,6 +24,7 @@ from app.data.models import (
     User,
     WorkshopDescriptor,
 )
+from app.data.transaction import operation, race_lost, savepoint
 from app.domain.consensus import Answer, consensus
 from app.domain.earned_autonomy import EarnedAutonomyResult, check_earned_autonomy
 from app.domain.framework import Descriptor, Framework, Section
@@ -329,7 +328,7 @@ class AssessmentDetails:
     change_reason: str = ""
 
 
-@all_or_nothing
+@operation
 def create_assessment(partnership: Partnership, details: AssessmentDetails, user: User,
                       framework: Framework) -> Assessment:
     """Start the partnership's assessment for a year, with every descriptor not started."""
@@ -347,14 +346,16 @@ def create_assessment(partnership: Partnership, details: AssessmentDetails, user
     _apply_data_model(assessment, details)
     assessment.responses = [DescriptorResponse(descriptor_id=d.id, version=1) for d in framework.descriptors]
     try:
-        data.add_assessment(assessment)
-        _audit(assessment, user, "created", after=f"{details.year} assessment ({framework.edition.title}, {framework.edition.label})")
-        data.commit()
-    except IntegrityError:
-        data.rollback()  # a second submission of the same form, or two coordinators at once
+        with savepoint():
+            data.add_assessment(assessment)
+    except Exception as error:
+        if not race_lost(error):
+            raise
+        # A second submission of the same form, or two coordinators at once.
         raise AssessmentError(
             f"{partnership.name} already has an assessment for {details.year}. Open it from the list of assessments"
         ) from None
+    _audit(assessment, user, "created", after=f"{details.year} assessment ({framework.edition.title}, {framework.edition.label})")
     return assessment
 
 
@@ -391,7 +392,7 @@ class SaveOutcome:
     evidence_already_there: bool = False
 
 
-@all_or_nothing
+@operation
 def save_descriptor(assessment: Assessment, descriptor_id: str, edit: DescriptorEdit, expected_version: int,
                     user: User, new_evidence: Evidence | None = None,
                     remove_evidence_ids: tuple[int, ...] = ()) -> SaveOutcome:
@@ -416,8 +417,6 @@ def save_descriptor(assessment: Assessment, descriptor_id: str, edit: Descriptor
         if not data.update_response_if_version(
             current.id, expected_version, {**after, **agreement, "updated_at": now, "updated_by_id": user.id}
         ):
-            data.rollback()
-            data.refresh(current)
             conflict = _conflict_with(current)
             if conflict.theirs != edit:  # the same form sent twice is no conflict
                 return SaveOutcome(conflict=conflict)
@@ -431,7 +430,6 @@ def save_descriptor(assessment: Assessment, descriptor_id: str, edit: Descriptor
         _audit(assessment, user, "removed evidence", "evidence", before=item.description, descriptor_id=descriptor_id)
         data.delete(item)
     already_there = new_evidence is not None and not _add_evidence_once(assessment, current, new_evidence, user)
-    data.commit()
     return SaveOutcome(changed_fields=changed, evidence_already_there=already_there)
 
 
@@ -466,8 +464,6 @@ def apply_agreed_score(assessment: Assessment, descriptor_id: str, agreement: Wo
         {"score": agreement.score, "agreed_in_id": agreement.agreed_in_id, "updated_at": utcnow(),
          "updated_by_id": user.id},
     ):
-        data.rollback()
-        data.refresh(current)
         return _conflict_with(current)
     _audit(assessment, user, "agreed in workshop", "score", before, f"{agreement.score} ({agreement.summary})",
            descriptor_id=descriptor_id)
@@ -477,7 +473,10 @@ def apply_agreed_score(assessment: Assessment, descriptor_id: str, agreement: Wo
 
 
 def _conflict_with(current: DescriptorResponse) -> Conflict:
-    """What the other person saved, read again after a save lost the race."""
+    """What the other person saved, read again after a save lost the race.
+
+    Everything loaded is read again (nothing is rolled back: the caller's work so far stays)."""
+    data.read_again()
     return Conflict(
         theirs=DescriptorEdit(current.score, current.working_well or "", current.prioritising_next or ""),
         saved_by=current.updated_by.name if current.updated_by else "Someone",
@@ -503,7 +502,7 @@ def _add_evidence_once(assessment: Assessment, current: DescriptorResponse, evid
     return True
 
 
-@all_or_nothing
+@operation
 def set_data_model(assessment: Assessment, details: AssessmentDetails, user: User) -> None:
     _ensure_editable(assessment)
     before = _describe_data_model(assessment)
@@ -511,7 +510,6 @@ def set_data_model(assessment: Assessment, details: AssessmentDetails, user: Use
     after = _describe_data_model(assessment)
     if before != after:
         _audit(assessment, user, "changed", "data model", before, after)
-    data.commit()
 
 
 def _describe_data_model(assessment: Assessment) -> str:
@@ -529,7 +527,7 @@ def _yes_no(value: bool | None) -> str:
     return "not answered" if value is None else ("yes" if value else "no")
 
 
-@all_or_nothing
+@operation
 def set_permissions(assessment: Assessment, permissions: Permissions, user: User) -> None:
     _ensure_editable(assessment)
     for key, column in (("dfe", "permission_dfe"), ("coordinators", "permission_coordinators"),
@@ -539,10 +537,9 @@ def set_permissions(assessment: Assessment, permissions: Permissions, user: User
         if old != new:
             _audit(assessment, user, "changed", f"permission: {key}", _yes_no(old), _yes_no(new))
             setattr(assessment, column, new)
-    data.commit()
 
 
-@all_or_nothing
+@operation
 def save_priorities(assessment: Assessment, choices: list[PriorityChoice], user: User,
                     framework: Framework) -> PriorityCheck:
     """Save the chosen priorities if they follow the rule; otherwise save nothing and say why."""
@@ -567,11 +564,10 @@ def save_priorities(assessment: Assessment, choices: list[PriorityChoice], user:
         if before_rationales.get(c.descriptor_id, "") != c.rationale.strip() and c.rationale.strip():
             _audit(assessment, user, "changed", f"priority rationale: {c.descriptor_id}",
                    before_rationales.get(c.descriptor_id), c.rationale.strip())
-    data.commit()
     return check
 
 
-@all_or_nothing
+@operation
 def sign_off(assessment: Assessment, user: User, framework: Framework) -> None:
     _ensure_editable(assessment)
     problems = sign_off_problems(assessment, framework)
@@ -581,10 +577,9 @@ def sign_off(assessment: Assessment, user: User, framework: Framework) -> None:
     assessment.signed_off_at = utcnow()
     assessment.signed_off_by_id = user.id
     _audit(assessment, user, "signed off", "status", AssessmentStatus.IN_PROGRESS.label, AssessmentStatus.SIGNED_OFF.label)
-    data.commit()
 
 
-@all_or_nothing
+@operation
 def reopen(assessment: Assessment, user: User, reason: str) -> None:
     if assessment.status != AssessmentStatus.SIGNED_OFF:
         raise AssessmentError("This assessment is not signed off, so there is nothing to reopen")
@@ -595,5 +590,3 @@ def reopen(assessment: Assessment, user: User, reason: str) -> None:
     assessment.signed_off_by_id = None
     _audit(assessment, user, "reopened", "status", AssessmentStatus.SIGNED_OFF.label,
            f"{AssessmentStatus.IN_PROGRESS.label}: {reason.strip()}")
-    data.commit()
-

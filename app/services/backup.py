@@ -58,7 +58,7 @@ from sqlalchemy.exc import DBAPIError
 from app.data import backup as data
 from app.data.backup import ColumnInfo, TableInfo
 from app.data.base import utcnow
-from app.data.transaction import all_or_nothing
+from app.data.transaction import operation
 
 FORMAT = "ehsg-backup"
 FORMAT_VERSION = 1
@@ -228,13 +228,9 @@ def make_backup(partnership: str | None = None, compress: bool = True, now: date
     """Every row of every table, or one partnership's, as the bytes of a backup file."""
     tables = data.tables()
     _check_every_table_is_covered(tables)
-    data.rollback()  # a snapshot starts a transaction of its own
-    try:
-        data.begin_snapshot()
+    with data.snapshot():
         rows = {info.name: data.read_rows(info.name) for info in tables}
         revision = data.schema_revision()
-    finally:
-        data.rollback()  # read only: end the snapshot
     if partnership is not None:
         found = [p for p in rows["partnership"] if p["name"].strip().lower() == partnership.strip().lower()]
         if not found:
@@ -390,7 +386,7 @@ class Restored:
         return text
 
 
-@all_or_nothing
+@operation
 def restore(content: bytes, partnership: str | None = None) -> Restored:
     """Restore a backup file: everything into an empty database, or one partnership that is not
     in the database yet. One transaction; BackupProblem says why when nothing was restored."""
@@ -406,9 +402,7 @@ def restore(content: bytes, partnership: str | None = None) -> Restored:
             restored = _restore_everything(tables, backup)
         else:
             restored = _add_partnership(tables, backup, _which_partnership(backup, partnership, filled))
-        data.commit()
     except DBAPIError as problem:
-        data.rollback()
         reason = str(getattr(problem, "orig", problem)).strip().splitlines()[0]
         raise BackupProblem(f"The database refused the backup's rows: {reason}") from None
     return restored

@@ -11,16 +11,9 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from sqlalchemy.exc import IntegrityError
-
-from exports import csv_writer, docx_writer, json_format, scores_only, xlsx_writer
-from exports.importers import read_return
-from exports.problems import ImportProblems, NotShareable, Problem
-
 from app.data import accounts as account_data
 from app.data import assessments as data
 from app.data.base import utcnow
-from app.data.transaction import all_or_nothing
 from app.data.models import (
     Assessment,
     AssessmentStatus,
@@ -31,12 +24,16 @@ from app.data.models import (
     PriorityChoiceRow,
     User,
 )
+from app.data.transaction import operation, race_lost, savepoint
 from app.domain.earned_autonomy import check_earned_autonomy
 from app.domain.framework import Framework
 from app.domain.priorities import check_priorities
 from app.domain.returns import Return
 from app.domain.text import clean_text, cleaned
 from app.services.assessments import threshold_year_for, to_return
+from exports import csv_writer, docx_writer, json_format, scores_only, xlsx_writer
+from exports.importers import read_return
+from exports.problems import ImportProblems, NotShareable, Problem
 
 __all__ = ["FORMATS", "ImportProblems", "NotShareable", "ReturnFile", "check_report", "export", "import_return", "read"]
 
@@ -105,7 +102,7 @@ def read(filename: str, content: bytes, guide: Framework) -> Return:
     return read_return(filename, content, guide)
 
 
-@all_or_nothing
+@operation
 def import_return(ret: Return, guide: Framework, *, partnership: Partnership | None = None,
                   partnership_name: str | None = None, year: int | None = None, user: User | None = None,
                   source: str = "") -> Assessment:
@@ -125,30 +122,23 @@ def import_return(ret: Return, guide: Framework, *, partnership: Partnership | N
     if year is None:
         raise ImportProblems([Problem("Year", "The return does not say which year it is for. Give the year "
                                       "(for example --year 2022 on the command line, or the year box on the page)")])
+    name = (partnership_name or ret.area or "").strip()
+    if partnership is None and not name:
+        raise ImportProblems([Problem("Area", "The return does not name its area. Give the partnership's name")])
     try:
-        if partnership is None:
-            name = (partnership_name or ret.area or "").strip()
-            if not name:
-                raise ImportProblems([Problem("Area", "The return does not name its area. Give the partnership's name")])
-            partnership = account_data.partnership_by_name(name) or account_data.add_partnership(
+        with savepoint():
+            chosen = partnership or account_data.partnership_by_name(name) or account_data.add_partnership(
                 name, ret.local_authority or name)
-        if data.assessment_for_year(partnership.id, year):
-            raise ImportProblems([Problem("Year", f"{partnership.name} already has an assessment for {year}. "
-                                          "Nothing was imported")])
-        assessment = _assessment_from(ret, guide, partnership, year, user, source)
-        data.add_assessment(assessment)
-        data.add_audit(AuditEntry(
-            assessment_id=assessment.id, user_id=user.id if user else None,
-            user_name=user.name if user else "ehsg import (command line)", at=utcnow(), action="imported",
-            field="", after=source or "a return file"))
-        data.commit()
-    except ImportProblems:
-        data.rollback()
-        raise
-    except IntegrityError:
-        data.rollback()
+            assessment = _add_assessment(ret, guide, chosen, year, user, source)
+    except Exception as error:
+        if not race_lost(error):
+            raise
         raise ImportProblems([Problem("Year", f"An assessment for {year} was saved by someone else at the same "
                                       "moment. Nothing was imported")]) from None
+    data.add_audit(AuditEntry(
+        assessment_id=assessment.id, user_id=user.id if user else None,
+        user_name=user.name if user else "ehsg import (command line)", at=utcnow(), action="imported",
+        field="", after=source or "a return file"))
     return assessment
 
 
@@ -178,6 +168,14 @@ def _too_long_to_keep(ret: Return, partnership_name: str | None) -> list[Problem
                 problems.append(Problem("Area", f"The {label} must be {limit:,} characters or fewer; it is "
                                         f"{length:,}. Shorten it and import the file again"))
     return problems
+
+
+def _add_assessment(ret: Return, guide: Framework, partnership: Partnership, year: int, user: User | None,
+                    source: str) -> Assessment:
+    if data.assessment_for_year(partnership.id, year):
+        raise ImportProblems([Problem("Year", f"{partnership.name} already has an assessment for {year}. "
+                                      "Nothing was imported")])
+    return data.add_assessment(_assessment_from(ret, guide, partnership, year, user, source))
 
 
 def _assessment_from(ret: Return, guide: Framework, partnership: Partnership, year: int, user: User | None,
