@@ -168,13 +168,13 @@ def check_command(path_or_id: str, as_json: bool):
     from pathlib import Path
 
     from app.frameworks import framework
-    from app.services import assessments, returns
+    from app.services import returns
 
     if path_or_id.isdigit() and not Path(path_or_id).exists():
-        found = returns.assessment_by_id(int(path_or_id))
+        found = returns.return_of(int(path_or_id))
         if found is None:
             _fail(f"There is no assessment {path_or_id}")
-        ret, guide = assessments.to_return(found), framework(found.edition_id)
+        ret, guide = found, framework(found.edition_id)
     else:
         ret, guide = _read_file(path_or_id)
     report = returns.check_report(ret, guide)

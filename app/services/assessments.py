@@ -11,7 +11,6 @@ from dataclasses import dataclass, field
 from datetime import date
 
 from app.data import assessments as data
-from app.data import workshops as workshop_data
 from app.data.base import utcnow
 from app.data.models import (
     Assessment,
@@ -22,24 +21,13 @@ from app.data.models import (
     Partnership,
     PriorityChoiceRow,
     User,
-    WorkshopDescriptor,
 )
+from app.data.returns import data_model_statement
 from app.data.transaction import operation, race_lost, savepoint
-from app.domain.consensus import Answer, consensus
 from app.domain.earned_autonomy import EarnedAutonomyResult, check_earned_autonomy
 from app.domain.framework import Descriptor, Framework, Section
 from app.domain.priorities import PriorityCheck, check_priorities
-from app.domain.returns import (
-    DataModelStatement,
-    DescriptorAnswer,
-    Evidence,
-    GroupFigures,
-    Permissions,
-    PriorityChoice,
-    Return,
-    SignOff,
-    WorkshopSummary,
-)
+from app.domain.returns import Evidence, Permissions, PriorityChoice
 
 NARRATIVE_LIMIT = 20_000
 
@@ -79,91 +67,6 @@ def threshold_year_for(framework: Framework, year: int) -> int:
     years = sorted(framework.threshold_years)
     earlier = [y for y in years if y <= year]
     return earlier[-1] if earlier else years[0]
-
-
-def to_return(assessment: Assessment, *, with_workshops: bool = True) -> Return:
-    """The assessment as the plain data the rules and the exporters use.
-
-    ``with_workshops=False`` leaves out the workshop figures (two more queries) where only the
-    scores are wanted: a chart, or last year's column beside this year's."""
-    workshops = workshop_summaries(assessment) if with_workshops else {}
-    answers = tuple(
-        DescriptorAnswer(
-            descriptor_id=r.descriptor_id,
-            score=r.score,
-            working_well=r.working_well or "",
-            prioritising_next=r.prioritising_next or "",
-            evidence=tuple(
-                Evidence(description=e.description, kind=e.kind, agency=e.agency or "", dated=e.dated, link=e.link or "")
-                for e in r.evidence
-            ),
-            workshop=workshops.get(r.descriptor_id),
-        )
-        for r in assessment.responses
-    )
-    sign_off = None
-    if assessment.status == AssessmentStatus.SIGNED_OFF and assessment.signed_off_at:
-        who = assessment.signed_off_by.name if assessment.signed_off_by else "a former member"
-        sign_off = SignOff(signed_off_by=who, signed_off_at=assessment.signed_off_at)
-    return Return(
-        area=assessment.partnership.name,
-        local_authority=assessment.partnership.local_authority,
-        year=assessment.year,
-        edition_id=assessment.edition_id,
-        answers=answers,
-        data_model=data_model_statement(assessment),
-        priorities=tuple(PriorityChoice(p.descriptor_id, p.rationale or "") for p in assessment.priorities),
-        permissions=Permissions(
-            dfe=assessment.permission_dfe,
-            coordinators=assessment.permission_coordinators,
-            other_departments=assessment.permission_other_departments,
-        ),
-        sign_off=sign_off,
-    )
-
-
-def workshop_summaries(assessment: Assessment) -> dict[str, WorkshopSummary]:
-    """For each descriptor whose score was agreed in a workshop (and not changed by hand since),
-    the figures of the round the score was agreed in: everyone's, and each stakeholder group's.
-    Two queries (the agreements with their workshops, then the answers), however many
-    descriptors were agreed."""
-    items = workshop_data.workshop_descriptors(r.agreed_in_id for r in assessment.responses if r.agreed_in_id)
-    agreed: dict[str, WorkshopDescriptor] = {
-        r.descriptor_id: items[r.agreed_in_id] for r in assessment.responses
-        if r.agreed_in_id in items and items[r.agreed_in_id].agreed_score is not None
-    }
-    answers = workshop_data.answers_in_rounds((item.id, item.agreed_round or 1) for item in agreed.values())
-    summaries = {}
-    for descriptor_id, item in agreed.items():
-        given = answers[(item.id, item.agreed_round or 1)]
-        figures = consensus(Answer(a.score, a.stakeholder_group.label) for a in given)
-        summaries[descriptor_id] = WorkshopSummary(
-            workshop_title=item.workshop.title,
-            held_on=item.workshop.held_on,
-            count=figures.count,
-            median=figures.median,
-            minimum=figures.minimum,
-            maximum=figures.maximum,
-            histogram=figures.histogram,
-            dont_know=figures.dont_know,
-            agreed_score=item.agreed_score,
-            rationale=item.agreed_rationale or "",
-            by_group=tuple(
-                GroupFigures(group=name, count=g.count, median=g.median, minimum=g.minimum, maximum=g.maximum)
-                for name, g in figures.by_group.items() if g.count
-            ),
-        )
-    return summaries
-
-
-def data_model_statement(assessment: Assessment) -> DataModelStatement:
-    return DataModelStatement(
-        submitted=assessment.data_model_submitted,
-        survey_date=assessment.survey_date,
-        changed=assessment.data_model_changed,
-        current=assessment.data_model_current,
-        change_reason=assessment.data_model_change_reason or "",
-    )
 
 
 def earned_autonomy(assessment: Assessment, framework: Framework) -> EarnedAutonomyResult:

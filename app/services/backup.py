@@ -51,7 +51,7 @@ import gzip
 import json
 import zlib
 from dataclasses import dataclass, field
-from datetime import date, datetime, timezone
+from datetime import UTC, date, datetime
 
 from sqlalchemy.exc import DBAPIError
 
@@ -160,7 +160,7 @@ def _decode(column: ColumnInfo, value, where: str):
             pass
         else:
             if moment.tzinfo is not None:
-                moment = moment.astimezone(timezone.utc).replace(tzinfo=None)
+                moment = moment.astimezone(UTC).replace(tzinfo=None)
             return moment
     expected = {
         "integer": "a whole number", "float": "a number", "boolean": "true or false", "text": "text",

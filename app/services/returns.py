@@ -13,6 +13,7 @@ from dataclasses import dataclass
 
 from app.data import accounts as account_data
 from app.data import assessments as data
+from app.data import returns as return_data
 from app.data.base import utcnow
 from app.data.models import (
     Assessment,
@@ -30,12 +31,13 @@ from app.domain.framework import Framework
 from app.domain.priorities import check_priorities
 from app.domain.returns import Return
 from app.domain.text import clean_text, cleaned
-from app.services.assessments import threshold_year_for, to_return
+from app.services.assessments import threshold_year_for
 from exports import csv_writer, docx_writer, json_format, scores_only, xlsx_writer
 from exports.importers import read_return
 from exports.problems import ImportProblems, NotShareable, Problem
 
-__all__ = ["FORMATS", "ImportProblems", "NotShareable", "ReturnFile", "check_report", "export", "import_return", "read"]
+__all__ = ["FORMATS", "ImportProblems", "NotShareable", "ReturnFile", "check_report", "export", "import_return", "read",
+           "return_of"]
 
 
 @dataclass(frozen=True)
@@ -79,9 +81,8 @@ def export(assessment: Assessment, guide: Framework, format_key: str) -> ReturnF
     Raises NotShareable for the scores-only file when the partnership has not said yes.
     """
     chosen = FORMATS[format_key]
-    ret = to_return(assessment)
-    previous_assessment = data.previous_assessment(assessment)
-    previous = to_return(previous_assessment, with_workshops=False) if previous_assessment else None
+    ret = _return_of(assessment.id)
+    previous = return_data.previous_return_of(assessment.partnership_id, assessment.year)
     if format_key == "docx":
         content = docx_writer.write_docx(ret, guide, previous)
     elif format_key == "xlsx":
@@ -93,8 +94,20 @@ def export(assessment: Assessment, guide: Framework, format_key: str) -> ReturnF
     else:
         content = scores_only.write_scores_only(ret, guide, "coordinators")
     suffix = "-scores" if format_key == "scores" else ""
-    filename = f"{_slug(assessment.partnership.name)}-ehsg-{assessment.year}{suffix}.{chosen.extension}"
+    filename = f"{_slug(ret.area)}-ehsg-{ret.year}{suffix}.{chosen.extension}"
     return ReturnFile(content=content, filename=filename, mimetype=chosen.mimetype)
+
+
+def return_of(assessment_id: int) -> Return | None:
+    """The assessment's return, with its workshop figures (None if there is no such assessment)."""
+    return return_data.return_of(assessment_id)
+
+
+def _return_of(assessment_id: int) -> Return:
+    found = return_data.return_of(assessment_id)
+    if found is None:
+        raise LookupError(f"There is no assessment {assessment_id}")
+    return found
 
 
 def read(filename: str, content: bytes, guide: Framework) -> Return:
