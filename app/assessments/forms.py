@@ -55,10 +55,6 @@ def _data_model_choices(framework: Framework) -> list[SelectChoice]:
     return [SelectChoice(str(m.level), f"{m.level} – {m.name}") for m in framework.data_models]
 
 
-def data_model_hints(framework: Framework) -> list[dict]:
-    return [{"hint": {"text": m.definition}} for m in framework.data_models]
-
-
 class DataModelForm(FlaskForm):
     data_model_submitted = RadioField(
         "Which data model did the partnership submit in the national data survey?",

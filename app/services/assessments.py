@@ -89,9 +89,6 @@ IN_PROGRESS = "in_progress"
 SCORED = "scored"
 AGREED = "agreed"
 
-STATUS_LABELS = {NOT_STARTED: "Not started", IN_PROGRESS: "In progress", SCORED: "Scored",
-                 AGREED: "Agreed in a workshop"}
-
 
 def descriptor_status(response: DescriptorResponse) -> str:
     if response.score is not None:
@@ -108,10 +105,6 @@ class OverviewItem:
     status: str
     minimum: int | None
     met: bool | None
-
-    @property
-    def status_label(self) -> str:
-        return STATUS_LABELS[self.status]
 
 
 @dataclass(frozen=True)
