@@ -118,6 +118,7 @@ def _serve_frontend_assets(app: Flask) -> None:
 def _init_templates(app: Flask) -> None:
     from jinja2 import ChoiceLoader, PackageLoader, PrefixLoader
 
+    from app.domain import limits
     from app.views import register_template_helpers
 
     app.jinja_loader = ChoiceLoader(
@@ -131,6 +132,7 @@ def _init_templates(app: Flask) -> None:
             ),
         ]
     )
+    app.jinja_env.globals["limits"] = limits
     app.jinja_env.trim_blocks = True
     app.jinja_env.lstrip_blocks = True
     register_template_helpers(app)

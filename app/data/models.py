@@ -8,11 +8,12 @@ from __future__ import annotations
 import enum
 from datetime import date, datetime
 
-from sqlalchemy import ForeignKey, String, Text, UniqueConstraint
 from flask_login import UserMixin
+from sqlalchemy import ForeignKey, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from app.data.base import utcnow
+from app.domain import limits
 from app.domain.returns import EvidenceKind
 from app.domain.roles import Role
 from app.domain.workshops import NameHandling, StakeholderGroup, WorkshopMode
@@ -25,8 +26,8 @@ class Partnership(db.Model):
     __tablename__ = "partnership"
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    name: Mapped[str] = mapped_column(String(200), unique=True)
-    local_authority: Mapped[str] = mapped_column(String(200))
+    name: Mapped[str] = mapped_column(String(limits.NAME), unique=True)
+    local_authority: Mapped[str] = mapped_column(String(limits.NAME))
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
 
     memberships: Mapped[list[Membership]] = relationship(back_populates="partnership")
@@ -44,8 +45,8 @@ class User(UserMixin, db.Model):
     __tablename__ = "user_account"
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    email: Mapped[str] = mapped_column(String(320), unique=True)
-    name: Mapped[str] = mapped_column(String(200))
+    email: Mapped[str] = mapped_column(String(limits.EMAIL), unique=True)
+    name: Mapped[str] = mapped_column(String(limits.NAME))
     password_hash: Mapped[str] = mapped_column(String(300))
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
 
@@ -76,8 +77,8 @@ class Invitation(db.Model):
     id: Mapped[int] = mapped_column(primary_key=True)
     token_hash: Mapped[str] = mapped_column(String(64), unique=True)
     partnership_id: Mapped[int] = mapped_column(ForeignKey("partnership.id", ondelete="CASCADE"), index=True)
-    email: Mapped[str] = mapped_column(String(320))
-    name: Mapped[str] = mapped_column(String(200))
+    email: Mapped[str] = mapped_column(String(limits.EMAIL))
+    name: Mapped[str] = mapped_column(String(limits.NAME))
     role: Mapped[Role] = mapped_column(db.Enum(Role, native_enum=False, length=20, validate_strings=True))
     invited_by_id: Mapped[int | None] = mapped_column(ForeignKey("user_account.id", ondelete="SET NULL"))
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
@@ -202,9 +203,9 @@ class EvidenceItem(db.Model):
     kind: Mapped[EvidenceKind] = mapped_column(
         db.Enum(EvidenceKind, native_enum=False, length=30, validate_strings=True)
     )
-    agency: Mapped[str] = mapped_column(String(200), default="")
+    agency: Mapped[str] = mapped_column(String(limits.AGENCY), default="")
     dated: Mapped[date | None]
-    link: Mapped[str] = mapped_column(String(2000), default="")
+    link: Mapped[str] = mapped_column(String(limits.LINK), default="")
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
 
     response: Mapped[DescriptorResponse] = relationship(back_populates="evidence")
@@ -266,7 +267,7 @@ class Workshop(db.Model):
 
     id: Mapped[int] = mapped_column(primary_key=True)
     assessment_id: Mapped[int] = mapped_column(ForeignKey("assessment.id", ondelete="CASCADE"), index=True)
-    title: Mapped[str] = mapped_column(String(200))
+    title: Mapped[str] = mapped_column(String(limits.TITLE))
     held_on: Mapped[date]
     mode: Mapped[WorkshopMode] = mapped_column(
         db.Enum(WorkshopMode, native_enum=False, length=20, validate_strings=True)
@@ -331,8 +332,8 @@ class WorkshopParticipant(db.Model):
     id: Mapped[int] = mapped_column(primary_key=True)
     workshop_id: Mapped[int] = mapped_column(ForeignKey("workshop.id", ondelete="CASCADE"), index=True)
     token_hash: Mapped[str] = mapped_column(String(64), unique=True)
-    name: Mapped[str | None] = mapped_column(String(200))
-    organisation: Mapped[str | None] = mapped_column(String(200))
+    name: Mapped[str | None] = mapped_column(String(limits.NAME))
+    organisation: Mapped[str | None] = mapped_column(String(limits.NAME))
     stakeholder_group: Mapped[StakeholderGroup] = mapped_column(
         db.Enum(StakeholderGroup, native_enum=False, length=30, validate_strings=True)
     )

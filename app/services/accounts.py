@@ -18,14 +18,13 @@ from app.data import accounts as data
 from app.data.base import utcnow
 from app.data.models import Invitation, Membership, Partnership, User, UserSession
 from app.data.transaction import operation, race_lost, savepoint
+from app.domain import limits
+from app.domain.limits import too_long
 from app.domain.roles import Role
 from app.domain.text import clean_text
 
 MIN_PASSWORD_LENGTH = 12
 MAX_PASSWORD_LENGTH = 1000
-#: The longest name (of a person, a partnership or a local authority) and email address kept.
-NAME_LIMIT = 200
-EMAIL_LIMIT = 320
 INVITATION_LIFETIME = timedelta(days=14)
 
 _hasher = PasswordHasher()
@@ -208,18 +207,18 @@ def create_user(email: str, name: str, password: str, partnership_name: str, rol
     local_authority = clean_text(local_authority or "").strip() or partnership_name
     if not email or "@" not in email:
         raise AccountError("Enter an email address in the correct format, like name@example.gov.uk")
-    if len(email) > EMAIL_LIMIT:
-        raise AccountError(f"Email address must be {EMAIL_LIMIT} characters or fewer")
+    if len(email) > limits.EMAIL:
+        raise AccountError(too_long("Email address", limits.EMAIL))
     if not name:
         raise AccountError("Enter the person's name")
-    if len(name) > NAME_LIMIT:
-        raise AccountError(f"Name must be {NAME_LIMIT} characters or fewer")
+    if len(name) > limits.NAME:
+        raise AccountError(too_long("Name", limits.NAME))
     if not partnership_name:
         raise AccountError("Enter the partnership's name")
-    if len(partnership_name) > NAME_LIMIT:
-        raise AccountError(f"Partnership name must be {NAME_LIMIT} characters or fewer")
-    if len(local_authority) > NAME_LIMIT:
-        raise AccountError(f"Local authority must be {NAME_LIMIT} characters or fewer")
+    if len(partnership_name) > limits.NAME:
+        raise AccountError(too_long("Partnership name", limits.NAME))
+    if len(local_authority) > limits.NAME:
+        raise AccountError(too_long("Local authority", limits.NAME))
     partnership = data.partnership_by_name(partnership_name) or data.add_partnership(partnership_name, local_authority)
     user = data.user_by_email(email)
     if user is None:

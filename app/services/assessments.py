@@ -29,8 +29,6 @@ from app.domain.framework import Descriptor, Framework, Section
 from app.domain.priorities import PriorityCheck, check_priorities
 from app.domain.returns import Evidence, Permissions, PriorityChoice
 
-NARRATIVE_LIMIT = 20_000
-
 
 class AssessmentError(Exception):
     """Something the user asked for cannot be done; the message says why and what to do."""

@@ -32,9 +32,9 @@ from app.data.models import (
     Workshop,
     WorkshopAnswer,
 )
+from app.domain import limits
 from app.domain.roles import Role
 from app.extensions import db
-from app.services.assessments import NARRATIVE_LIMIT
 from app.services.workshops import COMMENT_LIMIT, RATIONALE_LIMIT, TITLE_LIMIT
 from tests.integration.assessment_helpers import create_assessment, new_assessment_form, save, version_on
 from tests.integration.conftest import PASSWORD
@@ -308,12 +308,12 @@ def test_long_text_in_a_new_assessment_and_the_data_model(app, signed_in):
     coordinator = signed_in(Role.COORDINATOR)
     before = _counts(app)
     response = coordinator.post("/assessments/new", data=new_assessment_form(changed="yes", current="4", reason=LONG))
-    _error_page(response, "Reason must be 2000 characters or fewer")
+    _error_page(response, f"Reason must be {limits.REASON:,} characters or fewer")
     assert _counts(app) == before
     assessment_id = create_assessment(coordinator)
     before = _counts(app)
     form = {k: v for k, v in new_assessment_form(changed="yes", current="4", reason=LONG).items() if k not in ("year", "edition")}
-    _error_page(coordinator.post(f"/assessments/{assessment_id}/data-model", data=form), "Reason must be 2000 characters or fewer")
+    _error_page(coordinator.post(f"/assessments/{assessment_id}/data-model", data=form), f"Reason must be {limits.REASON:,} characters or fewer")
     assert _counts(app) == before
 
 
@@ -326,8 +326,8 @@ def test_long_text_on_a_descriptor_page(app, signed_in):
                     evidence_link="https://example.org/" + LONG)
     _error_page(
         response,
-        f"What is working well must be {NARRATIVE_LIMIT:,} characters or fewer",
-        f"What you are prioritising next must be {NARRATIVE_LIMIT:,} characters or fewer",
+        f"What is working well must be {limits.NARRATIVE:,} characters or fewer",
+        f"What you are prioritising next must be {limits.NARRATIVE:,} characters or fewer",
         "Evidence must be 2,000 characters or fewer",
         "Agency must be 200 characters or fewer",
         "Link must be 2,000 characters or fewer",
@@ -346,7 +346,7 @@ def test_long_priority_rationale(app, make_user, signed_in):
     for index, chosen in enumerate(("7.3", "6.4", "9.4", "", "", "")):
         data[f"entries-{index}-descriptor"] = chosen
         data[f"entries-{index}-rationale"] = LONG if chosen else ""
-    _error_page(lead.post(f"/assessments/{assessment_id}/priorities", data=data), "Reason must be 2,000 characters or fewer")
+    _error_page(lead.post(f"/assessments/{assessment_id}/priorities", data=data), f"Reason must be {limits.RATIONALE:,} characters or fewer")
     assert _counts(app) == before
 
 
