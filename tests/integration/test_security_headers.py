@@ -5,7 +5,7 @@ import re
 import pytest
 
 from app.factory import create_app
-from app.config import Config, ConfigError, normalise_database_url
+from app.config import Config, ConfigError, normalise_database_url, settings_for
 
 
 def test_pages_carry_a_strict_content_security_policy(client):
@@ -44,7 +44,7 @@ def test_session_cookie_is_httponly_and_samesite(client, make_user):
 def test_production_cookies_are_secure_and_a_secret_is_required(monkeypatch):
     monkeypatch.delenv("SECRET_KEY", raising=False)
     monkeypatch.delenv("DATABASE_URL", raising=False)
-    assert Config.SESSION_COOKIE_SECURE is True
+    assert settings_for(Config).SESSION_COOKIE_SECURE is True
     with pytest.raises(ConfigError, match="SECRET_KEY is not set"):
         create_app(Config)
 
