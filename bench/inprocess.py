@@ -236,7 +236,7 @@ def export_figures(complete: seed.CompleteAssessment, runs: int = 7) -> ExportFi
     ret = returns.return_of(found.id)
     earlier = assessments.previous(found)
     previous = returns.return_of(earlier.id) if earlier else None
-    assert ret is not None
+    assert ret is not None and previous is not None
     drawn = timed(lambda: (charts.profile_chart(ret, guide), charts.earned_autonomy_chart(ret, guide),
                            charts.comparison_chart(ret, previous, guide)), runs, warm_up=1, before=charts.clear_cache)
     return ExportFigures(cold.median, warm.median, xlsx.median, as_json.median, floor.median, len(content),

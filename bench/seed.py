@@ -16,13 +16,13 @@ from pathlib import Path
 import flask_migrate
 from flask import Flask
 
-from app.factory import create_app
 from app.config import Config
-from app.data.models import WorkshopAnswer
+from app.data import WorkshopAnswer
 from app.domain.returns import Evidence, EvidenceKind, Permissions, PriorityChoice
 from app.domain.roles import Role
 from app.domain.workshops import NameHandling, StakeholderGroup, WorkshopMode, answer_key
 from app.extensions import db
+from app.factory import create_app
 from app.frameworks import framework, newest_framework
 from app.services import accounts, assessments, returns, workshops
 

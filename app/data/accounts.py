@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 from datetime import datetime
+from typing import Any
 
-from sqlalchemy import delete, func, select
+from sqlalchemy import CursorResult, delete, func, select
 
 from app.data.models import (
     Invitation,
@@ -109,7 +110,7 @@ def add_invitation(invitation: Invitation) -> Invitation:
 def delete_waiting_invitations(partnership_id: int, email: str) -> int:
     """Remove the invitations to this partnership for this address that have not been accepted;
     returns how many there were."""
-    result = db.session.execute(
+    result: CursorResult[Any] = db.session.execute(  # type: ignore[assignment]
         delete(Invitation)
         .where(Invitation.partnership_id == partnership_id, Invitation.email == email,
                Invitation.accepted_at.is_(None))

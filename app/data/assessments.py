@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 from datetime import datetime
+from typing import Any
 
-from sqlalchemy import func, select, update
+from sqlalchemy import CursorResult, func, select, update
+from sqlalchemy import delete as delete_where
 from sqlalchemy.orm import selectinload
 
 from app.data.models import (
@@ -15,6 +17,7 @@ from app.data.models import (
     EvidenceItem,
     PriorityChoiceRow,
 )
+from app.domain.returns import Evidence
 from app.extensions import db
 
 
@@ -66,9 +69,9 @@ def add_assessment(assessment: Assessment) -> Assessment:
     return assessment
 
 
-def update_response_if_version(response_id: int, expected_version: int, values: dict) -> bool:
+def update_response_if_version(response_id: int, expected_version: int, values: dict[str, object]) -> bool:
     """Save only if nobody has saved since ``expected_version`` was read (one atomic UPDATE)."""
-    result = db.session.execute(
+    result: CursorResult[Any] = db.session.execute(  # type: ignore[assignment]
         update(DescriptorResponse)
         .where(DescriptorResponse.id == response_id, DescriptorResponse.version == expected_version)
         .values(version=DescriptorResponse.version + 1, **values)
@@ -97,9 +100,9 @@ def lock_response(response_id: int) -> None:
     )
 
 
-def has_evidence(response_id: int, evidence) -> bool:
+def has_evidence(response_id: int, evidence: Evidence) -> bool:
     """Whether the response already lists this evidence (same description, kind, agency, date, link)."""
-    return db.session.scalar(
+    return (db.session.scalar(
         select(func.count(EvidenceItem.id)).where(
             EvidenceItem.response_id == response_id,
             EvidenceItem.description == evidence.description,
@@ -108,7 +111,7 @@ def has_evidence(response_id: int, evidence) -> bool:
             (EvidenceItem.dated == evidence.dated) if evidence.dated is not None else EvidenceItem.dated.is_(None),
             EvidenceItem.link == (evidence.link or ""),
         )
-    ) > 0
+    ) or 0) > 0
 
 
 def evidence_by_id(evidence_id: int) -> EvidenceItem | None:
@@ -150,4 +153,4 @@ def draft_by_token_hash(token_hash: str) -> Draft | None:
 
 
 def delete_drafts_before(moment: datetime) -> None:
-    db.session.execute(Draft.__table__.delete().where(Draft.created_at < moment))
+    db.session.execute(delete_where(Draft).where(Draft.created_at < moment))

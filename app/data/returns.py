@@ -17,7 +17,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 
-from sqlalchemy import ColumnElement, select
+from sqlalchemy import ColumnElement, Select, select
 from sqlalchemy.orm import Session, defaultload, joinedload, raiseload, selectinload
 
 from app.data.models import Assessment, AssessmentStatus, DescriptorResponse, WorkshopAnswer, WorkshopDescriptor
@@ -80,7 +80,7 @@ def _reading() -> Iterator[Session]:
         session.close()
 
 
-def _assessment_query(*conditions: ColumnElement[bool]):  # type: ignore[no-untyped-def]
+def _assessment_query(*conditions: ColumnElement[bool]) -> Select[tuple[Assessment]]:
     responses = selectinload(Assessment.responses)
     return (
         select(Assessment)

@@ -14,9 +14,9 @@ from datetime import datetime, timedelta
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
 
+from app.data import Invitation, Membership, Partnership, User, UserSession
 from app.data import accounts as data
 from app.data.base import utcnow
-from app.data.models import Invitation, Membership, Partnership, User, UserSession
 from app.data.transaction import operation, race_lost, savepoint
 from app.domain import limits
 from app.domain.limits import too_long
@@ -146,6 +146,7 @@ def sign_in(email: str, password: str, settings: ThrottleSettings, now: datetime
         if throttle.failures >= settings.lock_after:
             throttle.locked_until = now + timedelta(minutes=settings.lock_minutes)
         return SignIn(error=WRONG_DETAILS)
+    assert user is not None  # valid means it was found
 
     if _hasher.check_needs_rehash(user.password_hash):
         user.password_hash = _hasher.hash(password)

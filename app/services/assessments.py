@@ -10,9 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date
 
-from app.data import assessments as data
-from app.data.base import utcnow
-from app.data.models import (
+from app.data import (
     Assessment,
     AssessmentStatus,
     AuditEntry,
@@ -22,6 +20,8 @@ from app.data.models import (
     PriorityChoiceRow,
     User,
 )
+from app.data import assessments as data
+from app.data.base import utcnow
 from app.data.returns import data_model_statement
 from app.data.transaction import operation, race_lost, savepoint
 from app.domain.earned_autonomy import EarnedAutonomyResult, check_earned_autonomy

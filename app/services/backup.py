@@ -187,7 +187,7 @@ def _partnership_rows(tables: list[TableInfo], rows: dict[str, list[dict]], part
         if column is None:
             keep = [r for r in rows.get(info.name, []) if r["id"] == partnership_id]
         else:
-            parents = ids[info.column(column).references]
+            parents = ids[info.column(column).references or ""]
             keep = [r for r in rows.get(info.name, []) if r[column] in parents]
         chosen[info.name] = keep
         ids[info.name] = {r["id"] for r in keep}

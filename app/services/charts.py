@@ -11,7 +11,7 @@ from app.services.assessments import threshold_year_for
 from exports import charts
 
 if TYPE_CHECKING:
-    from app.data.models import Assessment
+    from app.data import Assessment
 
 
 def _scores(assessment: Assessment) -> Return:

@@ -161,6 +161,7 @@ def _seed_workshop(assessment, facilitator, guide) -> None:
     for name, organisation, group, score, comment in DEMO_WORKSHOP_ANSWERS:
         secret = workshops.join(workshop, workshops.JoinDetails(StakeholderGroup(group), name, organisation))
         person = workshops.participant(workshop, secret)
+        assert person is not None  # joined a moment ago
         workshops.save_answer(workshop, person, secret, "5.2", 1, score, comment)
         if score is not None:
             workshops.save_answer(workshop, person, secret, "5.3", 1, max(0, score - 1), "")

@@ -11,9 +11,9 @@ import json
 import secrets
 from datetime import timedelta
 
+from app.data import Draft
 from app.data import assessments as data
 from app.data.base import utcnow
-from app.data.models import Draft
 from app.data.transaction import operation
 
 DRAFT_LIFETIME = timedelta(days=2)

@@ -11,11 +11,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from app.data import accounts as account_data
-from app.data import assessments as data
-from app.data import returns as return_data
-from app.data.base import utcnow
-from app.data.models import (
+from app.data import (
     Assessment,
     AssessmentStatus,
     AuditEntry,
@@ -25,7 +21,12 @@ from app.data.models import (
     PriorityChoiceRow,
     User,
 )
+from app.data import accounts as account_data
+from app.data import assessments as data
+from app.data import returns as return_data
+from app.data.base import utcnow
 from app.data.transaction import operation, race_lost, savepoint
+from app.domain import limits
 from app.domain.earned_autonomy import check_earned_autonomy
 from app.domain.framework import Framework
 from app.domain.priorities import check_priorities
@@ -155,28 +156,22 @@ def import_return(ret: Return, guide: Framework, *, partnership: Partnership | N
     return assessment
 
 
-def _column_length(column) -> int:  # type: ignore[no-untyped-def]
-    return column.property.columns[0].type.length
-
-
 def _too_long_to_keep(ret: Return, partnership_name: str | None) -> list[Problem]:
     """A problem for each text longer than its database column holds (the forms keep people
     within these limits; a file may not). ``partnership_name``: the partnership to find or
     create, None when it is given."""
     problems = []
-    limits = (("agency", _column_length(EvidenceItem.agency)), ("link", _column_length(EvidenceItem.link)))
     for answer in ret.answers:
         for number, item in enumerate(answer.evidence, start=1):
-            for name, limit in limits:
+            for name, limit in (("agency", limits.AGENCY), ("link", limits.LINK)):
                 length = len(getattr(item, name))
                 if length > limit:
                     problems.append(Problem(answer.descriptor_id, f"The {name} of evidence item {number} must be "
                                             f"{limit:,} characters or fewer; it is {length:,}. Shorten it and import "
                                             "the file again"))
     if partnership_name is not None:
-        for label, text, column in (("partnership's name", partnership_name, Partnership.name),
-                                    ("local authority", ret.local_authority, Partnership.local_authority)):
-            limit, length = _column_length(column), len(text.strip())
+        for label, text in (("partnership's name", partnership_name), ("local authority", ret.local_authority)):
+            limit, length = limits.NAME, len(text.strip())
             if length > limit:
                 problems.append(Problem("Area", f"The {label} must be {limit:,} characters or fewer; it is "
                                         f"{length:,}. Shorten it and import the file again"))
@@ -240,6 +235,7 @@ def check_report(ret: Return, guide: Framework) -> dict:
     ea = check_earned_autonomy(guide, scores, year)
     model = ret.data_model.effective
     chosen = list(ret.priority_ids)
+    priorities: dict[str, object]
     if model is None:
         priorities = {"data_model": None, "chosen": chosen, "valid": False,
                       "problems": ["The return does not state its data model"]}
