@@ -14,6 +14,7 @@ import itertools
 import time
 from contextlib import contextmanager
 from dataclasses import dataclass
+from typing import Any
 
 from sqlalchemy import event
 
@@ -178,7 +179,7 @@ def _document_text(content: bytes) -> list[tuple[str, object]]:
     from docx.text.paragraph import Paragraph
 
     document = Document(io.BytesIO(content))
-    found: list[tuple[str, object]] = []
+    found: list[tuple[str, Any]] = []
     for child in document.element.body.iterchildren():
         tag = child.tag.rsplit("}", 1)[-1]
         if tag == "p":
@@ -190,7 +191,7 @@ def _document_text(content: bytes) -> list[tuple[str, object]]:
     return found
 
 
-def floor_docx(blocks: list[tuple[str, object]]) -> bytes:
+def floor_docx(blocks: list[tuple[str, Any]]) -> bytes:
     """The floor: python-docx's own API writing the same paragraphs and tables, no charts."""
     from docx import Document
 
@@ -205,8 +206,8 @@ def floor_docx(blocks: list[tuple[str, object]]) -> bytes:
             if not rows:
                 continue
             table = document.add_table(rows=len(rows), cols=max(len(r) for r in rows))
-            for row, texts in zip(table.rows, rows):
-                for cell, text in zip(row.cells, texts):
+            for row, texts in zip(table.rows, rows, strict=True):
+                for cell, text in zip(row.cells, texts, strict=False):
                     cell.text = text
     out = io.BytesIO()
     document.save(out)

@@ -219,7 +219,9 @@ def fill_workshop(workshop, participants: int, rng: random.Random, comment_share
     for n in range(participants):
         details = workshops.JoinDetails(GROUPS[n % len(GROUPS)], f"Participant {n + 1}", f"Organisation {n % 17 + 1}")
         secret = workshops.join(workshop, details)
-        people.append((secret, workshops.participant(workshop, secret)))
+        person = workshops.participant(workshop, secret)
+        assert person is not None  # joined a moment ago
+        people.append((secret, person))
     rows = []
     for item in workshop.descriptors:
         for secret, person in people:
@@ -259,15 +261,17 @@ def page_data(complete: CompleteAssessment, participants: int, descriptors: int 
     coordinator = _user(complete.coordinator_email)
     # The complete assessment is signed off, and a workshop is set up before sign-off: reopen it
     # to add one, and sign it off again afterwards.
-    assessments.reopen(assessments.assessment(complete.assessment_id), coordinator, "benchmark: one more workshop")
+    found = assessments.assessment(complete.assessment_id)
+    assert found is not None
+    assessments.reopen(found, coordinator, "benchmark: one more workshop")
     workshop = workshops.create_workshop(
-        assessments.assessment(complete.assessment_id),
+        found,
         workshops.WorkshopDetails(title="Live workshop", held_on=date.today(), mode=WorkshopMode.LIVE,
                                   names=NameHandling.NAMED, closes_on=None, descriptor_ids=ids),
         _user(complete.facilitator_email), guide,
     )
     fill_workshop(workshop, participants, rng)
-    assessments.sign_off(assessments.assessment(complete.assessment_id), coordinator, guide)
+    assessments.sign_off(found, coordinator, guide)
     return PageData(complete.assessment_id, workshop.id, ids[0], len(ids), participants, complete.facilitator_email,
                     complete.coordinator_email)
 

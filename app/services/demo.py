@@ -185,7 +185,7 @@ def _seed_workshop(assessment, facilitator, guide) -> None:
 def reset_demo_passwords() -> list[DemoLogin]:
     """New passwords for the demo people (their old ones stop working)."""
     logins = []
-    for role, name, email in DEMO_PEOPLE:
+    for role, _name, email in DEMO_PEOPLE:
         user = data.user_by_email(email)
         if user is None:
             continue
