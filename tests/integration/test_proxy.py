@@ -6,9 +6,9 @@ from __future__ import annotations
 
 import pytest
 
-from app.factory import create_app
 from app.config import Config, ConfigError, TestConfig, settings_for
 from app.extensions import db
+from app.factory import create_app
 from tests.integration.workshop_helpers import facilitated
 from tests.strict_client import StrictClient
 

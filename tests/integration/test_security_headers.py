@@ -4,8 +4,8 @@ import re
 
 import pytest
 
-from app.factory import create_app
 from app.config import Config, ConfigError, normalise_database_url, settings_for
+from app.factory import create_app
 
 
 def test_pages_carry_a_strict_content_security_policy(client):
