@@ -7,25 +7,49 @@ below are the toolkit's own.
 from __future__ import annotations
 
 import json
-import sys
+from typing import NoReturn
 
 import click
 from flask import Flask
-from flask.cli import AppGroup, FlaskGroup, with_appcontext
+from flask.cli import AppGroup, FlaskGroup, ScriptInfo, run_command, with_appcontext
 
 from app.domain.roles import Role
 
 
-def _factory() -> Flask:
+def _commands_app() -> Flask:
+    """The application for a command that serves no pages: it may run without SECRET_KEY."""
     from app.factory import create_app
 
-    serving = len(sys.argv) > 1 and sys.argv[1] == "run"
-    return create_app(serving=serving)
+    return create_app(serving=False)
+
+
+def _serving_app() -> Flask:
+    """The application ``ehsg run`` serves: in production it needs SECRET_KEY."""
+    from app.factory import create_app
+
+    return create_app(serving=True)
+
+
+@click.pass_context
+def _serve(ctx: click.Context, **options: object) -> None:
+    ctx.ensure_object(ScriptInfo).create_app = _serving_app
+    ctx.invoke(run_command.callback, **options)  # type: ignore[arg-type]
+
+
+#: Flask's own `run`, said explicitly to serve.
+serve_command = click.Command("run", params=run_command.params, callback=_serve, help=run_command.help,
+                              short_help=run_command.short_help)
+
+
+def command_line() -> FlaskGroup:
+    """The `ehsg` command: Flask's commands and the toolkit's, `run` the one that serves."""
+    group = FlaskGroup(create_app=_commands_app, help="The Early Help System Guide toolkit.")
+    group.add_command(serve_command)
+    return group
 
 
 def main() -> None:
-    cli = FlaskGroup(create_app=_factory, help="The Early Help System Guide toolkit.")
-    cli.main(prog_name="ehsg")
+    command_line().main(prog_name="ehsg")
 
 
 def register_commands(app: Flask) -> None:
@@ -116,7 +140,7 @@ def framework_show(edition_id: str | None, as_json: bool):
         click.echo(render_framework_text(chosen))
 
 
-def _fail(message: str) -> None:
+def _fail(message: str) -> NoReturn:
     click.echo(message, err=True)
     raise SystemExit(1)
 
@@ -168,13 +192,13 @@ def check_command(path_or_id: str, as_json: bool):
     from pathlib import Path
 
     from app.frameworks import framework
-    from app.services import assessments, returns
+    from app.services import returns
 
     if path_or_id.isdigit() and not Path(path_or_id).exists():
-        found = returns.assessment_by_id(int(path_or_id))
+        found = returns.return_of(int(path_or_id))
         if found is None:
             _fail(f"There is no assessment {path_or_id}")
-        ret, guide = assessments.to_return(found), framework(found.edition_id)
+        ret, guide = found, framework(found.edition_id)
     else:
         ret, guide = _read_file(path_or_id)
     report = returns.check_report(ret, guide)

@@ -1,92 +1,148 @@
-"""Configuration from the environment.
+"""Configuration: every setting declared and typed in :class:`Settings`, read from the environment.
 
 `EHSG_ENV` chooses the profile: ``production`` (the default, so a deployment that forgets to
-say is safe), ``development`` (what ``make run`` uses) or ``test``. ``DATABASE_URL`` selects the
-database; without it the embedded default is an SQLite file in the instance folder.
+say is safe), ``development`` (what ``make run`` uses) or ``test``. A profile is a plain class
+whose upper-case attributes set defaults of its own (``TestConfig``; a test may subclass it and
+change a value); the environment overrides them, except in the test profile, which reads
+nothing from the environment. ``DATABASE_URL`` selects the database; without it the embedded
+default is an SQLite file in the instance folder.
+
+The environment's names: ``SECRET_KEY``, ``DATABASE_URL``, ``SESSION_COOKIE_SECURE``, and for
+the rest ``EHSG_`` and the setting's name (``EHSG_PROXY_HOPS``, ``EHSG_LOGIN_LOCK_AFTER``,
+``EHSG_WORKSHOP_JOIN_LOCK_AFTER``...). A value that is not what its setting takes stops the
+application at start-up with a message naming the variable.
 """
 
 from __future__ import annotations
 
 import os
 from datetime import timedelta
+from typing import Any, ClassVar, Literal
+
+from pydantic import Field, ValidationError, field_validator
+from pydantic_settings import BaseSettings, EnvSettingsSource, PydanticBaseSettingsSource, SettingsConfigDict
+
+Profile = Literal["production", "development", "test"]
+PROFILE_NAMES: tuple[str, ...] = ("production", "development", "test")
 
 
 class ConfigError(RuntimeError):
     """The environment does not describe a configuration the application can run with."""
 
 
-def _env_bool(name: str, default: bool) -> bool:
-    value = os.environ.get(name)
-    if value is None:
-        return default
-    return value.strip().lower() in {"1", "true", "yes", "on"}
+class Settings(BaseSettings):
+    """Every setting the application reads, typed. The field names are Flask's config keys."""
+
+    model_config = SettingsConfigDict(env_prefix="EHSG_", case_sensitive=True, extra="forbid", env_ignore_empty=True,
+                                      validate_by_name=True, frozen=True)
+    #: Whether the environment is read (the test profile reads nothing from it).
+    reads_environment: ClassVar[bool] = True
+    #: Settings a profile fixes and the environment may not change.
+    PROFILE_ONLY: ClassVar[frozenset[str]] = frozenset(
+        {"ENV_NAME", "TESTING", "WTF_CSRF_ENABLED", "SQLALCHEMY_RECORD_QUERIES", "SQLALCHEMY_ENGINE_OPTIONS"})
+
+    ENV_NAME: Profile = "production"
+    TESTING: bool = False
+    SECRET_KEY: str | None = Field(None, validation_alias="SECRET_KEY")
+    # Filled in by create_app when DATABASE_URL is not set (needs the instance path).
+    SQLALCHEMY_DATABASE_URI: str | None = Field(None, validation_alias="DATABASE_URL")
+    SQLALCHEMY_ENGINE_OPTIONS: dict[str, Any] = Field(default_factory=lambda: {"pool_pre_ping": True})
+    SQLALCHEMY_RECORD_QUERIES: bool = False
+
+    SESSION_COOKIE_NAME: str = "ehsg_session"
+    SESSION_COOKIE_SECURE: bool = Field(True, validation_alias="SESSION_COOKIE_SECURE")
+    SESSION_COOKIE_HTTPONLY: bool = True
+    SESSION_COOKIE_SAMESITE: Literal["Lax", "Strict"] = "Lax"
+    #: None: as SESSION_COOKIE_SECURE.
+    REMEMBER_COOKIE_SECURE: bool | None = None
+    REMEMBER_COOKIE_HTTPONLY: bool = True
+    #: A signed-in session ends after this long without a request (checked on the server).
+    SESSION_IDLE_TIMEOUT: timedelta = timedelta(minutes=60)
+    #: ... and after this long in all, however busy (checked on the server too).
+    PERMANENT_SESSION_LIFETIME: timedelta = timedelta(hours=12)
+
+    WTF_CSRF_ENABLED: bool = True
+    WTF_CSRF_TIME_LIMIT: int | None = None  # the token lives as long as the session
+
+    #: Failed sign-ins: after LOGIN_SLOW_AFTER failures each further attempt must wait longer;
+    #: after LOGIN_LOCK_AFTER failures the account is refused for LOGIN_LOCK_MINUTES.
+    LOGIN_SLOW_AFTER: int = Field(3, ge=1)
+    LOGIN_LOCK_AFTER: int = Field(6, ge=1)
+    LOGIN_LOCK_MINUTES: int = Field(15, ge=1)
+    LOGIN_WINDOW_MINUTES: int = Field(15, ge=1)
+
+    #: Wrong workshop codes from one client: after WORKSHOP_JOIN_LOCK_AFTER of them within
+    #: WORKSHOP_JOIN_WINDOW_MINUTES it must wait WORKSHOP_JOIN_LOCK_MINUTES. Generous, since a
+    #: whole room may share one address.
+    WORKSHOP_JOIN_LOCK_AFTER: int = Field(30, ge=1)
+    WORKSHOP_JOIN_WINDOW_MINUTES: int = Field(15, ge=1)
+    WORKSHOP_JOIN_LOCK_MINUTES: int = Field(15, ge=1)
+
+    #: How many proxies (load balancer, reverse proxy) stand in front of the application and set
+    #: X-Forwarded-For / X-Forwarded-Proto. 0 trusts none: behind a proxy, set EHSG_PROXY_HOPS=1
+    #: so that the workshop join limit counts each client, not the proxy's one address.
+    PROXY_HOPS: int = Field(0, ge=0)
+
+    MAX_CONTENT_LENGTH: int = Field(10 * 1024 * 1024, ge=1)
+    SERVICE_NAME: str = "Early Help System Guide toolkit"
+    #: Where the Early Help System Guide editions live (one YAML file per edition).
+    DESCRIPTORS_DIR: str | None = None
+
+    @field_validator("SQLALCHEMY_DATABASE_URI")
+    @classmethod
+    def _psycopg_3(cls, url: str | None) -> str | None:
+        return normalise_database_url(url) if url else None
+
+    @field_validator("SECRET_KEY", "DESCRIPTORS_DIR")
+    @classmethod
+    def _empty_is_unset(cls, value: str | None) -> str | None:
+        return value or None
+
+    @classmethod
+    def settings_customise_sources(cls, settings_cls: type[BaseSettings], init_settings: PydanticBaseSettingsSource,
+                                   env_settings: PydanticBaseSettingsSource,
+                                   dotenv_settings: PydanticBaseSettingsSource,
+                                   file_secret_settings: PydanticBaseSettingsSource,
+                                   ) -> tuple[PydanticBaseSettingsSource, ...]:
+        """The environment first, so it overrides the profile; nothing from it in the test profile."""
+        if not cls.reads_environment:
+            return (init_settings,)
+        return (_Environment(settings_cls), init_settings)
+
+    def flask_config(self) -> dict[str, Any]:
+        """The settings as Flask's config keys."""
+        values = self.model_dump()
+        if values["REMEMBER_COOKIE_SECURE"] is None:
+            values["REMEMBER_COOKIE_SECURE"] = self.SESSION_COOKIE_SECURE
+        return values
 
 
-def _env_count(name: str) -> int:
-    value = os.environ[name].strip()
-    if not value.isdigit():
-        raise ConfigError(f"{name} is {value!r}; set it to a whole number, such as 0 or 1.")
-    return int(value)
+class _Environment(EnvSettingsSource):
+    """The environment, without the settings only a profile may fix."""
+
+    def __call__(self) -> dict[str, Any]:
+        return {key: value for key, value in super().__call__().items() if key not in Settings.PROFILE_ONLY}
+
+
+class _GivenSettings(Settings):
+    """The settings as a test profile gives them, with nothing from the environment."""
+
+    reads_environment: ClassVar[bool] = False
+
+
+def environment_name(field: str) -> str:
+    """The environment variable that sets a setting ('EHSG_PROXY_HOPS' for PROXY_HOPS)."""
+    alias = Settings.model_fields[field].validation_alias
+    return alias if isinstance(alias, str) else f"EHSG_{field}"
+
+
+# --- Profiles ----------------------------------------------------------------------------
 
 
 class Config:
-    """Production settings. Every value can be overridden from the environment."""
+    """Production: the defaults in Settings, overridden from the environment."""
 
     ENV_NAME = "production"
-    SECRET_KEY: str | None = None
-    # Filled in by create_app when DATABASE_URL is not set (needs the instance path).
-    SQLALCHEMY_DATABASE_URI: str | None = None
-    SQLALCHEMY_ENGINE_OPTIONS = {"pool_pre_ping": True}
-    SQLALCHEMY_RECORD_QUERIES = False
-
-    SESSION_COOKIE_NAME = "ehsg_session"
-    SESSION_COOKIE_SECURE = True
-    SESSION_COOKIE_HTTPONLY = True
-    SESSION_COOKIE_SAMESITE = "Lax"
-    REMEMBER_COOKIE_SECURE = True
-    REMEMBER_COOKIE_HTTPONLY = True
-    # A signed-in session ends after this long without a request (checked on the server).
-    SESSION_IDLE_TIMEOUT = timedelta(minutes=60)
-    # ... and after this long in all, however busy (checked on the server too).
-    PERMANENT_SESSION_LIFETIME = timedelta(hours=12)
-
-    WTF_CSRF_ENABLED = True
-    WTF_CSRF_TIME_LIMIT = None  # the token lives as long as the session
-
-    # Failed sign-ins: after SLOW_AFTER failures each further attempt must wait longer;
-    # after LOCK_AFTER failures the account is refused for LOCK_MINUTES.
-    LOGIN_SLOW_AFTER = 3
-    LOGIN_LOCK_AFTER = 6
-    LOGIN_LOCK_MINUTES = 15
-    LOGIN_WINDOW_MINUTES = 15
-
-    # How many proxies (load balancer, reverse proxy) stand in front of the application and set
-    # X-Forwarded-For / X-Forwarded-Proto. 0 trusts none: behind a proxy, set EHSG_PROXY_HOPS=1
-    # so that the workshop join limit counts each client, not the proxy's one address.
-    PROXY_HOPS = 0
-
-    MAX_CONTENT_LENGTH = 10 * 1024 * 1024
-    SERVICE_NAME = "Early Help System Guide toolkit"
-    # Where the Early Help System Guide editions live (one YAML file per edition).
-    DESCRIPTORS_DIR: str | None = None
-
-    @classmethod
-    def from_environment(cls) -> dict[str, object]:
-        """The settings the environment overrides."""
-        overrides: dict[str, object] = {}
-        if os.environ.get("SECRET_KEY"):
-            overrides["SECRET_KEY"] = os.environ["SECRET_KEY"]
-        if os.environ.get("DATABASE_URL"):
-            overrides["SQLALCHEMY_DATABASE_URI"] = normalise_database_url(os.environ["DATABASE_URL"])
-        if os.environ.get("SESSION_COOKIE_SECURE") is not None:
-            secure = _env_bool("SESSION_COOKIE_SECURE", True)
-            overrides["SESSION_COOKIE_SECURE"] = secure
-            overrides["REMEMBER_COOKIE_SECURE"] = secure
-        if os.environ.get("EHSG_PROXY_HOPS"):
-            overrides["PROXY_HOPS"] = _env_count("EHSG_PROXY_HOPS")
-        if os.environ.get("EHSG_DESCRIPTORS_DIR"):
-            overrides["DESCRIPTORS_DIR"] = os.environ["EHSG_DESCRIPTORS_DIR"]
-        return overrides
 
 
 class DevelopmentConfig(Config):
@@ -94,17 +150,15 @@ class DevelopmentConfig(Config):
 
     ENV_NAME = "development"
     SESSION_COOKIE_SECURE = False
-    REMEMBER_COOKIE_SECURE = False
 
 
 class TestConfig(Config):
-    """The test suite: a fixed secret, CSRF off unless a test turns it on."""
+    """The test suite: a fixed secret, CSRF off unless a test turns it on, nothing from the environment."""
 
     ENV_NAME = "test"
     TESTING = True
     SECRET_KEY = "test-secret-key-not-for-use-anywhere-else"
     SESSION_COOKIE_SECURE = False
-    REMEMBER_COOKIE_SECURE = False
     WTF_CSRF_ENABLED = False
     SQLALCHEMY_DATABASE_URI = "sqlite://"
     SQLALCHEMY_RECORD_QUERIES = True
@@ -117,15 +171,58 @@ PROFILES: dict[str, type[Config]] = {
 }
 
 
+def profile_values(profile: type[Config]) -> dict[str, Any]:
+    """A profile's own settings: its upper-case attributes, a subclass's over its base's."""
+    values: dict[str, Any] = {}
+    for klass in reversed(profile.__mro__):
+        values.update({name: value for name, value in vars(klass).items() if name.isupper()})
+    return values
+
+
+def settings_for(profile: type[Config]) -> Settings:
+    """The settings of a profile, with the environment's values over its own (but in the test profile)."""
+    values = profile_values(profile)
+    reader = _GivenSettings if values.get("ENV_NAME") == "test" else Settings
+    try:
+        return reader(**values)
+    except ValidationError as problem:
+        raise ConfigError(_explained(problem, from_environment=reader.reads_environment)) from None
+
+
 def config_from_environment() -> type[Config]:
     """The profile EHSG_ENV names; production when it is unset."""
     name = os.environ.get("EHSG_ENV", "production").strip().lower()
     try:
         return PROFILES[name]
     except KeyError:
-        raise ConfigError(
-            f"EHSG_ENV is {name!r}; set it to one of: {', '.join(PROFILES)}."
-        ) from None
+        raise ConfigError(f"EHSG_ENV is {name!r}; set it to one of: {', '.join(PROFILES)}.") from None
+
+
+_WHAT_TO_SET = {
+    "int_parsing": "set it to a whole number, such as 0 or 1",
+    "int_from_float": "set it to a whole number, such as 0 or 1",
+    "greater_than_equal": "set it to a whole number, such as 0 or 1",
+    "bool_parsing": "set it to true or false",
+    "literal_error": "set it to one of the values its description lists",
+    "time_delta_parsing": "set it to a number of seconds, such as 3600",
+    "extra_forbidden": "it is not a setting the toolkit has",
+}
+
+
+def _explained(problem: ValidationError, *, from_environment: bool) -> str:
+    """'EHSG_PROXY_HOPS is 'one'; set it to a whole number, such as 0 or 1.' for each wrong value."""
+    lines = []
+    for error in problem.errors():
+        field = str(error["loc"][0]) if error["loc"] else "?"
+        if field in Settings.model_fields:
+            named = environment_name(field)
+            if from_environment and named in os.environ:
+                field = named
+        advice = _WHAT_TO_SET.get(error["type"], error["msg"][:1].lower() + error["msg"][1:])
+        if error["type"] == "greater_than_equal":
+            advice = f"set it to a whole number, {error['ctx']['ge']} or more"
+        lines.append(f"{field} is {error.get('input')!r}; {advice}.")
+    return " ".join(lines)
 
 
 def normalise_database_url(url: str) -> str:

@@ -6,7 +6,7 @@ from flask import Flask, render_template
 from flask_wtf.csrf import CSRFError
 from werkzeug.exceptions import HTTPException, InternalServerError
 
-from app.extensions import db
+from app.data.transaction import discard_unfinished_work
 
 PAGES = {
     400: "errors/400.html",
@@ -37,7 +37,7 @@ def handle_http(error: HTTPException):
 
 
 def handle_unexpected(error: Exception):
-    db.session.rollback()
+    discard_unfinished_work()
     return _render(500)
 
 

@@ -8,21 +8,22 @@ from pathlib import Path
 
 from flask import Flask, send_from_directory
 
-from app.config import Config, ConfigError, config_from_environment
+from app.config import Config, ConfigError, Settings, config_from_environment, settings_for
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 MIGRATIONS_DIR = PROJECT_ROOT / "migrations"
 
 
 def create_app(config: type[Config] | None = None, *, serving: bool = True) -> Flask:
-    """Build the application for a configuration (by default the one EHSG_ENV names).
+    """Build the application for a configuration profile (by default the one EHSG_ENV names).
 
-    ``serving=False`` is for commands that serve no pages (migrations, imports): they may run
-    without SECRET_KEY, since they sign no cookies.
+    ``serving`` says whether it will serve pages: the serving entry points (``ehsg run``, and
+    run.py for gunicorn) say so. Commands that serve no pages (migrations, imports) pass False:
+    they may run without SECRET_KEY, since they sign no cookies.
     """
-    config = config or config_from_environment()
+    settings = settings_for(config or config_from_environment())
     app = Flask("app", instance_path=str(PROJECT_ROOT / "instance"))
-    _load_config(app, config, serving)
+    _load_config(app, settings, serving)
     _load_framework(app)
     _init_extensions(app)
     _register_blueprints(app)
@@ -31,19 +32,17 @@ def create_app(config: type[Config] | None = None, *, serving: bool = True) -> F
     _init_security(app)
     _init_errors(app)
     _init_commands(app)
-    _trust_proxies(app)
+    _trust_proxies(app, settings.PROXY_HOPS)
     return app
 
 
-def _load_config(app: Flask, config: type[Config], serving: bool) -> None:
-    app.config.from_object(config)
-    if config.ENV_NAME != "test":
-        app.config.update(config.from_environment())
+def _load_config(app: Flask, settings: Settings, serving: bool) -> None:
+    app.config.update(settings.flask_config())
     os.makedirs(app.instance_path, exist_ok=True)
-    if not app.config.get("SQLALCHEMY_DATABASE_URI"):
+    if not settings.SQLALCHEMY_DATABASE_URI:
         app.config["SQLALCHEMY_DATABASE_URI"] = "sqlite:///" + os.path.join(app.instance_path, "ehsg.sqlite3")
-    if not app.config.get("SECRET_KEY"):
-        if config.ENV_NAME == "development":
+    if not settings.SECRET_KEY:
+        if settings.ENV_NAME == "development":
             app.config["SECRET_KEY"] = _development_secret(Path(app.instance_path))
         elif not serving:
             app.config["SECRET_KEY"] = secrets.token_hex(32)  # signs nothing that outlives the command
@@ -55,9 +54,8 @@ def _load_config(app: Flask, config: type[Config], serving: bool) -> None:
             )
 
 
-def _trust_proxies(app: Flask) -> None:
-    """Behind PROXY_HOPS proxies, take the client's address and scheme from their headers."""
-    hops = int(app.config.get("PROXY_HOPS") or 0)
+def _trust_proxies(app: Flask, hops: int) -> None:
+    """Behind ``hops`` proxies, take the client's address and scheme from their headers."""
     if hops:
         from werkzeug.middleware.proxy_fix import ProxyFix
 
@@ -118,6 +116,7 @@ def _serve_frontend_assets(app: Flask) -> None:
 def _init_templates(app: Flask) -> None:
     from jinja2 import ChoiceLoader, PackageLoader, PrefixLoader
 
+    from app.domain import limits
     from app.views import register_template_helpers
 
     app.jinja_loader = ChoiceLoader(
@@ -131,6 +130,7 @@ def _init_templates(app: Flask) -> None:
             ),
         ]
     )
+    app.jinja_env.globals["limits"] = limits
     app.jinja_env.trim_blocks = True
     app.jinja_env.lstrip_blocks = True
     register_template_helpers(app)

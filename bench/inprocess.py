@@ -14,6 +14,7 @@ import itertools
 import time
 from contextlib import contextmanager
 from dataclasses import dataclass
+from typing import Any
 
 from sqlalchemy import event
 
@@ -178,7 +179,7 @@ def _document_text(content: bytes) -> list[tuple[str, object]]:
     from docx.text.paragraph import Paragraph
 
     document = Document(io.BytesIO(content))
-    found: list[tuple[str, object]] = []
+    found: list[tuple[str, Any]] = []
     for child in document.element.body.iterchildren():
         tag = child.tag.rsplit("}", 1)[-1]
         if tag == "p":
@@ -190,7 +191,7 @@ def _document_text(content: bytes) -> list[tuple[str, object]]:
     return found
 
 
-def floor_docx(blocks: list[tuple[str, object]]) -> bytes:
+def floor_docx(blocks: list[tuple[str, Any]]) -> bytes:
     """The floor: python-docx's own API writing the same paragraphs and tables, no charts."""
     from docx import Document
 
@@ -205,8 +206,8 @@ def floor_docx(blocks: list[tuple[str, object]]) -> bytes:
             if not rows:
                 continue
             table = document.add_table(rows=len(rows), cols=max(len(r) for r in rows))
-            for row, texts in zip(table.rows, rows):
-                for cell, text in zip(row.cells, texts):
+            for row, texts in zip(table.rows, rows, strict=True):
+                for cell, text in zip(row.cells, texts, strict=False):
                     cell.text = text
     out = io.BytesIO()
     document.save(out)
@@ -233,8 +234,10 @@ def export_figures(complete: seed.CompleteAssessment, runs: int = 7) -> ExportFi
     blocks = _document_text(content)
     floor = timed(lambda: floor_docx(blocks), runs, warm_up=1)
     found, guide = load()
-    ret = assessments.to_return(found)
-    previous = assessments.to_return(assessments.previous(found))
+    ret = returns.return_of(found.id)
+    earlier = assessments.previous(found)
+    previous = returns.return_of(earlier.id) if earlier else None
+    assert ret is not None and previous is not None
     drawn = timed(lambda: (charts.profile_chart(ret, guide), charts.earned_autonomy_chart(ret, guide),
                            charts.comparison_chart(ret, previous, guide)), runs, warm_up=1, before=charts.clear_cache)
     return ExportFigures(cold.median, warm.median, xlsx.median, as_json.median, floor.median, len(content),

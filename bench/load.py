@@ -13,6 +13,7 @@ happens.
 
 from __future__ import annotations
 
+import contextlib
 import os
 import random
 import signal
@@ -113,7 +114,7 @@ class Server:
         self.log.parent.mkdir(parents=True, exist_ok=True)
         command = [str(GUNICORN), "--bind", f"{HOST}:{self.port}", *self.settings.args(), "--backlog", "2048",
                    "--log-level", "warning", "--error-logfile", str(self.log), "--graceful-timeout", "5", self.target]
-        self.output = open(self.log.with_suffix(".out"), "wb")  # noqa: SIM115 - closed in __exit__
+        self.output = open(self.log.with_suffix(".out"), "wb")  # closed in __exit__
         self.process = subprocess.Popen(command, cwd=ROOT, env={**os.environ, "PYTHONFAULTHANDLER": "1", **self.env},
                                         stdout=self.output, stderr=subprocess.STDOUT)
         deadline = time.monotonic() + 60
@@ -266,7 +267,7 @@ def _participant(n: int, scenario: Scenario, port: int, record: Record, phases: 
             sent = browser.post(scenario.code_path, form)
             if _expect(record, "join", sent, 302):
                 joined = _expect(record, "first question", browser.get(sent.location or "/"), 200)
-    except Exception as problem:  # noqa: BLE001 - every failure is counted, none stops the run
+    except Exception as problem:  # every failure is counted, none stops the run
         record.error(f"join: {type(problem).__name__}")
     for barrier, phase in ((phases.joined, None), (phases.fast_done, "fast"), (None, "paced")):
         if phase == "fast" and joined:
@@ -277,7 +278,7 @@ def _participant(n: int, scenario: Scenario, port: int, record: Record, phases: 
                     break
                 try:
                     answered += _answer(browser, record, scenario, descriptor_id, rng)
-                except Exception as problem:  # noqa: BLE001
+                except Exception as problem:
                     record.error(f"answer: {type(problem).__name__}")
             with record.lock:
                 record.answers["fast"] += answered
@@ -291,15 +292,13 @@ def _participant(n: int, scenario: Scenario, port: int, record: Record, phases: 
                 time.sleep(think)
                 try:
                     answered += _answer(browser, record, scenario, descriptor_id, rng, prefix="paced ")
-                except Exception as problem:  # noqa: BLE001
+                except Exception as problem:
                     record.error(f"paced answer: {type(problem).__name__}")
             with record.lock:
                 record.answers["paced"] += answered
         if barrier is not None:
-            try:
+            with contextlib.suppress(threading.BrokenBarrierError):
                 barrier.wait(timeout=scenario.deadline_s + 60)
-            except threading.BrokenBarrierError:
-                pass
     with record.lock:
         record.retries += browser.retries
     browser.close()
@@ -314,7 +313,7 @@ def _facilitator(scenario: Scenario, port: int, record: Record, started: threadi
                                        "email": scenario.facilitator_email, "password": scenario.password})
         if not _expect(record, "facilitator sign-in", sent, 302):
             return
-    except Exception as problem:  # noqa: BLE001
+    except Exception as problem:
         record.error(f"facilitator sign-in: {type(problem).__name__}")
         return
     base = f"/assessments/{scenario.assessment_id}/workshops/{scenario.workshop_id}"
@@ -330,7 +329,7 @@ def _facilitator(scenario: Scenario, port: int, record: Record, started: threadi
             _expect(record, f"{prefix}facilitator live view", live, 200)
             if tick % 5 == 0:
                 _expect(record, f"{prefix}facilitator workshop page", browser.get(base), 200)
-        except Exception as problem:  # noqa: BLE001
+        except Exception as problem:
             record.error(f"facilitator view: {type(problem).__name__}")
         tick += 1
         next_at += scenario.refresh_s

@@ -17,7 +17,7 @@ import flask_migrate
 from flask import Flask
 
 from app.config import Config
-from app.data.models import WorkshopAnswer
+from app.data import WorkshopAnswer
 from app.domain.returns import Evidence, EvidenceKind, Permissions, PriorityChoice
 from app.domain.roles import Role
 from app.domain.workshops import NameHandling, StakeholderGroup, WorkshopMode, answer_key

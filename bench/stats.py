@@ -60,7 +60,7 @@ def table(title: str, header: list[str], rows: list[list[object]]) -> str:
 
     def line(row: list[str]) -> str:
         first = row[0].ljust(widths[0])
-        rest = [c.rjust(w) for c, w in zip(row[1:], widths[1:])]
+        rest = [c.rjust(w) for c, w in zip(row[1:], widths[1:], strict=False)]
         return "  ".join([first, *rest]).rstrip()
 
     rule = "  ".join("-" * w for w in widths)

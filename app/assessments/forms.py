@@ -15,11 +15,13 @@ from govuk_frontend_wtf.wtforms_widgets import (
 from wtforms import HiddenField, IntegerField, RadioField, SelectChoice, StringField, SubmitField, TextAreaField
 from wtforms.validators import InputRequired, Length, NumberRange, Optional, Regexp, ValidationError
 
+from app.domain import limits
 from app.domain.framework import Framework
+from app.domain.limits import too_long
 from app.domain.returns import EvidenceKind
 from app.scale_fields import scale_choices
-from app.services.assessments import NARRATIVE_LIMIT
 from app.web.fields import GovDateField
+
 
 
 class YearField(IntegerField):
@@ -35,15 +37,10 @@ class YearField(IntegerField):
 
 
 YES_NO = [SelectChoice("yes", "Yes"), SelectChoice("no", "No")]
-REASON_LIMIT = 2000
 
 
 def _data_model_choices(framework: Framework) -> list[SelectChoice]:
     return [SelectChoice(str(m.level), f"{m.level} – {m.name}") for m in framework.data_models]
-
-
-def data_model_hints(framework: Framework) -> list[dict]:
-    return [{"hint": {"text": m.definition}} for m in framework.data_models]
 
 
 class DataModelForm(FlaskForm):
@@ -73,7 +70,7 @@ class DataModelForm(FlaskForm):
     change_reason = TextAreaField(
         "If it has changed, why do you think so?",
         widget=GovTextArea(),
-        validators=[Length(max=REASON_LIMIT, message=f"Reason must be {REASON_LIMIT} characters or fewer")],
+        validators=[Length(max=limits.REASON, message=too_long("Reason", limits.REASON))],
     )
     submit = SubmitField("Save data model", widget=GovSubmitInput())
 
@@ -128,26 +125,26 @@ class DescriptorForm(FlaskForm):
     working_well = TextAreaField(
         "What is working well and what evidence do you have?",
         widget=GovCharacterCount(),
-        validators=[Length(max=NARRATIVE_LIMIT, message=f"What is working well must be {NARRATIVE_LIMIT:,} characters or fewer")],
+        validators=[Length(max=limits.NARRATIVE, message=too_long("What is working well", limits.NARRATIVE))],
     )
     prioritising_next = TextAreaField(
         "What are you prioritising next?",
         widget=GovCharacterCount(),
-        validators=[Length(max=NARRATIVE_LIMIT, message=f"What you are prioritising next must be {NARRATIVE_LIMIT:,} characters or fewer")],
+        validators=[Length(max=limits.NARRATIVE, message=too_long("What you are prioritising next", limits.NARRATIVE))],
     )
     version = HiddenField()
     evidence_description = TextAreaField(
         "What is the evidence?",
         widget=GovTextArea(),
         description="For example, 'Family feedback survey, 212 responses, March 2026'",
-        validators=[Length(max=2000, message="Evidence must be 2,000 characters or fewer")],
+        validators=[Length(max=limits.EVIDENCE, message=too_long("Evidence", limits.EVIDENCE))],
     )
     evidence_kind = RadioField("Kind of evidence", widget=GovRadioInput(), validate_choice=False, validators=[Optional()],
                                choices=[SelectChoice(k.value, k.label) for k in EvidenceKind])
     evidence_agency = StringField(
         "Which agency or organisation is it from?",
         widget=GovTextInput(),
-        validators=[Length(max=200, message="Agency must be 200 characters or fewer")],
+        validators=[Length(max=limits.AGENCY, message=too_long("Agency", limits.AGENCY))],
     )
     evidence_date = GovDateField(
         "Date of the evidence (optional)",
@@ -162,7 +159,7 @@ class DescriptorForm(FlaskForm):
         description="A web address where partners can see it, starting https://",
         validators=[
             Optional(),
-            Length(max=2000, message="Link must be 2,000 characters or fewer"),
+            Length(max=limits.LINK, message=too_long("Link", limits.LINK)),
             Regexp(r"^https?://\S+$", message="Enter a link starting with https:// or http://"),
         ],
     )
@@ -226,7 +223,7 @@ class ReasonForm(FlaskForm):
         widget=GovTextArea(),
         validators=[
             InputRequired(message="Enter why the assessment is being reopened"),
-            Length(max=REASON_LIMIT, message=f"Reason must be {REASON_LIMIT} characters or fewer"),
+            Length(max=limits.REASON, message=too_long("Reason", limits.REASON)),
         ],
     )
     submit = SubmitField("Reopen assessment", widget=GovSubmitInput())

@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 from datetime import datetime
+from typing import Any
 
-from sqlalchemy import delete, func, select
+from sqlalchemy import CursorResult, delete, func, select
 
 from app.data.models import (
     Invitation,
@@ -26,10 +27,6 @@ def user_by_email(email: str) -> User | None:
     return db.session.scalar(select(User).where(User.email == normalise_email(email)))
 
 
-def user_by_id(user_id: int) -> User | None:
-    return db.session.get(User, user_id)
-
-
 def add_user(email: str, name: str, password_hash: str) -> User:
     user = User(email=normalise_email(email), name=name.strip(), password_hash=password_hash)
     db.session.add(user)
@@ -39,10 +36,6 @@ def add_user(email: str, name: str, password_hash: str) -> User:
 
 def partnership_by_name(name: str) -> Partnership | None:
     return db.session.scalar(select(Partnership).where(func.lower(Partnership.name) == name.strip().lower()))
-
-
-def partnership_by_id(partnership_id: int) -> Partnership | None:
-    return db.session.get(Partnership, partnership_id)
 
 
 def add_partnership(name: str, local_authority: str) -> Partnership:
@@ -117,7 +110,7 @@ def add_invitation(invitation: Invitation) -> Invitation:
 def delete_waiting_invitations(partnership_id: int, email: str) -> int:
     """Remove the invitations to this partnership for this address that have not been accepted;
     returns how many there were."""
-    result = db.session.execute(
+    result: CursorResult[Any] = db.session.execute(  # type: ignore[assignment]
         delete(Invitation)
         .where(Invitation.partnership_id == partnership_id, Invitation.email == email,
                Invitation.accepted_at.is_(None))

@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 from datetime import datetime
+from typing import Any
 
-from sqlalchemy import func, select, update
+from sqlalchemy import CursorResult, func, select, update
+from sqlalchemy import delete as delete_where
 from sqlalchemy.orm import selectinload
 
 from app.data.models import (
@@ -15,6 +17,7 @@ from app.data.models import (
     EvidenceItem,
     PriorityChoiceRow,
 )
+from app.domain.returns import Evidence
 from app.extensions import db
 
 
@@ -66,17 +69,9 @@ def add_assessment(assessment: Assessment) -> Assessment:
     return assessment
 
 
-def response_for(assessment_id: int, descriptor_id: str) -> DescriptorResponse | None:
-    return db.session.scalar(
-        select(DescriptorResponse)
-        .where(DescriptorResponse.assessment_id == assessment_id, DescriptorResponse.descriptor_id == descriptor_id)
-        .options(selectinload(DescriptorResponse.evidence))
-    )
-
-
-def update_response_if_version(response_id: int, expected_version: int, values: dict) -> bool:
+def update_response_if_version(response_id: int, expected_version: int, values: dict[str, object]) -> bool:
     """Save only if nobody has saved since ``expected_version`` was read (one atomic UPDATE)."""
-    result = db.session.execute(
+    result: CursorResult[Any] = db.session.execute(  # type: ignore[assignment]
         update(DescriptorResponse)
         .where(DescriptorResponse.id == response_id, DescriptorResponse.version == expected_version)
         .values(version=DescriptorResponse.version + 1, **values)
@@ -85,8 +80,10 @@ def update_response_if_version(response_id: int, expected_version: int, values: 
     return result.rowcount == 1
 
 
-def refresh(instance) -> None:
-    db.session.refresh(instance)
+def read_again() -> None:
+    """Forget what was loaded, so the next read gets the rows as they are now (after an update
+    that found someone else's save). Changes already flushed stay in the transaction."""
+    db.session.expire_all()
 
 
 def add_evidence(item: EvidenceItem) -> EvidenceItem:
@@ -103,9 +100,9 @@ def lock_response(response_id: int) -> None:
     )
 
 
-def has_evidence(response_id: int, evidence) -> bool:
+def has_evidence(response_id: int, evidence: Evidence) -> bool:
     """Whether the response already lists this evidence (same description, kind, agency, date, link)."""
-    return db.session.scalar(
+    return (db.session.scalar(
         select(func.count(EvidenceItem.id)).where(
             EvidenceItem.response_id == response_id,
             EvidenceItem.description == evidence.description,
@@ -114,7 +111,7 @@ def has_evidence(response_id: int, evidence) -> bool:
             (EvidenceItem.dated == evidence.dated) if evidence.dated is not None else EvidenceItem.dated.is_(None),
             EvidenceItem.link == (evidence.link or ""),
         )
-    ) > 0
+    ) or 0) > 0
 
 
 def evidence_by_id(evidence_id: int) -> EvidenceItem | None:
@@ -147,10 +144,6 @@ def audit_for(assessment_id: int, descriptor_id: str | None = None, limit: int |
     return list(db.session.scalars(query))
 
 
-def count_assessments(partnership_id: int) -> int:
-    return db.session.scalar(select(func.count(Assessment.id)).where(Assessment.partnership_id == partnership_id)) or 0
-
-
 def add_draft(draft: Draft) -> None:
     db.session.add(draft)
 
@@ -160,12 +153,4 @@ def draft_by_token_hash(token_hash: str) -> Draft | None:
 
 
 def delete_drafts_before(moment: datetime) -> None:
-    db.session.execute(Draft.__table__.delete().where(Draft.created_at < moment))
-
-
-def commit() -> None:
-    db.session.commit()
-
-
-def rollback() -> None:
-    db.session.rollback()
+    db.session.execute(delete_where(Draft).where(Draft.created_at < moment))

@@ -9,12 +9,14 @@ enumeration as the name the database stores (``"COORDINATOR"``).
 from __future__ import annotations
 
 import enum
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 
 from sqlalchemy import Boolean, Date, DateTime, Enum, Float, Integer, String, Text, func, select, text
 from sqlalchemy import inspect as inspect_database
 
+from app.data.transaction import OPERATION_DEPTH
 from app.extensions import db
 
 
@@ -85,17 +87,28 @@ def _plain(value):
     return value
 
 
-def begin_snapshot() -> None:
+@contextmanager
+def snapshot() -> Iterator[None]:
     """Read every table as of one moment, so rows written while the backup runs cannot leave it
     inconsistent: on PostgreSQL a repeatable-read, read-only transaction; on SQLite a read
     transaction begun before the first table is read (writers wait for it, or, with a
-    write-ahead log, carry on without it seeing them)."""
-    dialect = db.session.get_bind().dialect.name
-    if dialect == "postgresql":
-        db.session.connection(execution_options={"isolation_level": "REPEATABLE READ"})
-        db.session.execute(text("SET TRANSACTION READ ONLY"))
-    elif dialect == "sqlite":
-        db.session.connection().exec_driver_sql("BEGIN")
+    write-ahead log, carry on without it seeing them).
+
+    The snapshot is a transaction of its own, ended when the block ends, so it is taken outside
+    any operation, with nothing unsaved in the session (a command's first step)."""
+    if db.session.info.get(OPERATION_DEPTH) or db.session.new or db.session.dirty or db.session.deleted:
+        raise RuntimeError("A snapshot is a transaction of its own: take it outside any operation")
+    db.session.rollback()  # end the transaction the reads so far began: it holds nothing
+    try:
+        dialect = db.session.get_bind().dialect.name
+        if dialect == "postgresql":
+            db.session.connection(execution_options={"isolation_level": "REPEATABLE READ"})
+            db.session.execute(text("SET TRANSACTION READ ONLY"))
+        elif dialect == "sqlite":
+            db.session.connection().exec_driver_sql("BEGIN")
+        yield
+    finally:
+        db.session.rollback()  # read only: end the snapshot
 
 
 def read_rows(table_name: str, where: dict[str, Iterable[int]] | None = None) -> list[dict]:
@@ -152,11 +165,3 @@ def schema_revision() -> str | None:
     if not inspect_database(db.session.connection()).has_table("alembic_version"):
         return None
     return db.session.scalar(text("SELECT version_num FROM alembic_version"))
-
-
-def commit() -> None:
-    db.session.commit()
-
-
-def rollback() -> None:
-    db.session.rollback()

@@ -1,6 +1,6 @@
 """The declarative base, with a naming convention so constraint names are stable."""
 
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 
 from sqlalchemy import MetaData
 from sqlalchemy.orm import DeclarativeBase
@@ -20,4 +20,4 @@ class Base(DeclarativeBase):
 
 def utcnow() -> datetime:
     """Now, in UTC, without tzinfo (stored the same way on SQLite and PostgreSQL)."""
-    return datetime.now(timezone.utc).replace(tzinfo=None)
+    return datetime.now(UTC).replace(tzinfo=None)

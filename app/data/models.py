@@ -1,4 +1,4 @@
-"""The database tables, as typed SQLAlchemy 2 models.
+"""The database tables, as typed SQLAlchemy 2 models (on the declarative base the db extension uses).
 
 Models never commit; the service that handles a request commits once.
 """
@@ -8,31 +8,31 @@ from __future__ import annotations
 import enum
 from datetime import date, datetime
 
-from sqlalchemy import ForeignKey, String, Text, UniqueConstraint
 from flask_login import UserMixin
+from sqlalchemy import Enum, ForeignKey, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from app.data.base import utcnow
+from app.data.base import Base, utcnow
+from app.domain import limits
 from app.domain.returns import EvidenceKind
 from app.domain.roles import Role
 from app.domain.workshops import NameHandling, StakeholderGroup, WorkshopMode
-from app.extensions import db
 
 
-class Partnership(db.Model):
+class Partnership(Base):
     """One local area's Early Help partnership."""
 
     __tablename__ = "partnership"
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    name: Mapped[str] = mapped_column(String(200), unique=True)
-    local_authority: Mapped[str] = mapped_column(String(200))
+    name: Mapped[str] = mapped_column(String(limits.NAME), unique=True)
+    local_authority: Mapped[str] = mapped_column(String(limits.NAME))
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
 
     memberships: Mapped[list[Membership]] = relationship(back_populates="partnership")
 
 
-class User(UserMixin, db.Model):
+class User(UserMixin, Base):
     """A person who signs in. Their roles live in their memberships."""
 
     # The token of the signed-in session this object was loaded for (not stored).
@@ -44,15 +44,15 @@ class User(UserMixin, db.Model):
     __tablename__ = "user_account"
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    email: Mapped[str] = mapped_column(String(320), unique=True)
-    name: Mapped[str] = mapped_column(String(200))
+    email: Mapped[str] = mapped_column(String(limits.EMAIL), unique=True)
+    name: Mapped[str] = mapped_column(String(limits.NAME))
     password_hash: Mapped[str] = mapped_column(String(300))
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
 
     memberships: Mapped[list[Membership]] = relationship(back_populates="user")
 
 
-class Membership(db.Model):
+class Membership(Base):
     """A user's role in one partnership."""
 
     __tablename__ = "membership"
@@ -61,14 +61,14 @@ class Membership(db.Model):
     id: Mapped[int] = mapped_column(primary_key=True)
     user_id: Mapped[int] = mapped_column(ForeignKey("user_account.id", ondelete="CASCADE"), index=True)
     partnership_id: Mapped[int] = mapped_column(ForeignKey("partnership.id", ondelete="CASCADE"), index=True)
-    role: Mapped[Role] = mapped_column(db.Enum(Role, native_enum=False, length=20, validate_strings=True))
+    role: Mapped[Role] = mapped_column(Enum(Role, native_enum=False, length=20, validate_strings=True))
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
 
     user: Mapped[User] = relationship(back_populates="memberships")
     partnership: Mapped[Partnership] = relationship(back_populates="memberships")
 
 
-class Invitation(db.Model):
+class Invitation(Base):
     """An invitation to join a partnership. Only a hash of its token is kept."""
 
     __tablename__ = "invitation"
@@ -76,9 +76,9 @@ class Invitation(db.Model):
     id: Mapped[int] = mapped_column(primary_key=True)
     token_hash: Mapped[str] = mapped_column(String(64), unique=True)
     partnership_id: Mapped[int] = mapped_column(ForeignKey("partnership.id", ondelete="CASCADE"), index=True)
-    email: Mapped[str] = mapped_column(String(320))
-    name: Mapped[str] = mapped_column(String(200))
-    role: Mapped[Role] = mapped_column(db.Enum(Role, native_enum=False, length=20, validate_strings=True))
+    email: Mapped[str] = mapped_column(String(limits.EMAIL))
+    name: Mapped[str] = mapped_column(String(limits.NAME))
+    role: Mapped[Role] = mapped_column(Enum(Role, native_enum=False, length=20, validate_strings=True))
     invited_by_id: Mapped[int | None] = mapped_column(ForeignKey("user_account.id", ondelete="SET NULL"))
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     expires_at: Mapped[datetime]
@@ -87,7 +87,7 @@ class Invitation(db.Model):
     partnership: Mapped[Partnership] = relationship()
 
 
-class UserSession(db.Model):
+class UserSession(Base):
     """A signed-in session, kept on the server so that signing out really ends it."""
 
     __tablename__ = "user_session"
@@ -101,7 +101,7 @@ class UserSession(db.Model):
     user: Mapped[User] = relationship()
 
 
-class LoginThrottle(db.Model):
+class LoginThrottle(Base):
     """Recent failed sign-ins for one email address."""
 
     __tablename__ = "login_throttle"
@@ -123,7 +123,7 @@ class AssessmentStatus(str, enum.Enum):
         return {"in_progress": "In progress", "signed_off": "Signed off"}[self.value]
 
 
-class Assessment(db.Model):
+class Assessment(Base):
     """A partnership's self-assessment for one year against one edition of the guide."""
 
     __tablename__ = "assessment"
@@ -142,7 +142,7 @@ class Assessment(db.Model):
     permission_coordinators: Mapped[bool | None]
     permission_other_departments: Mapped[bool | None]
     status: Mapped[AssessmentStatus] = mapped_column(
-        db.Enum(AssessmentStatus, native_enum=False, length=20, validate_strings=True),
+        Enum(AssessmentStatus, native_enum=False, length=20, validate_strings=True),
         default=AssessmentStatus.IN_PROGRESS,
     )
     signed_off_at: Mapped[datetime | None]
@@ -161,7 +161,7 @@ class Assessment(db.Model):
     )
 
 
-class DescriptorResponse(db.Model):
+class DescriptorResponse(Base):
     """The partnership's score, narratives and evidence for one descriptor.
 
     ``version`` goes up by one on every save, so a save made from an older page is detected
@@ -193,24 +193,24 @@ class DescriptorResponse(db.Model):
     )
 
 
-class EvidenceItem(db.Model):
+class EvidenceItem(Base):
     __tablename__ = "evidence_item"
 
     id: Mapped[int] = mapped_column(primary_key=True)
     response_id: Mapped[int] = mapped_column(ForeignKey("descriptor_response.id", ondelete="CASCADE"), index=True)
     description: Mapped[str] = mapped_column(Text)
     kind: Mapped[EvidenceKind] = mapped_column(
-        db.Enum(EvidenceKind, native_enum=False, length=30, validate_strings=True)
+        Enum(EvidenceKind, native_enum=False, length=30, validate_strings=True)
     )
-    agency: Mapped[str] = mapped_column(String(200), default="")
+    agency: Mapped[str] = mapped_column(String(limits.AGENCY), default="")
     dated: Mapped[date | None]
-    link: Mapped[str] = mapped_column(String(2000), default="")
+    link: Mapped[str] = mapped_column(String(limits.LINK), default="")
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
 
     response: Mapped[DescriptorResponse] = relationship(back_populates="evidence")
 
 
-class PriorityChoiceRow(db.Model):
+class PriorityChoiceRow(Base):
     """A chosen priority descriptor; positions 1 to the rule's number are the required ones."""
 
     __tablename__ = "priority_choice"
@@ -227,7 +227,7 @@ class PriorityChoiceRow(db.Model):
     assessment: Mapped[Assessment] = relationship(back_populates="priorities")
 
 
-class AuditEntry(db.Model):
+class AuditEntry(Base):
     """One change to an assessment: who, when, what, before and after. Never edited."""
 
     __tablename__ = "audit_entry"
@@ -244,7 +244,7 @@ class AuditEntry(db.Model):
     after: Mapped[str | None] = mapped_column(Text)
 
 
-class Draft(db.Model):
+class Draft(Base):
     """Text someone was typing when their session ended, kept until they sign in again."""
 
     __tablename__ = "draft"
@@ -256,7 +256,7 @@ class Draft(db.Model):
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
 
 
-class Workshop(db.Model):
+class Workshop(Base):
     """A multi-agency workshop (live) or an individual round before one (open) for an assessment.
 
     ``join_code`` is kept in its normal form (capitals, no hyphen); people may type it either way.
@@ -266,13 +266,13 @@ class Workshop(db.Model):
 
     id: Mapped[int] = mapped_column(primary_key=True)
     assessment_id: Mapped[int] = mapped_column(ForeignKey("assessment.id", ondelete="CASCADE"), index=True)
-    title: Mapped[str] = mapped_column(String(200))
+    title: Mapped[str] = mapped_column(String(limits.TITLE))
     held_on: Mapped[date]
     mode: Mapped[WorkshopMode] = mapped_column(
-        db.Enum(WorkshopMode, native_enum=False, length=20, validate_strings=True)
+        Enum(WorkshopMode, native_enum=False, length=20, validate_strings=True)
     )
     names: Mapped[NameHandling] = mapped_column(
-        db.Enum(NameHandling, native_enum=False, length=20, validate_strings=True)
+        Enum(NameHandling, native_enum=False, length=20, validate_strings=True)
     )
     # An open round closes at the end of this day (UK time); a live workshop at the end of held_on.
     closes_on: Mapped[date | None]
@@ -289,7 +289,7 @@ class Workshop(db.Model):
     )
 
 
-class WorkshopDescriptor(db.Model):
+class WorkshopDescriptor(Base):
     """One descriptor in a workshop: its round, whether the results are shown, and the agreement.
 
     The agreed figures are a snapshot taken when the score was agreed, for the assessment to show.
@@ -319,7 +319,7 @@ class WorkshopDescriptor(db.Model):
     workshop: Mapped[Workshop] = relationship(back_populates="descriptors")
 
 
-class WorkshopParticipant(db.Model):
+class WorkshopParticipant(Base):
     """Someone who joined a workshop with its code. Only a hash of their browser's secret is kept.
 
     In an anonymous workshop ``name`` and ``organisation`` stay empty, and their answers carry
@@ -331,14 +331,14 @@ class WorkshopParticipant(db.Model):
     id: Mapped[int] = mapped_column(primary_key=True)
     workshop_id: Mapped[int] = mapped_column(ForeignKey("workshop.id", ondelete="CASCADE"), index=True)
     token_hash: Mapped[str] = mapped_column(String(64), unique=True)
-    name: Mapped[str | None] = mapped_column(String(200))
-    organisation: Mapped[str | None] = mapped_column(String(200))
+    name: Mapped[str | None] = mapped_column(String(limits.NAME))
+    organisation: Mapped[str | None] = mapped_column(String(limits.NAME))
     stakeholder_group: Mapped[StakeholderGroup] = mapped_column(
-        db.Enum(StakeholderGroup, native_enum=False, length=30, validate_strings=True)
+        Enum(StakeholderGroup, native_enum=False, length=30, validate_strings=True)
     )
 
 
-class WorkshopAnswer(db.Model):
+class WorkshopAnswer(Base):
     """One answer to one descriptor in one round: a score or don't know (None), and a comment.
 
     ``answer_key`` (see app.domain.workshops.answer_key) is how the participant's browser finds
@@ -361,7 +361,7 @@ class WorkshopAnswer(db.Model):
         ForeignKey("workshop_participant.id", ondelete="CASCADE"), index=True
     )
     stakeholder_group: Mapped[StakeholderGroup] = mapped_column(
-        db.Enum(StakeholderGroup, native_enum=False, length=30, validate_strings=True)
+        Enum(StakeholderGroup, native_enum=False, length=30, validate_strings=True)
     )
     score: Mapped[int | None]
     comment: Mapped[str] = mapped_column(Text, default="")
@@ -369,7 +369,7 @@ class WorkshopAnswer(db.Model):
     participant: Mapped[WorkshopParticipant | None] = relationship()
 
 
-class JoinThrottle(db.Model):
+class JoinThrottle(Base):
     """Recent attempts to join a workshop with a wrong code, from one client (a keyed hash of its address)."""
 
     __tablename__ = "join_throttle"

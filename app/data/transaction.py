@@ -26,7 +26,8 @@ from app.extensions import db
 P = ParamSpec("P")
 R = TypeVar("R")
 
-_DEPTH = "ehsg_operation_depth"
+#: The key in the session's info that counts the operations running (0 or absent: none).
+OPERATION_DEPTH = "ehsg_operation_depth"
 
 
 def operation(work: Callable[P, R]) -> Callable[P, R]:
@@ -35,8 +36,8 @@ def operation(work: Callable[P, R]) -> Callable[P, R]:
     @wraps(work)
     def run(*args: P.args, **kwargs: P.kwargs) -> R:
         info = db.session.info
-        depth = info.get(_DEPTH, 0)
-        info[_DEPTH] = depth + 1
+        depth = info.get(OPERATION_DEPTH, 0)
+        info[OPERATION_DEPTH] = depth + 1
         try:
             result = work(*args, **kwargs)
             if depth == 0:
@@ -47,7 +48,7 @@ def operation(work: Callable[P, R]) -> Callable[P, R]:
                 db.session.rollback()
             raise
         finally:
-            info[_DEPTH] = depth
+            info[OPERATION_DEPTH] = depth
 
     return run
 
@@ -55,24 +56,30 @@ def operation(work: Callable[P, R]) -> Callable[P, R]:
 @contextmanager
 def savepoint() -> Iterator[None]:
     """Undo only the work inside the block if it raises (an insert that lost a race, say)."""
+    _open_sqlite_transaction()
     with db.session.begin_nested():
         yield
+
+
+def _open_sqlite_transaction() -> None:
+    """Python's sqlite3 begins a transaction only before an INSERT, UPDATE or DELETE. A SAVEPOINT
+    sent before any of those would begin one of its own, and releasing it would commit
+    everything so far; so begin the transaction first, as PostgreSQL has already."""
+    connection = db.session.connection()
+    if connection.dialect.name != "sqlite":
+        return
+    driver = connection.connection.driver_connection
+    if driver is not None and not driver.in_transaction:
+        connection.exec_driver_sql("BEGIN")
+
+
+def discard_unfinished_work() -> None:
+    """After an error no operation caught (the error page is next), undo whatever the request
+    left in the session, so rendering the page does not meet a transaction that failed."""
+    db.session.rollback()
 
 
 def race_lost(error: BaseException) -> bool:
     """Whether an error is a unique key taken by a request made at the same moment."""
     return isinstance(error, IntegrityError)
 
-
-def all_or_nothing(work: Callable[P, R]) -> Callable[P, R]:
-    """The older form (rolls back on error, commits nothing): being replaced by ``operation``."""
-
-    @wraps(work)
-    def run(*args: P.args, **kwargs: P.kwargs) -> R:
-        try:
-            return work(*args, **kwargs)
-        except BaseException:
-            db.session.rollback()
-            raise
-
-    return run

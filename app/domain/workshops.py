@@ -31,10 +31,7 @@ __all__ = [
     "AUTO_REVEAL_MINIMUM",
     "CODE_ALPHABET",
     "CODE_LENGTH",
-    "COMMENT_LIMIT",
     "MAX_ROUNDS",
-    "RATIONALE_LIMIT",
-    "TITLE_LIMIT",
     "NameHandling",
     "Schedule",
     "StakeholderGroup",
@@ -66,10 +63,6 @@ MAX_ROUNDS = 2
 #: Results show by themselves once everyone who joined has answered, if at least this many
 #: have joined: one early arrival's answer is not put on the screen for the room.
 AUTO_REVEAL_MINIMUM = 3
-#: The longest comment, agreed rationale and workshop title kept.
-COMMENT_LIMIT = 2000
-RATIONALE_LIMIT = 5000
-TITLE_LIMIT = 200
 
 UK = ZoneInfo("Europe/London")
 

@@ -7,8 +7,10 @@ from govuk_frontend_wtf.wtforms_widgets import GovRadioInput, GovSubmitInput, Go
 from wtforms import HiddenField, RadioField, SelectChoice, StringField, SubmitField, TextAreaField
 from wtforms.validators import DataRequired, InputRequired, Length, ValidationError
 
+from app.domain import limits
 from app.domain.framework import Framework
-from app.domain.workshops import COMMENT_LIMIT, StakeholderGroup
+from app.domain.limits import too_long
+from app.domain.workshops import StakeholderGroup
 from app.form_tokens import new_form_token
 from app.scale_fields import scale_choices
 from app.widgets import RememberedCharacterCount, RememberedRadioInput, RememberedSubmitInput
@@ -30,13 +32,13 @@ class JoinForm(FlaskForm):
     name = StringField(
         "Your name",
         widget=GovTextInput(),
-        validators=[Length(max=200, message="Name must be 200 characters or fewer")],
+        validators=[Length(max=limits.NAME, message=too_long("Name", limits.NAME))],
     )
     organisation = StringField(
         "Your organisation",
         widget=GovTextInput(),
         description="For example, 'Mersey Care NHS Foundation Trust' or 'Hope Street Primary School'",
-        validators=[Length(max=200, message="Organisation must be 200 characters or fewer")],
+        validators=[Length(max=limits.NAME, message=too_long("Organisation", limits.NAME))],
     )
     group = RadioField(
         "Which group are you speaking for?",
@@ -71,7 +73,7 @@ class AnswerForm(FlaskForm):
     comment = TextAreaField(
         "Comment or evidence (optional)",
         widget=RememberedCharacterCount(),
-        validators=[Length(max=COMMENT_LIMIT, message=f"Comment must be {COMMENT_LIMIT:,} characters or fewer")],
+        validators=[Length(max=limits.COMMENT, message=too_long("Comment", limits.COMMENT))],
     )
     round = HiddenField()
     submit = SubmitField("Save my answer", widget=RememberedSubmitInput())

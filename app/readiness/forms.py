@@ -7,11 +7,12 @@ from govuk_frontend_wtf.wtforms_widgets import GovSelect, GovSubmitInput, GovTex
 from wtforms import FieldList, FormField, SelectChoice, SelectField, SubmitField, TextAreaField
 from wtforms.validators import Length
 
+from app.domain import limits
 from app.domain.framework import Framework
 from app.domain.wording import short_text
+from app.domain.limits import too_long
 
 ORDINALS = ("First", "Second", "Third", "Fourth", "Fifth", "Sixth", "Seventh", "Eighth", "Ninth", "Tenth")
-RATIONALE_LIMIT = 2000
 OPTIONAL_SLOTS = 3
 
 
@@ -23,7 +24,7 @@ class PriorityEntryForm(FlaskForm):
     rationale = TextAreaField(
         "Why this descriptor?",
         widget=GovTextArea(),
-        validators=[Length(max=RATIONALE_LIMIT, message=f"Reason must be {RATIONALE_LIMIT:,} characters or fewer")],
+        validators=[Length(max=limits.RATIONALE, message=too_long("Reason", limits.RATIONALE))],
     )
 
 

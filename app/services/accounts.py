@@ -1,6 +1,7 @@
 """Accounts: signing in and out, sessions, invitations and roles.
 
-Each public function is one use case and commits once at its end (or not at all when it refuses).
+Each public function that changes something is one use case, an ``@operation``: it commits once
+at its end (or not at all when it refuses).
 """
 
 from __future__ import annotations
@@ -12,21 +13,19 @@ from datetime import datetime, timedelta
 
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
-from sqlalchemy.exc import IntegrityError
 
+from app.data import Invitation, LoginThrottle, Membership, Partnership, User, UserSession
 from app.data import accounts as data
 from app.data.base import utcnow
-from app.data.models import Invitation, LoginThrottle, Membership, Partnership, User
+from app.data.transaction import operation, race_lost, savepoint
+from app.domain import limits
+from app.domain.limits import too_long
 from app.domain.roles import Role
 from app.domain.text import clean_text
 from app.domain.throttle import Tally, ThrottleRule, after_failure, refusal, wait_wording
-from app.extensions import db
 
 MIN_PASSWORD_LENGTH = 12
 MAX_PASSWORD_LENGTH = 1000
-#: The longest name (of a person, a partnership or a local authority) and email address kept.
-NAME_LIMIT = 200
-EMAIL_LIMIT = 320
 INVITATION_LIFETIME = timedelta(days=14)
 
 _hasher = PasswordHasher()
@@ -116,6 +115,7 @@ class SignIn:
 WRONG_DETAILS = "Enter the email address and password for your account. The details you entered are not right"
 
 
+@operation
 def sign_in(email: str, password: str, settings: ThrottleSettings, now: datetime | None = None) -> SignIn:
     """Check an email and password, slowing and then refusing repeated failures."""
     now = now or utcnow()
@@ -144,14 +144,13 @@ def sign_in(email: str, password: str, settings: ThrottleSettings, now: datetime
         throttle.first_failure_at = counted.first_failure_at
         throttle.last_failure_at = now
         throttle.locked_until = counted.locked_until
-        db.session.commit()
         return SignIn(error=WRONG_DETAILS)
+    assert user is not None  # valid means it was found
 
     if _hasher.check_needs_rehash(user.password_hash):
         user.password_hash = _hasher.hash(password)
     data.clear_throttle(email)
     token = _start_session(user)
-    db.session.commit()
     return SignIn(user=user, session_token=token)
 
 
@@ -171,24 +170,32 @@ def resume_session(token: str, idle_timeout: timedelta, now: datetime | None = N
         return None
     too_old = lifetime is not None and now - record.created_at > lifetime
     if too_old or now - record.last_seen_at > idle_timeout:
-        data.delete_session(record.token_hash)
-        db.session.commit()
+        _forget_session(record.token_hash)
         return None
     if now - record.last_seen_at > timedelta(minutes=1):
-        record.last_seen_at = now
-        db.session.commit()
+        _seen(record, now)
     return record.user
+
+
+@operation
+def _seen(record: UserSession, now: datetime) -> None:
+    record.last_seen_at = now
+
+
+@operation
+def _forget_session(token_hash: str) -> None:
+    data.delete_session(token_hash)
 
 
 def end_session(token: str) -> None:
     """Sign out: the session is deleted on the server, so its cookie is useless from now on."""
-    data.delete_session(_token_hash(token))
-    db.session.commit()
+    _forget_session(_token_hash(token))
 
 
 # --- People and roles ------------------------------------------------------------------
 
 
+@operation
 def create_user(email: str, name: str, password: str, partnership_name: str, role: Role,
                 local_authority: str | None = None) -> User:
     """Create (or add a role to) a user in a partnership, creating the partnership if needed.
@@ -200,18 +207,18 @@ def create_user(email: str, name: str, password: str, partnership_name: str, rol
     local_authority = clean_text(local_authority or "").strip() or partnership_name
     if not email or "@" not in email:
         raise AccountError("Enter an email address in the correct format, like name@example.gov.uk")
-    if len(email) > EMAIL_LIMIT:
-        raise AccountError(f"Email address must be {EMAIL_LIMIT} characters or fewer")
+    if len(email) > limits.EMAIL:
+        raise AccountError(too_long("Email address", limits.EMAIL))
     if not name:
         raise AccountError("Enter the person's name")
-    if len(name) > NAME_LIMIT:
-        raise AccountError(f"Name must be {NAME_LIMIT} characters or fewer")
+    if len(name) > limits.NAME:
+        raise AccountError(too_long("Name", limits.NAME))
     if not partnership_name:
         raise AccountError("Enter the partnership's name")
-    if len(partnership_name) > NAME_LIMIT:
-        raise AccountError(f"Partnership name must be {NAME_LIMIT} characters or fewer")
-    if len(local_authority) > NAME_LIMIT:
-        raise AccountError(f"Local authority must be {NAME_LIMIT} characters or fewer")
+    if len(partnership_name) > limits.NAME:
+        raise AccountError(too_long("Partnership name", limits.NAME))
+    if len(local_authority) > limits.NAME:
+        raise AccountError(too_long("Local authority", limits.NAME))
     partnership = data.partnership_by_name(partnership_name) or data.add_partnership(partnership_name, local_authority)
     user = data.user_by_email(email)
     if user is None:
@@ -219,22 +226,21 @@ def create_user(email: str, name: str, password: str, partnership_name: str, rol
     elif data.membership(user.id, partnership.id):
         raise AccountError(f"{user.email} is already a member of {partnership.name}")
     data.add_membership(user, partnership, role)
-    db.session.commit()
     return user
 
 
+@operation
 def change_role(member: Membership, role: Role) -> None:
     if member.role == Role.COORDINATOR and role != Role.COORDINATOR:
         _keep_a_coordinator(member)
     member.role = role
-    db.session.commit()
 
 
+@operation
 def remove_member(member: Membership) -> None:
     if member.role == Role.COORDINATOR:
         _keep_a_coordinator(member)
     data.remove_membership(member)
-    db.session.commit()
 
 
 def _keep_a_coordinator(member: Membership) -> None:
@@ -255,6 +261,7 @@ class NewInvitation:
     replaced: bool = False
 
 
+@operation
 def invite(partnership: Partnership, email: str, name: str, role: Role, invited_by: User,
            now: datetime | None = None, token: str | None = None) -> NewInvitation:
     """An invitation whose link is shown once: only a hash of its token is stored.
@@ -277,11 +284,11 @@ def invite(partnership: Partnership, email: str, name: str, role: Role, invited_
     token = token or secrets.token_urlsafe(32)
     replaced = data.delete_waiting_invitations(partnership.id, data.normalise_email(email))
     try:
-        invitation = _add_invitation(partnership, email, name, role, invited_by, now, token)
-        db.session.commit()
-    except IntegrityError:
-        db.session.rollback()  # the same form, sent twice at once, made it a moment ago
-        sent = data.invitation_by_token_hash(_token_hash(token))
+        with savepoint():
+            invitation = _add_invitation(partnership, email, name, role, invited_by, now, token)
+    except Exception as error:
+        # The same form, sent twice at once, made it a moment ago: only this insert is undone.
+        sent = data.invitation_by_token_hash(_token_hash(token)) if race_lost(error) else None
         if sent is None:
             raise
         return NewInvitation(invitation=sent, token=token)
@@ -316,6 +323,7 @@ def invited_user_exists(invitation: Invitation) -> bool:
     return data.user_by_email(invitation.email) is not None
 
 
+@operation
 def accept_invitation(invitation: Invitation, password: str, name: str | None = None,
                       now: datetime | None = None) -> SignIn:
     """Join the partnership: a new account sets its password; an existing one confirms it."""
@@ -329,7 +337,6 @@ def accept_invitation(invitation: Invitation, password: str, name: str | None = 
         data.add_membership(user, invitation.partnership, invitation.role)
     invitation.accepted_at = now
     token = _start_session(user)
-    db.session.commit()
     return SignIn(user=user, session_token=token)
 
 

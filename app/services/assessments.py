@@ -1,7 +1,8 @@
 """Assessments: create one, work through its descriptors, state the data model, answer the
 permissions, choose priorities, sign it off and reopen it. Every change is in the audit log.
 
-Each public function that changes something commits once at its end, or not at all.
+Each public function that changes something is one ``@operation``: it commits once at its end,
+or not at all.
 """
 
 from __future__ import annotations
@@ -9,13 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date
 
-from sqlalchemy.exc import IntegrityError
-
-from app.data import assessments as data
-from app.data import workshops as workshop_data
-from app.data.base import utcnow
-from app.data.transaction import all_or_nothing
-from app.data.models import (
+from app.data import (
     Assessment,
     AssessmentStatus,
     AuditEntry,
@@ -24,26 +19,16 @@ from app.data.models import (
     Partnership,
     PriorityChoiceRow,
     User,
-    WorkshopDescriptor,
 )
-from app.domain.consensus import Answer, consensus
+from app.data import assessments as data
+from app.data.base import utcnow
+from app.data.returns import data_model_statement
+from app.data.transaction import operation, race_lost, savepoint
 from app.domain.earned_autonomy import EarnedAutonomyResult, check_earned_autonomy, prospectus_year
 from app.domain.framework import Descriptor, Framework, Section
 from app.domain.priorities import PriorityCheck, check_priorities
-from app.domain.returns import (
-    DataModelStatement,
-    DescriptorAnswer,
-    Evidence,
-    GroupFigures,
-    Permissions,
-    PriorityChoice,
-    Return,
-    SignOff,
-    WorkshopSummary,
-)
+from app.domain.returns import Evidence, Permissions, PriorityChoice
 from app.domain.wording import yes_no
-
-NARRATIVE_LIMIT = 20_000
 
 
 class AssessmentError(Exception):
@@ -76,89 +61,6 @@ def history(assessment: Assessment, descriptor_id: str | None = None) -> list[Au
     return data.audit_for(assessment.id, descriptor_id)
 
 
-def to_return(assessment: Assessment, *, with_workshops: bool = True) -> Return:
-    """The assessment as the plain data the rules and the exporters use.
-
-    ``with_workshops=False`` leaves out the workshop figures (two more queries) where only the
-    scores are wanted: a chart, or last year's column beside this year's."""
-    workshops = workshop_summaries(assessment) if with_workshops else {}
-    answers = tuple(
-        DescriptorAnswer(
-            descriptor_id=r.descriptor_id,
-            score=r.score,
-            working_well=r.working_well or "",
-            prioritising_next=r.prioritising_next or "",
-            evidence=tuple(
-                Evidence(description=e.description, kind=e.kind, agency=e.agency or "", dated=e.dated, link=e.link or "")
-                for e in r.evidence
-            ),
-            workshop=workshops.get(r.descriptor_id),
-        )
-        for r in assessment.responses
-    )
-    sign_off = None
-    if assessment.status == AssessmentStatus.SIGNED_OFF and assessment.signed_off_at:
-        who = assessment.signed_off_by.name if assessment.signed_off_by else "a former member"
-        sign_off = SignOff(signed_off_by=who, signed_off_at=assessment.signed_off_at)
-    return Return(
-        area=assessment.partnership.name,
-        local_authority=assessment.partnership.local_authority,
-        year=assessment.year,
-        edition_id=assessment.edition_id,
-        answers=answers,
-        data_model=data_model_statement(assessment),
-        priorities=tuple(PriorityChoice(p.descriptor_id, p.rationale or "") for p in assessment.priorities),
-        permissions=Permissions(
-            dfe=assessment.permission_dfe,
-            coordinators=assessment.permission_coordinators,
-            other_departments=assessment.permission_other_departments,
-        ),
-        sign_off=sign_off,
-    )
-
-
-def workshop_summaries(assessment: Assessment) -> dict[str, WorkshopSummary]:
-    """For each descriptor whose score was agreed in a workshop (and not changed by hand since),
-    the figures of the round the score was agreed in: everyone's, and each stakeholder group's.
-    Two queries (the agreements with their workshops, then the answers), however many
-    descriptors were agreed."""
-    items = workshop_data.workshop_descriptors(r.agreed_in_id for r in assessment.responses if r.agreed_in_id)
-    agreed: dict[str, WorkshopDescriptor] = {
-        r.descriptor_id: items[r.agreed_in_id] for r in assessment.responses
-        if r.agreed_in_id in items and items[r.agreed_in_id].agreed_score is not None
-    }
-    answers = workshop_data.answers_in_rounds((item.id, item.agreed_round or 1) for item in agreed.values())
-    summaries = {}
-    for descriptor_id, item in agreed.items():
-        given = answers[(item.id, item.agreed_round or 1)]
-        figures = consensus(Answer(a.score, a.stakeholder_group.label) for a in given)
-        summaries[descriptor_id] = WorkshopSummary(
-            workshop_title=item.workshop.title,
-            held_on=item.workshop.held_on,
-            count=figures.count,
-            median=figures.median,
-            minimum=figures.minimum,
-            maximum=figures.maximum,
-            histogram=figures.histogram,
-            dont_know=figures.dont_know,
-            agreed_score=item.agreed_score,
-            rationale=item.agreed_rationale or "",
-            by_group=tuple(
-                GroupFigures(group=name, count=g.count, median=g.median, minimum=g.minimum, maximum=g.maximum)
-                for name, g in figures.by_group.items() if g.count
-            ),
-        )
-    return summaries
-
-
-def data_model_statement(assessment: Assessment) -> DataModelStatement:
-    return DataModelStatement(
-        submitted=assessment.data_model_submitted,
-        survey_date=assessment.survey_date,
-        changed=assessment.data_model_changed,
-        current=assessment.data_model_current,
-        change_reason=assessment.data_model_change_reason or "",
-    )
 
 
 def earned_autonomy(assessment: Assessment, framework: Framework) -> EarnedAutonomyResult:
@@ -181,9 +83,6 @@ IN_PROGRESS = "in_progress"
 SCORED = "scored"
 AGREED = "agreed"
 
-STATUS_LABELS = {NOT_STARTED: "Not started", IN_PROGRESS: "In progress", SCORED: "Scored",
-                 AGREED: "Agreed in a workshop"}
-
 
 def descriptor_status(response: DescriptorResponse) -> str:
     if response.score is not None:
@@ -200,10 +99,6 @@ class OverviewItem:
     status: str
     minimum: int | None
     met: bool | None
-
-    @property
-    def status_label(self) -> str:
-        return STATUS_LABELS[self.status]
 
 
 @dataclass(frozen=True)
@@ -323,7 +218,7 @@ class AssessmentDetails:
     change_reason: str = ""
 
 
-@all_or_nothing
+@operation
 def create_assessment(partnership: Partnership, details: AssessmentDetails, user: User,
                       framework: Framework) -> Assessment:
     """Start the partnership's assessment for a year, with every descriptor not started."""
@@ -341,14 +236,16 @@ def create_assessment(partnership: Partnership, details: AssessmentDetails, user
     _apply_data_model(assessment, details)
     assessment.responses = [DescriptorResponse(descriptor_id=d.id, version=1) for d in framework.descriptors]
     try:
-        data.add_assessment(assessment)
-        _audit(assessment, user, "created", after=f"{details.year} assessment ({framework.edition.title}, {framework.edition.label})")
-        data.commit()
-    except IntegrityError:
-        data.rollback()  # a second submission of the same form, or two coordinators at once
+        with savepoint():
+            data.add_assessment(assessment)
+    except Exception as error:
+        if not race_lost(error):
+            raise
+        # A second submission of the same form, or two coordinators at once.
         raise AssessmentError(
             f"{partnership.name} already has an assessment for {details.year}. Open it from the list of assessments"
         ) from None
+    _audit(assessment, user, "created", after=f"{details.year} assessment ({framework.edition.title}, {framework.edition.label})")
     return assessment
 
 
@@ -385,7 +282,7 @@ class SaveOutcome:
     evidence_already_there: bool = False
 
 
-@all_or_nothing
+@operation
 def save_descriptor(assessment: Assessment, descriptor_id: str, edit: DescriptorEdit, expected_version: int,
                     user: User, new_evidence: Evidence | None = None,
                     remove_evidence_ids: tuple[int, ...] = ()) -> SaveOutcome:
@@ -410,8 +307,6 @@ def save_descriptor(assessment: Assessment, descriptor_id: str, edit: Descriptor
         if not data.update_response_if_version(
             current.id, expected_version, {**after, **agreement, "updated_at": now, "updated_by_id": user.id}
         ):
-            data.rollback()
-            data.refresh(current)
             conflict = _conflict_with(current)
             if conflict.theirs != edit:  # the same form sent twice is no conflict
                 return SaveOutcome(conflict=conflict)
@@ -425,7 +320,6 @@ def save_descriptor(assessment: Assessment, descriptor_id: str, edit: Descriptor
         _audit(assessment, user, "removed evidence", "evidence", before=item.description, descriptor_id=descriptor_id)
         data.delete(item)
     already_there = new_evidence is not None and not _add_evidence_once(assessment, current, new_evidence, user)
-    data.commit()
     return SaveOutcome(changed_fields=changed, evidence_already_there=already_there)
 
 
@@ -460,8 +354,6 @@ def apply_agreed_score(assessment: Assessment, descriptor_id: str, agreement: Wo
         {"score": agreement.score, "agreed_in_id": agreement.agreed_in_id, "updated_at": utcnow(),
          "updated_by_id": user.id},
     ):
-        data.rollback()
-        data.refresh(current)
         return _conflict_with(current)
     _audit(assessment, user, "agreed in workshop", "score", before, f"{agreement.score} ({agreement.summary})",
            descriptor_id=descriptor_id)
@@ -471,7 +363,10 @@ def apply_agreed_score(assessment: Assessment, descriptor_id: str, agreement: Wo
 
 
 def _conflict_with(current: DescriptorResponse) -> Conflict:
-    """What the other person saved, read again after a save lost the race."""
+    """What the other person saved, read again after a save lost the race.
+
+    Everything loaded is read again (nothing is rolled back: the caller's work so far stays)."""
+    data.read_again()
     return Conflict(
         theirs=DescriptorEdit(current.score, current.working_well or "", current.prioritising_next or ""),
         saved_by=current.updated_by.name if current.updated_by else "Someone",
@@ -497,7 +392,7 @@ def _add_evidence_once(assessment: Assessment, current: DescriptorResponse, evid
     return True
 
 
-@all_or_nothing
+@operation
 def set_data_model(assessment: Assessment, details: AssessmentDetails, user: User) -> None:
     _ensure_editable(assessment)
     before = _describe_data_model(assessment)
@@ -505,7 +400,6 @@ def set_data_model(assessment: Assessment, details: AssessmentDetails, user: Use
     after = _describe_data_model(assessment)
     if before != after:
         _audit(assessment, user, "changed", "data model", before, after)
-    data.commit()
 
 
 def _describe_data_model(assessment: Assessment) -> str:
@@ -519,7 +413,7 @@ def _describe_data_model(assessment: Assessment) -> str:
     return text
 
 
-@all_or_nothing
+@operation
 def set_permissions(assessment: Assessment, permissions: Permissions, user: User) -> None:
     _ensure_editable(assessment)
     for key, column in (("dfe", "permission_dfe"), ("coordinators", "permission_coordinators"),
@@ -529,10 +423,9 @@ def set_permissions(assessment: Assessment, permissions: Permissions, user: User
         if old != new:
             _audit(assessment, user, "changed", f"permission: {key}", yes_no(old), yes_no(new))
             setattr(assessment, column, new)
-    data.commit()
 
 
-@all_or_nothing
+@operation
 def save_priorities(assessment: Assessment, choices: list[PriorityChoice], user: User,
                     framework: Framework) -> PriorityCheck:
     """Save the chosen priorities if they follow the rule; otherwise save nothing and say why."""
@@ -557,11 +450,10 @@ def save_priorities(assessment: Assessment, choices: list[PriorityChoice], user:
         if before_rationales.get(c.descriptor_id, "") != c.rationale.strip() and c.rationale.strip():
             _audit(assessment, user, "changed", f"priority rationale: {c.descriptor_id}",
                    before_rationales.get(c.descriptor_id), c.rationale.strip())
-    data.commit()
     return check
 
 
-@all_or_nothing
+@operation
 def sign_off(assessment: Assessment, user: User, framework: Framework) -> None:
     _ensure_editable(assessment)
     problems = sign_off_problems(assessment, framework)
@@ -571,10 +463,9 @@ def sign_off(assessment: Assessment, user: User, framework: Framework) -> None:
     assessment.signed_off_at = utcnow()
     assessment.signed_off_by_id = user.id
     _audit(assessment, user, "signed off", "status", AssessmentStatus.IN_PROGRESS.label, AssessmentStatus.SIGNED_OFF.label)
-    data.commit()
 
 
-@all_or_nothing
+@operation
 def reopen(assessment: Assessment, user: User, reason: str) -> None:
     if assessment.status != AssessmentStatus.SIGNED_OFF:
         raise AssessmentError("This assessment is not signed off, so there is nothing to reopen")
@@ -585,5 +476,3 @@ def reopen(assessment: Assessment, user: User, reason: str) -> None:
     assessment.signed_off_by_id = None
     _audit(assessment, user, "reopened", "status", AssessmentStatus.SIGNED_OFF.label,
            f"{AssessmentStatus.IN_PROGRESS.label}: {reason.strip()}")
-    data.commit()
-

@@ -51,14 +51,15 @@ import gzip
 import json
 import zlib
 from dataclasses import dataclass, field
-from datetime import date, datetime, timezone
+from datetime import UTC, date, datetime
+from typing import Any
 
 from sqlalchemy.exc import DBAPIError
 
 from app.data import backup as data
 from app.data.backup import ColumnInfo, TableInfo
 from app.data.base import utcnow
-from app.data.transaction import all_or_nothing
+from app.data.transaction import operation
 from app.domain.wording import plural
 
 FORMAT = "ehsg-backup"
@@ -128,50 +129,93 @@ def _encode(value):
     return value
 
 
-def _decode(column: ColumnInfo, value, where: str):
+class _NotThisKind(Exception):
+    """The value is not one the column's kind takes."""
+
+
+def _whole_number(column: ColumnInfo, value: object) -> object:
+    if isinstance(value, int) and not isinstance(value, bool):
+        return value
+    raise _NotThisKind
+
+
+def _number(column: ColumnInfo, value: object) -> object:
+    if isinstance(value, (int, float)) and not isinstance(value, bool):
+        return float(value)
+    raise _NotThisKind
+
+
+def _true_or_false(column: ColumnInfo, value: object) -> object:
+    if isinstance(value, bool):
+        return value
+    raise _NotThisKind
+
+
+def _text(column: ColumnInfo, value: object) -> object:
+    if isinstance(value, str):
+        return value
+    raise _NotThisKind
+
+
+def _choice(column: ColumnInfo, value: object) -> object:
+    if isinstance(value, str) and value in column.choices:
+        return value
+    raise _NotThisKind
+
+
+def _date(column: ColumnInfo, value: object) -> object:
+    if isinstance(value, str) and len(value) == 10:
+        try:
+            return date.fromisoformat(value)
+        except ValueError:
+            pass
+    raise _NotThisKind
+
+
+def _moment(column: ColumnInfo, value: object) -> object:
+    if isinstance(value, str):
+        try:
+            moment = datetime.fromisoformat(value)
+        except ValueError:
+            raise _NotThisKind from None
+        if moment.tzinfo is not None:
+            moment = moment.astimezone(UTC).replace(tzinfo=None)
+        return moment
+    raise _NotThisKind
+
+
+#: For each kind of column: how a value from the file becomes the database's, and what it should be.
+_DECODERS = {
+    "integer": (_whole_number, "a whole number"),
+    "float": (_number, "a number"),
+    "boolean": (_true_or_false, "true or false"),
+    "text": (_text, "text"),
+    "date": (_date, "a date like 2026-03-27"),
+    "datetime": (_moment, "a date and time like 2026-03-27T14:05:00"),
+    "enum": (_choice, "one of the choices"),
+}
+
+
+def _decode(column: ColumnInfo, value: object, where: str) -> object:
     """A value from the file as the database takes it, or BackupProblem saying what is wrong."""
     if value is None:
         if not column.nullable:
             raise BackupProblem(f"{where}: {column.name} is empty, but it must have a value")
         return None
-    kind = column.kind
-    if kind == "integer" and isinstance(value, int) and not isinstance(value, bool):
-        return value
-    if kind == "float" and isinstance(value, (int, float)) and not isinstance(value, bool):
-        return float(value)
-    if kind == "boolean" and isinstance(value, bool):
-        return value
-    if kind == "text" and isinstance(value, str):
-        if column.length is not None and len(value) > column.length:
-            raise BackupProblem(f"{where}: {column.name} is {len(value):,} characters long; the database keeps "
-                                f"{column.length:,}")
-        return value
-    if kind == "enum" and isinstance(value, str) and value in column.choices:
-        return value
-    if kind == "date" and isinstance(value, str):
-        try:
-            if len(value) == 10:
-                return date.fromisoformat(value)
-        except ValueError:
-            pass
-    if kind == "datetime" and isinstance(value, str):
-        try:
-            moment = datetime.fromisoformat(value)
-        except ValueError:
-            pass
-        else:
-            if moment.tzinfo is not None:
-                moment = moment.astimezone(timezone.utc).replace(tzinfo=None)
-            return moment
-    expected = {
-        "integer": "a whole number", "float": "a number", "boolean": "true or false", "text": "text",
-        "date": "a date like 2026-03-27", "datetime": "a date and time like 2026-03-27T14:05:00",
-        "enum": "one of " + ", ".join(column.choices),
-    }[kind]
-    shown = json.dumps(value, ensure_ascii=False)
-    if len(shown) > 60:
-        shown = shown[:57] + "..."
-    raise BackupProblem(f"{where}: {column.name} is {shown}, not {expected}")
+    decoder, expected = _DECODERS[column.kind]
+    try:
+        decoded = decoder(column, value)
+    except _NotThisKind:
+        if column.kind == "enum":
+            expected = "one of " + ", ".join(column.choices)
+        shown = json.dumps(value, ensure_ascii=False)
+        if len(shown) > 60:
+            shown = shown[:57] + "..."
+        raise BackupProblem(f"{where}: {column.name} is {shown}, not {expected}") from None
+    if isinstance(decoded, str) and column.length is not None and len(decoded) > column.length:
+        raise BackupProblem(f"{where}: {column.name} is {len(decoded):,} characters long; the database keeps "
+                            f"{column.length:,}")
+    return decoded
 
 
 # --- Choosing a partnership's rows ------------------------------------------------------
@@ -188,7 +232,7 @@ def _partnership_rows(tables: list[TableInfo], rows: dict[str, list[dict]], part
         if column is None:
             keep = [r for r in rows.get(info.name, []) if r["id"] == partnership_id]
         else:
-            parents = ids[info.column(column).references]
+            parents = ids[info.column(column).references or ""]
             keep = [r for r in rows.get(info.name, []) if r[column] in parents]
         chosen[info.name] = keep
         ids[info.name] = {r["id"] for r in keep}
@@ -229,13 +273,9 @@ def make_backup(partnership: str | None = None, compress: bool = True, now: date
     """Every row of every table, or one partnership's, as the bytes of a backup file."""
     tables = data.tables()
     _check_every_table_is_covered(tables)
-    data.rollback()  # a snapshot starts a transaction of its own
-    try:
-        data.begin_snapshot()
+    with data.snapshot():
         rows = {info.name: data.read_rows(info.name) for info in tables}
         revision = data.schema_revision()
-    finally:
-        data.rollback()  # read only: end the snapshot
     if partnership is not None:
         found = [p for p in rows["partnership"] if p["name"].strip().lower() == partnership.strip().lower()]
         if not found:
@@ -278,8 +318,8 @@ class BackupFile:
         return [p["name"] for p in self.rows.get("partnership", [])]
 
 
-def read_backup(content: bytes) -> BackupFile:
-    """Read and check a backup file; BackupProblem says what is wrong with it and where."""
+def _document(content: bytes) -> dict[str, Any]:
+    """The backup file's JSON document, or BackupProblem saying why it is not one."""
     if content[:2] == b"\x1f\x8b":
         try:
             content = gzip.decompress(content)
@@ -295,6 +335,12 @@ def read_backup(content: bytes) -> BackupFile:
                             f"{problem.colno}: {problem.msg})") from None
     if not isinstance(document, dict) or document.get("format") != FORMAT:
         raise BackupProblem(f'The file is not a toolkit backup: it does not say "format": "{FORMAT}"')
+    return document
+
+
+def read_backup(content: bytes) -> BackupFile:
+    """Read and check a backup file; BackupProblem says what is wrong with it and where."""
+    document = _document(content)
     version = document.get("format_version")
     if version != FORMAT_VERSION:
         raise BackupProblem(f"The backup is in format version {version!r}; this version of the toolkit reads "
@@ -348,7 +394,7 @@ def _read_table(info: TableInfo, table, revision) -> list[dict]:
         if not isinstance(values, list) or len(values) != len(columns):
             raise BackupProblem(f"{where}: it must be a list of {len(columns)} values, one for each column")
         row = {}
-        for name, value in zip(columns, values):
+        for name, value in zip(columns, values, strict=True):
             row[name] = _decode(info.column(name), value, where)
         for column in absent:
             row[column.name] = None
@@ -391,7 +437,7 @@ class Restored:
         return text
 
 
-@all_or_nothing
+@operation
 def restore(content: bytes, partnership: str | None = None) -> Restored:
     """Restore a backup file: everything into an empty database, or one partnership that is not
     in the database yet. One transaction; BackupProblem says why when nothing was restored."""
@@ -407,9 +453,7 @@ def restore(content: bytes, partnership: str | None = None) -> Restored:
             restored = _restore_everything(tables, backup)
         else:
             restored = _add_partnership(tables, backup, _which_partnership(backup, partnership, filled))
-        data.commit()
     except DBAPIError as problem:
-        data.rollback()
         reason = str(getattr(problem, "orig", problem)).strip().splitlines()[0]
         raise BackupProblem(f"The database refused the backup's rows: {reason}") from None
     return restored

@@ -8,9 +8,9 @@ from datetime import date
 from pathlib import Path
 
 from app.data import accounts as data
+from app.data.transaction import operation
 from app.domain.returns import Evidence, EvidenceKind
 from app.domain.roles import Role
-from app.extensions import db
 from app.services.accounts import hash_password
 
 DEMO_PARTNERSHIP = "Demo Early Help Partnership"
@@ -60,9 +60,10 @@ DEMO_ANSWERS = {
 }
 
 
+@operation
 def seed_demo() -> list[DemoLogin]:
     """Create the demo partnership, its people and an assessment in progress; return the logins
-    (the only time they are shown)."""
+    (the only time they are shown). One operation: all of it is saved, or none."""
     if demo_exists():
         raise ValueError(f"{DEMO_PARTNERSHIP} already exists")
     partnership = data.add_partnership(DEMO_PARTNERSHIP, DEMO_LOCAL_AUTHORITY)
@@ -74,7 +75,6 @@ def seed_demo() -> list[DemoLogin]:
         data.add_membership(user, partnership, role)
         people[role] = user
         logins.append(DemoLogin(role=role.value, name=name, email=email, password=password))
-    db.session.commit()
     _seed_earlier_year(partnership, people[Role.COORDINATOR])
     _seed_assessment_in_progress(partnership, people[Role.COORDINATOR], people[Role.FACILITATOR])
     return logins
@@ -186,15 +186,15 @@ def _seed_workshop(assessment, facilitator, guide) -> None:
     )
 
 
+@operation
 def reset_demo_passwords() -> list[DemoLogin]:
     """New passwords for the demo people (their old ones stop working)."""
     logins = []
-    for role, name, email in DEMO_PEOPLE:
+    for role, _name, email in DEMO_PEOPLE:
         user = data.user_by_email(email)
         if user is None:
             continue
         password = _passphrase()
         user.password_hash = hash_password(password)
         logins.append(DemoLogin(role=role.value, name=user.name, email=email, password=password))
-    db.session.commit()
     return logins

@@ -11,9 +11,10 @@ import json
 import secrets
 from datetime import timedelta
 
+from app.data import Draft
 from app.data import assessments as data
 from app.data.base import utcnow
-from app.data.models import Draft
+from app.data.transaction import operation
 
 DRAFT_LIFETIME = timedelta(days=2)
 
@@ -22,12 +23,12 @@ def _hash(token: str) -> str:
     return hashlib.sha256(token.encode()).hexdigest()
 
 
+@operation
 def keep(path: str, fields: dict[str, str]) -> str:
     """Store the fields typed on ``path``; returns the token to give back to the browser."""
     token = secrets.token_urlsafe(24)
     data.delete_drafts_before(utcnow() - DRAFT_LIFETIME)
     data.add_draft(Draft(token_hash=_hash(token), path=path[:500], payload=json.dumps(fields)))
-    data.commit()
     return token
 
 
@@ -38,9 +39,8 @@ def take(token: str | None, path: str) -> dict[str, str] | None:
     draft = data.draft_by_token_hash(_hash(token))
     if draft is None or draft.path != path or utcnow() - draft.created_at > DRAFT_LIFETIME:
         return None
-    fields = json.loads(draft.payload)
-    data.delete(draft)
-    data.commit()
+    fields: dict[str, str] = json.loads(draft.payload)
+    _forget(draft)
     return fields
 
 
@@ -48,5 +48,9 @@ def discard(token: str | None) -> None:
     """Forget the draft kept under this token, if there is one."""
     draft = data.draft_by_token_hash(_hash(token)) if token else None
     if draft is not None:
-        data.delete(draft)
-        data.commit()
+        _forget(draft)
+
+
+@operation
+def _forget(draft: Draft) -> None:
+    data.delete(draft)

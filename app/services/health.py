@@ -1,14 +1,10 @@
-from sqlalchemy import text
-from sqlalchemy.exc import SQLAlchemyError
+"""The health check."""
 
-from app.extensions import db
+from __future__ import annotations
+
+from app.data.health import database_answers
 
 
 def database_ok() -> bool:
     """Whether the database answers a trivial query."""
-    try:
-        db.session.execute(text("SELECT 1"))
-        return True
-    except SQLAlchemyError:
-        db.session.rollback()
-        return False
+    return database_answers()

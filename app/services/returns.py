@@ -11,17 +11,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from sqlalchemy.exc import IntegrityError
-
-from exports import csv_writer, docx_writer, json_format, scores_only, xlsx_writer
-from exports.importers import read_return
-from exports.problems import ImportProblems, NotShareable, Problem
-
-from app.data import accounts as account_data
-from app.data import assessments as data
-from app.data.base import utcnow
-from app.data.transaction import all_or_nothing
-from app.data.models import (
+from app.data import (
     Assessment,
     AssessmentStatus,
     AuditEntry,
@@ -31,14 +21,23 @@ from app.data.models import (
     PriorityChoiceRow,
     User,
 )
+from app.data import accounts as account_data
+from app.data import assessments as data
+from app.data import returns as return_data
+from app.data.base import utcnow
+from app.data.transaction import operation, race_lost, savepoint
+from app.domain import limits
 from app.domain.earned_autonomy import check_earned_autonomy, prospectus_year
 from app.domain.framework import Framework
 from app.domain.priorities import check_priorities
 from app.domain.returns import Return
 from app.domain.text import clean_text, cleaned
-from app.services.assessments import to_return
+from exports import csv_writer, docx_writer, json_format, scores_only, xlsx_writer
+from exports.importers import read_return
+from exports.problems import ImportProblems, NotShareable, Problem
 
-__all__ = ["FORMATS", "ImportProblems", "NotShareable", "ReturnFile", "check_report", "export", "import_return", "read"]
+__all__ = ["FORMATS", "ImportProblems", "NotShareable", "ReturnFile", "check_report", "export", "import_return", "read",
+           "return_of"]
 
 
 @dataclass(frozen=True)
@@ -82,9 +81,8 @@ def export(assessment: Assessment, guide: Framework, format_key: str) -> ReturnF
     Raises NotShareable for the scores-only file when the partnership has not said yes.
     """
     chosen = FORMATS[format_key]
-    ret = to_return(assessment)
-    previous_assessment = data.previous_assessment(assessment)
-    previous = to_return(previous_assessment, with_workshops=False) if previous_assessment else None
+    ret = _return_of(assessment.id)
+    previous = return_data.previous_return_of(assessment.partnership_id, assessment.year)
     if format_key == "docx":
         content = docx_writer.write_docx(ret, guide, previous)
     elif format_key == "xlsx":
@@ -96,8 +94,20 @@ def export(assessment: Assessment, guide: Framework, format_key: str) -> ReturnF
     else:
         content = scores_only.write_scores_only(ret, guide, "coordinators")
     suffix = "-scores" if format_key == "scores" else ""
-    filename = f"{_slug(assessment.partnership.name)}-ehsg-{assessment.year}{suffix}.{chosen.extension}"
+    filename = f"{_slug(ret.area)}-ehsg-{ret.year}{suffix}.{chosen.extension}"
     return ReturnFile(content=content, filename=filename, mimetype=chosen.mimetype)
+
+
+def return_of(assessment_id: int) -> Return | None:
+    """The assessment's return, with its workshop figures (None if there is no such assessment)."""
+    return return_data.return_of(assessment_id)
+
+
+def _return_of(assessment_id: int) -> Return:
+    found = return_data.return_of(assessment_id)
+    if found is None:
+        raise LookupError(f"There is no assessment {assessment_id}")
+    return found
 
 
 def read(filename: str, content: bytes, guide: Framework) -> Return:
@@ -105,7 +115,7 @@ def read(filename: str, content: bytes, guide: Framework) -> Return:
     return read_return(filename, content, guide)
 
 
-@all_or_nothing
+@operation
 def import_return(ret: Return, guide: Framework, *, partnership: Partnership | None = None,
                   partnership_name: str | None = None, year: int | None = None, user: User | None = None,
                   source: str = "") -> Assessment:
@@ -125,35 +135,24 @@ def import_return(ret: Return, guide: Framework, *, partnership: Partnership | N
     if year is None:
         raise ImportProblems([Problem("Year", "The return does not say which year it is for. Give the year "
                                       "(for example --year 2022 on the command line, or the year box on the page)")])
+    name = (partnership_name or ret.area or "").strip()
+    if partnership is None and not name:
+        raise ImportProblems([Problem("Area", "The return does not name its area. Give the partnership's name")])
     try:
-        if partnership is None:
-            name = (partnership_name or ret.area or "").strip()
-            if not name:
-                raise ImportProblems([Problem("Area", "The return does not name its area. Give the partnership's name")])
-            partnership = account_data.partnership_by_name(name) or account_data.add_partnership(
+        with savepoint():
+            chosen = partnership or account_data.partnership_by_name(name) or account_data.add_partnership(
                 name, ret.local_authority or name)
-        if data.assessment_for_year(partnership.id, year):
-            raise ImportProblems([Problem("Year", f"{partnership.name} already has an assessment for {year}. "
-                                          "Nothing was imported")])
-        assessment = _assessment_from(ret, guide, partnership, year, user, source)
-        data.add_assessment(assessment)
-        data.add_audit(AuditEntry(
-            assessment_id=assessment.id, user_id=user.id if user else None,
-            user_name=user.name if user else "ehsg import (command line)", at=utcnow(), action="imported",
-            field="", after=source or "a return file"))
-        data.commit()
-    except ImportProblems:
-        data.rollback()
-        raise
-    except IntegrityError:
-        data.rollback()
+            assessment = _add_assessment(ret, guide, chosen, year, user, source)
+    except Exception as error:
+        if not race_lost(error):
+            raise
         raise ImportProblems([Problem("Year", f"An assessment for {year} was saved by someone else at the same "
                                       "moment. Nothing was imported")]) from None
+    data.add_audit(AuditEntry(
+        assessment_id=assessment.id, user_id=user.id if user else None,
+        user_name=user.name if user else "ehsg import (command line)", at=utcnow(), action="imported",
+        field="", after=source or "a return file"))
     return assessment
-
-
-def _column_length(column) -> int:  # type: ignore[no-untyped-def]
-    return column.property.columns[0].type.length
 
 
 def _too_long_to_keep(ret: Return, partnership_name: str | None) -> list[Problem]:
@@ -161,23 +160,29 @@ def _too_long_to_keep(ret: Return, partnership_name: str | None) -> list[Problem
     within these limits; a file may not). ``partnership_name``: the partnership to find or
     create, None when it is given."""
     problems = []
-    limits = (("agency", _column_length(EvidenceItem.agency)), ("link", _column_length(EvidenceItem.link)))
     for answer in ret.answers:
         for number, item in enumerate(answer.evidence, start=1):
-            for name, limit in limits:
+            for name, limit in (("agency", limits.AGENCY), ("link", limits.LINK)):
                 length = len(getattr(item, name))
                 if length > limit:
                     problems.append(Problem(answer.descriptor_id, f"The {name} of evidence item {number} must be "
                                             f"{limit:,} characters or fewer; it is {length:,}. Shorten it and import "
                                             "the file again"))
     if partnership_name is not None:
-        for label, text, column in (("partnership's name", partnership_name, Partnership.name),
-                                    ("local authority", ret.local_authority, Partnership.local_authority)):
-            limit, length = _column_length(column), len(text.strip())
+        for label, text in (("partnership's name", partnership_name), ("local authority", ret.local_authority)):
+            limit, length = limits.NAME, len(text.strip())
             if length > limit:
                 problems.append(Problem("Area", f"The {label} must be {limit:,} characters or fewer; it is "
                                         f"{length:,}. Shorten it and import the file again"))
     return problems
+
+
+def _add_assessment(ret: Return, guide: Framework, partnership: Partnership, year: int, user: User | None,
+                    source: str) -> Assessment:
+    if data.assessment_for_year(partnership.id, year):
+        raise ImportProblems([Problem("Year", f"{partnership.name} already has an assessment for {year}. "
+                                      "Nothing was imported")])
+    return data.add_assessment(_assessment_from(ret, guide, partnership, year, user, source))
 
 
 def _assessment_from(ret: Return, guide: Framework, partnership: Partnership, year: int, user: User | None,
@@ -228,6 +233,7 @@ def check_report(ret: Return, guide: Framework) -> dict:
     ea = check_earned_autonomy(guide, scores, prospectus_year(guide, ret.year))
     model = ret.data_model.effective
     chosen = list(ret.priority_ids)
+    priorities: dict[str, object]
     if model is None:
         priorities = {"data_model": None, "chosen": chosen, "valid": False,
                       "problems": ["The return does not state its data model"]}

@@ -13,7 +13,8 @@ from app.data.models import User, Workshop, WorkshopDescriptor
 from app.data.transaction import operation
 from app.domain.framework import Framework
 from app.domain.returns import Evidence, EvidenceKind
-from app.domain.workshops import RATIONALE_LIMIT, StakeholderGroup, figure
+from app.domain import limits
+from app.domain.workshops import StakeholderGroup, figure
 from app.services import assessments as assessment_service
 from app.services.workshop_errors import WorkshopError
 from app.services.workshop_facilitation import Comment, Facilitation, facilitation
@@ -47,7 +48,7 @@ def _record(entry: WorkshopDescriptor, agreement: Agreement, facts: Facilitation
             now: datetime | None) -> None:
     latest = facts.latest_figures
     entry.agreed_score = agreement.score
-    entry.agreed_rationale = agreement.rationale.strip()[:RATIONALE_LIMIT]
+    entry.agreed_rationale = agreement.rationale.strip()[:limits.RATIONALE]
     entry.agreed_at = now or utcnow()
     entry.agreed_by_id = user.id
     entry.agreed_round = latest.number
@@ -62,7 +63,7 @@ def _already_agreed(entry: WorkshopDescriptor, agreement: Agreement, on_assessme
     """Whether the descriptor already holds this very agreement (the same form sent twice)."""
     return (entry.agreed_score == agreement.score and on_assessment_score == agreement.score
             and on_assessment_agreed_in == entry.id
-            and (entry.agreed_rationale or "") == agreement.rationale.strip()[:RATIONALE_LIMIT])
+            and (entry.agreed_rationale or "") == agreement.rationale.strip()[:limits.RATIONALE])
 
 
 @operation

@@ -21,8 +21,8 @@ from app.data.transaction import operation, race_lost, savepoint
 from app.domain.consensus import Answer, Consensus, consensus
 from app.domain.framework import Descriptor, Framework
 from app.domain.throttle import Tally, ThrottleRule, after_failure, refusal
+from app.domain import limits
 from app.domain.workshops import (
-    COMMENT_LIMIT,
     NameHandling,
     StakeholderGroup,
     answer_key,
@@ -255,7 +255,7 @@ def save_answer(workshop: Workshop, person: WorkshopParticipant, secret: str, de
     """
     entry = _open_round(workshop, descriptor_id, round_number, now)
     key = answer_key(secret, workshop.id, descriptor_id, entry.round)
-    comment = (comment or "").strip()[:COMMENT_LIMIT]
+    comment = (comment or "").strip()[:limits.COMMENT]
     existing = data.answer_by_key(entry.id, entry.round, key)
     if existing is None:
         try:

@@ -14,8 +14,8 @@ from app.data.base import utcnow
 from app.data.models import Assessment, AssessmentStatus, User, Workshop, WorkshopDescriptor
 from app.data.transaction import operation
 from app.domain.framework import Framework
+from app.domain import limits
 from app.domain.workshops import (
-    TITLE_LIMIT,
     NameHandling,
     WorkshopMode,
     is_closed,
@@ -66,7 +66,7 @@ def create_workshop(assessment: Assessment, details: WorkshopDetails, user: User
     _check_dates(details, uk_today(now or utcnow()))
     workshop = Workshop(
         assessment_id=assessment.id,
-        title=details.title.strip()[:TITLE_LIMIT],
+        title=details.title.strip()[:limits.TITLE],
         held_on=details.held_on,
         mode=details.mode,
         names=details.names,

@@ -3,6 +3,8 @@ from govuk_frontend_wtf.wtforms_widgets import GovRadioInput, GovSubmitInput, Go
 from wtforms import EmailField, HiddenField, RadioField, SelectChoice, StringField, SubmitField
 from wtforms.validators import DataRequired, InputRequired, Length, Regexp
 
+from app.domain import limits
+from app.domain.limits import too_long
 from app.domain.roles import Role
 from app.form_tokens import new_form_token
 
@@ -22,7 +24,7 @@ class InviteForm(FlaskForm):
     name = StringField(
         "Full name",
         widget=GovTextInput(),
-        validators=[DataRequired(message="Enter the person's full name"), Length(max=200, message="Name must be 200 characters or fewer")],
+        validators=[DataRequired(message="Enter the person's full name"), Length(max=limits.NAME, message=too_long("Name", limits.NAME))],
     )
     email = EmailField(
         "Email address",
@@ -30,7 +32,7 @@ class InviteForm(FlaskForm):
         validators=[
             DataRequired(message="Enter their email address"),
             Regexp(EMAIL_PATTERN, message="Enter an email address in the correct format, like name@example.gov.uk"),
-            Length(max=320, message="Email address must be 320 characters or fewer"),
+            Length(max=limits.EMAIL, message=too_long("Email address", limits.EMAIL)),
         ],
     )
     role = RadioField(

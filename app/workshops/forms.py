@@ -14,8 +14,10 @@ from govuk_frontend_wtf.wtforms_widgets import (
 from wtforms import HiddenField, RadioField, SelectChoice, SelectMultipleField, StringField, SubmitField, TextAreaField
 from wtforms.validators import DataRequired, InputRequired, Length, StopValidation, ValidationError
 
+from app.domain import limits
 from app.domain.framework import Framework
-from app.domain.workshops import RATIONALE_LIMIT, TITLE_LIMIT, NameHandling, WorkshopMode
+from app.domain.limits import too_long
+from app.domain.workshops import NameHandling, WorkshopMode
 from app.scale_fields import scale_choices
 from app.web.fields import GovDateField
 
@@ -27,7 +29,7 @@ class WorkshopForm(FlaskForm):
         description="For example, 'Family voice and experience workshop'",
         validators=[
             DataRequired(message="Enter a title for the workshop"),
-            Length(max=TITLE_LIMIT, message=f"Title must be {TITLE_LIMIT} characters or fewer"),
+            Length(max=limits.TITLE, message=too_long("Title", limits.TITLE)),
         ],
     )
     held_on = GovDateField(
@@ -115,7 +117,7 @@ class AgreeForm(FlaskForm):
         description="This is kept with the agreed score, so anyone reading the assessment can see the reason",
         validators=[
             DataRequired(message="Enter why the group settled on this score"),
-            Length(max=RATIONALE_LIMIT, message=f"Rationale must be {RATIONALE_LIMIT:,} characters or fewer"),
+            Length(max=limits.RATIONALE, message=too_long("Rationale", limits.RATIONALE)),
         ],
     )
     evidence = SelectMultipleField("Comments to add as evidence", widget=GovCheckboxesInput(), validate_choice=False)

@@ -2,9 +2,17 @@
 
 import json
 import re
+import runpy
+from pathlib import Path
 
+import pytest
+from click.testing import CliRunner
+
+from app.cli import command_line
+from app.config import ConfigError, TestConfig
 from app.data.models import Membership, User
 from app.extensions import db
+from app.factory import create_app
 
 
 def test_create_user(app):
@@ -89,3 +97,68 @@ def test_demo_seeds_an_assessment_in_progress(app, client):
     assert "Agreed in a workshop" in re.search(r'id="descriptor-5.3".*?</li>', overview, re.S).group(0)
     descriptor = client.get(current + "/descriptors/5.3").get_data(as_text=True)
     assert "n = 6, median 2, range 0–3" in descriptor
+
+
+# --- Settings, and which commands serve ---------------------------------------------------
+
+
+@pytest.fixture
+def production(monkeypatch, tmp_path):
+    """The production profile from the environment, with no SECRET_KEY."""
+    for name in ("SECRET_KEY", "EHSG_PROXY_HOPS", "SESSION_COOKIE_SECURE", "EHSG_DESCRIPTORS_DIR"):
+        monkeypatch.delenv(name, raising=False)
+    monkeypatch.setenv("EHSG_ENV", "production")
+    monkeypatch.setenv("DATABASE_URL", f"sqlite:///{tmp_path}/production.sqlite3")
+    return CliRunner()
+
+
+def test_a_command_that_serves_nothing_runs_without_a_secret_key(production):
+    result = production.invoke(command_line(), ["framework", "show", "--json"])
+    assert result.exit_code == 0, result.output
+    assert json.loads(result.output)["edition"]["id"] == "ehsg-2022"
+
+
+def test_production_refuses_to_serve_without_a_secret_key(production):
+    result = production.invoke(command_line(), ["run", "--port", "0"])
+    assert isinstance(result.exception, ConfigError)
+    assert "SECRET_KEY is not set" in str(result.exception)
+
+
+def test_the_wsgi_entry_point_serves_so_it_needs_a_secret_key(production):
+    with pytest.raises(ConfigError, match="SECRET_KEY is not set"):
+        runpy.run_path(str(Path(__file__).resolve().parents[2] / "run.py"))
+
+
+@pytest.mark.parametrize("name, value, message", [
+    ("EHSG_PROXY_HOPS", "one", "EHSG_PROXY_HOPS is 'one'; set it to a whole number, such as 0 or 1."),
+    ("EHSG_PROXY_HOPS", "-1", "EHSG_PROXY_HOPS is '-1'; set it to a whole number, 0 or more."),
+    ("SESSION_COOKIE_SECURE", "maybe", "SESSION_COOKIE_SECURE is 'maybe'; set it to true or false."),
+    ("EHSG_LOGIN_LOCK_AFTER", "six", "EHSG_LOGIN_LOCK_AFTER is 'six'; set it to a whole number, such as 0 or 1."),
+    ("EHSG_WORKSHOP_JOIN_LOCK_MINUTES", "0", "EHSG_WORKSHOP_JOIN_LOCK_MINUTES is '0'; set it to a whole number, "
+                                             "1 or more."),
+    ("EHSG_ENV", "staging", "EHSG_ENV is 'staging'; set it to one of: production, development, test."),
+])
+def test_a_wrong_value_names_the_variable(production, monkeypatch, name, value, message):
+    monkeypatch.setenv("SECRET_KEY", "x" * 64)
+    monkeypatch.setenv(name, value)
+    result = production.invoke(command_line(), ["framework", "show"])
+    assert isinstance(result.exception, ConfigError)
+    assert str(result.exception) == message
+
+
+def test_the_environment_sets_the_workshop_join_limit(production, monkeypatch):
+    monkeypatch.setenv("EHSG_WORKSHOP_JOIN_LOCK_AFTER", "12")
+    assert create_app(serving=False).config["WORKSHOP_JOIN_LOCK_AFTER"] == 12
+
+
+def test_a_test_profile_reads_nothing_from_the_environment(production, monkeypatch):
+    monkeypatch.setenv("EHSG_PROXY_HOPS", "one")
+    assert create_app(TestConfig).config["PROXY_HOPS"] == 0
+
+
+def test_a_setting_the_toolkit_does_not_have_is_refused():
+    class Misspelt(TestConfig):
+        PROXY_HOP = 1
+
+    with pytest.raises(ConfigError, match="PROXY_HOP is 1; it is not a setting the toolkit has"):
+        create_app(Misspelt)

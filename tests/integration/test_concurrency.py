@@ -57,7 +57,7 @@ def at_once(*requests: Callable[[], object]) -> list:
     def run(index: int, request: Callable[[], object]) -> None:
         try:
             results[index] = request()
-        except BaseException as error:  # noqa: BLE001 - handed to the test's thread below
+        except BaseException as error:  # handed to the test's thread below
             errors.append(error)
 
     threads = [threading.Thread(target=run, args=(i, r)) for i, r in enumerate(requests)]
@@ -137,7 +137,7 @@ def test_two_facilitators_saving_one_descriptor_at_once_one_wins_and_the_other_k
     responses = dict(zip(names, at_once(*(
         (lambda n=n: save(people[n], assessment_id, "5.1", score=scores[n], working_well=texts[n], version=versions[n]))
         for n in names
-    ))))
+    )), strict=True))
 
     assert sorted(r.status_code for r in responses.values()) == [302, 409]
     winner = next(n for n, r in responses.items() if r.status_code == 302)
@@ -186,7 +186,7 @@ def test_two_facilitators_agreeing_one_workshop_descriptor_at_once_one_wins(app,
     responses = dict(zip(names, at_once(*(
         (lambda n=n: people[n].post(path, data={"score": scores[n], "rationale": rationales[n], "version": versions[n]}))
         for n in names
-    ))))
+    )), strict=True))
 
     assert sorted(r.status_code for r in responses.values()) == [302, 409]
     winner = next(n for n, r in responses.items() if r.status_code == 302)

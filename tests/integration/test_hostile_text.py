@@ -30,10 +30,9 @@ from app.data.models import (
     Workshop,
     WorkshopAnswer,
 )
+from app.domain import limits
 from app.domain.roles import Role
-from app.domain.workshops import COMMENT_LIMIT, RATIONALE_LIMIT, TITLE_LIMIT
 from app.extensions import db
-from app.services.assessments import NARRATIVE_LIMIT
 from tests.integration.assessment_helpers import create_assessment, new_assessment_form, save, version_on
 from tests.integration.conftest import PASSWORD
 from tests.integration.workshop_helpers import answer, create_workshop, join_code, sign_in_as, workshop_form
@@ -310,12 +309,12 @@ def test_long_text_in_a_new_assessment_and_the_data_model(app, signed_in):
     coordinator = signed_in(Role.COORDINATOR)
     before = _counts(app)
     response = coordinator.post("/assessments/new", data=new_assessment_form(changed="yes", current="4", reason=LONG))
-    _error_page(response, "Reason must be 2000 characters or fewer")
+    _error_page(response, f"Reason must be {limits.REASON:,} characters or fewer")
     assert _counts(app) == before
     assessment_id = create_assessment(coordinator)
     before = _counts(app)
     form = {k: v for k, v in new_assessment_form(changed="yes", current="4", reason=LONG).items() if k not in ("year", "edition")}
-    _error_page(coordinator.post(f"/assessments/{assessment_id}/data-model", data=form), "Reason must be 2000 characters or fewer")
+    _error_page(coordinator.post(f"/assessments/{assessment_id}/data-model", data=form), f"Reason must be {limits.REASON:,} characters or fewer")
     assert _counts(app) == before
 
 
@@ -328,8 +327,8 @@ def test_long_text_on_a_descriptor_page(app, signed_in):
                     evidence_link="https://example.org/" + LONG)
     _error_page(
         response,
-        f"What is working well must be {NARRATIVE_LIMIT:,} characters or fewer",
-        f"What you are prioritising next must be {NARRATIVE_LIMIT:,} characters or fewer",
+        f"What is working well must be {limits.NARRATIVE:,} characters or fewer",
+        f"What you are prioritising next must be {limits.NARRATIVE:,} characters or fewer",
         "Evidence must be 2,000 characters or fewer",
         "Agency must be 200 characters or fewer",
         "Link must be 2,000 characters or fewer",
@@ -348,7 +347,7 @@ def test_long_priority_rationale(app, make_user, signed_in):
     for index, chosen in enumerate(("7.3", "6.4", "9.4", "", "", "")):
         data[f"entries-{index}-descriptor"] = chosen
         data[f"entries-{index}-rationale"] = LONG if chosen else ""
-    _error_page(lead.post(f"/assessments/{assessment_id}/priorities", data=data), "Reason must be 2,000 characters or fewer")
+    _error_page(lead.post(f"/assessments/{assessment_id}/priorities", data=data), f"Reason must be {limits.RATIONALE:,} characters or fewer")
     assert _counts(app) == before
 
 
@@ -358,7 +357,7 @@ def test_long_text_in_a_workshop(app, make_user, signed_in):
     facilitator = sign_in_as(app, make_user, Role.FACILITATOR, "facilitator@example.gov.uk")
     before = _counts(app)
     response = facilitator.post(f"/assessments/{assessment_id}/workshops/new", data=workshop_form(title=LONG))
-    _error_page(response, f"Title must be {TITLE_LIMIT} characters or fewer")
+    _error_page(response, f"Title must be {limits.TITLE} characters or fewer")
     assert _counts(app) == before
 
     workshop_id = create_workshop(facilitator, assessment_id, names="named")
@@ -371,7 +370,7 @@ def test_long_text_in_a_workshop(app, make_user, signed_in):
 
     device.post(f"/join/{code}", data={"name": "Priya Shah", "organisation": "Trust", "group": "health"}, expect=302)
     before = _counts(app)
-    _error_page(answer(device, code, "5.1", 2, LONG), f"Comment must be {COMMENT_LIMIT:,} characters or fewer")
+    _error_page(answer(device, code, "5.1", 2, LONG), f"Comment must be {limits.COMMENT:,} characters or fewer")
     assert _counts(app) == before
 
     room = f"/assessments/{assessment_id}/workshops/{workshop_id}/descriptors/5.1"
@@ -379,7 +378,7 @@ def test_long_text_in_a_workshop(app, make_user, signed_in):
     version = facilitator.get(room + "/agree", expect=200).page.value("version")
     before = _counts(app)
     response = facilitator.post(room + "/agree", data={"score": "3", "rationale": LONG, "version": version})
-    _error_page(response, f"Rationale must be {RATIONALE_LIMIT:,} characters or fewer")
+    _error_page(response, f"Rationale must be {limits.RATIONALE:,} characters or fewer")
     assert _counts(app) == before
 
 

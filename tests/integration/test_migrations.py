@@ -18,10 +18,10 @@ from alembic.script import ScriptDirectory
 from sqlalchemy import create_engine, func, inspect, select, text
 from sqlalchemy.engine import make_url
 
-from app.factory import MIGRATIONS_DIR, create_app
 from app.config import TestConfig
 from app.data.models import DescriptorResponse, Partnership, User
 from app.extensions import db
+from app.factory import MIGRATIONS_DIR, create_app
 
 POSTGRES_URL = os.environ.get("TEST_DATABASE_URL", "")
 

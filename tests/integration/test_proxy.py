@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import pytest
 
-from app.config import Config, ConfigError, TestConfig
+from app.config import Config, ConfigError, TestConfig, settings_for
 from app.extensions import db
 from app.factory import create_app
 from tests.integration.workshop_helpers import facilitated
@@ -47,4 +47,4 @@ def test_wrong_codes_are_counted_per_client_behind_a_proxy(app, database_url, si
 def test_a_proxy_count_that_is_not_a_number_is_refused(monkeypatch):
     monkeypatch.setenv("EHSG_PROXY_HOPS", "one")
     with pytest.raises(ConfigError, match="EHSG_PROXY_HOPS is 'one'; set it to a whole number"):
-        Config.from_environment()
+        settings_for(Config)

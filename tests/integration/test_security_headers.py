@@ -4,7 +4,7 @@ import re
 
 import pytest
 
-from app.config import Config, ConfigError, normalise_database_url
+from app.config import Config, ConfigError, normalise_database_url, settings_for
 from app.factory import create_app
 from tests.integration.conftest import PASSWORD
 
@@ -46,7 +46,7 @@ def test_session_cookie_is_httponly_and_samesite(client, make_user):
 def test_production_cookies_are_secure_and_a_secret_is_required(monkeypatch):
     monkeypatch.delenv("SECRET_KEY", raising=False)
     monkeypatch.delenv("DATABASE_URL", raising=False)
-    assert Config.SESSION_COOKIE_SECURE is True
+    assert settings_for(Config).SESSION_COOKIE_SECURE is True
     with pytest.raises(ConfigError, match="SECRET_KEY is not set"):
         create_app(Config)
 
