@@ -70,12 +70,15 @@ def add_assessment(assessment: Assessment) -> Assessment:
 
 
 def update_response_if_version(response_id: int, expected_version: int, values: dict[str, object]) -> bool:
-    """Save only if nobody has saved since ``expected_version`` was read (one atomic UPDATE)."""
+    """Save only if nobody has saved since ``expected_version`` was read (one atomic UPDATE).
+
+    The loaded row, if any, takes the new values too: an operation goes on with one
+    transaction and no commit in between, so it must not read its own save as stale."""
     result: CursorResult[Any] = db.session.execute(  # type: ignore[assignment]
         update(DescriptorResponse)
         .where(DescriptorResponse.id == response_id, DescriptorResponse.version == expected_version)
         .values(version=DescriptorResponse.version + 1, **values)
-        .execution_options(synchronize_session=False)
+        .execution_options(synchronize_session="fetch")
     )
     return result.rowcount == 1
 
