@@ -258,7 +258,22 @@ class _Phases:
 def _participant(n: int, scenario: Scenario, port: int, record: Record, phases: _Phases) -> None:
     rng = random.Random(n)
     browser = Browser(HOST, port)
-    joined = False
+    joined = _join(n, scenario, browser, record)
+    for barrier, phase in ((phases.joined, None), (phases.fast_done, "fast"), (None, "paced")):
+        if phase == "fast" and joined:
+            _answer_fast(scenario, browser, record, phases, rng)
+        if phase == "paced" and joined and scenario.paced_answers:
+            _answer_paced(scenario, browser, record, phases, rng)
+        if barrier is not None:
+            with contextlib.suppress(threading.BrokenBarrierError):
+                barrier.wait(timeout=scenario.deadline_s + 60)
+    with record.lock:
+        record.retries += browser.retries
+    browser.close()
+
+
+def _join(n: int, scenario: Scenario, browser: Browser, record: Record) -> bool:
+    """Join the workshop as the n-th participant; True once the first question has shown."""
     try:
         page = browser.get(scenario.code_path)
         if _expect(record, "join page", page, 200):
@@ -266,42 +281,40 @@ def _participant(n: int, scenario: Scenario, port: int, record: Record, phases: 
                     "organisation": f"Organisation {n % 17 + 1}", "group": GROUPS[n % len(GROUPS)]}
             sent = browser.post(scenario.code_path, form)
             if _expect(record, "join", sent, 302):
-                joined = _expect(record, "first question", browser.get(sent.location or "/"), 200)
+                return _expect(record, "first question", browser.get(sent.location or "/"), 200)
     except Exception as problem:  # every failure is counted, none stops the run
         record.error(f"join: {type(problem).__name__}")
-    for barrier, phase in ((phases.joined, None), (phases.fast_done, "fast"), (None, "paced")):
-        if phase == "fast" and joined:
-            answered = 0
-            for descriptor_id in scenario.descriptor_ids:  # as fast as they can
-                if time.monotonic() > phases.stop_fast[0]:
-                    record.error("answer: not sent before the deadline")
-                    break
-                try:
-                    answered += _answer(browser, record, scenario, descriptor_id, rng)
-                except Exception as problem:
-                    record.error(f"answer: {type(problem).__name__}")
-            with record.lock:
-                record.answers["fast"] += answered
-        if phase == "paced" and joined and scenario.paced_answers:
-            answered = 0
-            for descriptor_id in rng.sample(scenario.descriptor_ids, scenario.paced_answers):
-                think = rng.uniform(*scenario.think_s)  # reading, thinking, choosing
-                if time.monotonic() + think > phases.stop_paced[0]:
-                    record.error("paced answer: not sent before the deadline")
-                    break
-                time.sleep(think)
-                try:
-                    answered += _answer(browser, record, scenario, descriptor_id, rng, prefix="paced ")
-                except Exception as problem:
-                    record.error(f"paced answer: {type(problem).__name__}")
-            with record.lock:
-                record.answers["paced"] += answered
-        if barrier is not None:
-            with contextlib.suppress(threading.BrokenBarrierError):
-                barrier.wait(timeout=scenario.deadline_s + 60)
+    return False
+
+
+def _answer_fast(scenario: Scenario, browser: Browser, record: Record, phases: _Phases, rng: random.Random) -> None:
+    answered = 0
+    for descriptor_id in scenario.descriptor_ids:  # as fast as they can
+        if time.monotonic() > phases.stop_fast[0]:
+            record.error("answer: not sent before the deadline")
+            break
+        try:
+            answered += _answer(browser, record, scenario, descriptor_id, rng)
+        except Exception as problem:
+            record.error(f"answer: {type(problem).__name__}")
     with record.lock:
-        record.retries += browser.retries
-    browser.close()
+        record.answers["fast"] += answered
+
+
+def _answer_paced(scenario: Scenario, browser: Browser, record: Record, phases: _Phases, rng: random.Random) -> None:
+    answered = 0
+    for descriptor_id in rng.sample(scenario.descriptor_ids, scenario.paced_answers):
+        think = rng.uniform(*scenario.think_s)  # reading, thinking, choosing
+        if time.monotonic() + think > phases.stop_paced[0]:
+            record.error("paced answer: not sent before the deadline")
+            break
+        time.sleep(think)
+        try:
+            answered += _answer(browser, record, scenario, descriptor_id, rng, prefix="paced ")
+        except Exception as problem:
+            record.error(f"paced answer: {type(problem).__name__}")
+    with record.lock:
+        record.answers["paced"] += answered
 
 
 def _facilitator(scenario: Scenario, port: int, record: Record, started: threading.Event,

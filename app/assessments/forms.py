@@ -23,7 +23,6 @@ from app.scale_fields import scale_choices
 from app.web.fields import GovDateField
 
 
-
 class YearField(IntegerField):
     """A year, with a GOV.UK-style message when it is not a whole number."""
 

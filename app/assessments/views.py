@@ -3,17 +3,21 @@ and its guide into what a template shows, and a form into what a service takes."
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from flask import abort, flash, redirect, render_template, request, session, url_for
 from flask_login import current_user
 
 from app.assessments.forms import DataModelForm, DescriptorForm, PermissionsForm
-from app.data.models import Assessment
 from app.domain.earned_autonomy import prospectus_year
 from app.domain.framework import Framework
 from app.domain.returns import Evidence, EvidenceKind, Permissions
 from app.scale_fields import scale_hints
 from app.services import assessments as service
 from app.services import drafts
+
+if TYPE_CHECKING:
+    from app.data import Assessment
 
 DRAFT_FIELDS = ("score", "working_well", "prioritising_next", "version")
 

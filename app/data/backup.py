@@ -15,6 +15,7 @@ from dataclasses import dataclass
 
 from sqlalchemy import Boolean, Date, DateTime, Enum, Float, Integer, String, Text, func, select, text
 from sqlalchemy import inspect as inspect_database
+from sqlalchemy.exc import DBAPIError
 
 from app.data.transaction import OPERATION_DEPTH
 from app.extensions import db
@@ -165,3 +166,12 @@ def schema_revision() -> str | None:
     if not inspect_database(db.session.connection()).has_table("alembic_version"):
         return None
     return db.session.scalar(text("SELECT version_num FROM alembic_version"))
+
+
+# The database's own refusal of a row (a constraint, a wrong type), for the service to word.
+DatabaseRefusal = DBAPIError
+
+
+def refusal_reason(problem: DBAPIError) -> str:
+    """The first line of what the database said, without SQLAlchemy's wrapping."""
+    return str(getattr(problem, "orig", problem)).strip().splitlines()[0]

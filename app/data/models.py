@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import enum
 from datetime import date, datetime
+from typing import cast
 
 from flask_login import UserMixin
 from sqlalchemy import Enum, ForeignKey, String, Text, UniqueConstraint
@@ -36,7 +37,7 @@ class User(UserMixin, Base):
     """A person who signs in. Their roles live in their memberships."""
 
     # The token of the signed-in session this object was loaded for (not stored).
-    session_token = None
+    session_token = cast("str | None", None)
 
     def get_id(self) -> str | None:
         return self.session_token

@@ -44,8 +44,8 @@ def cleaned(value: T) -> T:
     if isinstance(value, str):
         return clean_text(value)  # type: ignore[return-value]
     if isinstance(value, (tuple, list)):
-        return type(value)(cleaned(item) for item in value)  # type: ignore[return-value]
+        return type(value)(cleaned(item) for item in value)
     if is_dataclass(value) and not isinstance(value, type):
         changes = {f.name: cleaned(getattr(value, f.name)) for f in fields(value) if f.init}
-        return replace(value, **changes)  # type: ignore[return-value]
+        return replace(value, **changes)
     return value

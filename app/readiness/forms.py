@@ -9,8 +9,8 @@ from wtforms.validators import Length
 
 from app.domain import limits
 from app.domain.framework import Framework
-from app.domain.wording import short_text
 from app.domain.limits import too_long
+from app.domain.wording import short_text
 
 ORDINALS = ("First", "Second", "Third", "Fourth", "Fifth", "Sixth", "Seventh", "Eighth", "Ninth", "Tenth")
 OPTIONAL_SLOTS = 3

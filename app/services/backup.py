@@ -54,8 +54,6 @@ from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
 from typing import Any
 
-from sqlalchemy.exc import DBAPIError
-
 from app.data import backup as data
 from app.data.backup import ColumnInfo, TableInfo
 from app.data.base import utcnow
@@ -453,8 +451,8 @@ def restore(content: bytes, partnership: str | None = None) -> Restored:
             restored = _restore_everything(tables, backup)
         else:
             restored = _add_partnership(tables, backup, _which_partnership(backup, partnership, filled))
-    except DBAPIError as problem:
-        reason = str(getattr(problem, "orig", problem)).strip().splitlines()[0]
+    except data.DatabaseRefusal as problem:
+        reason = data.refusal_reason(problem)
         raise BackupProblem(f"The database refused the backup's rows: {reason}") from None
     return restored
 

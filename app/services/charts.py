@@ -5,9 +5,9 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from app.data.returns import return_of
+from app.domain.earned_autonomy import prospectus_year
 from app.domain.framework import Framework
 from app.domain.returns import Return
-from app.domain.earned_autonomy import prospectus_year
 from exports import charts
 
 if TYPE_CHECKING:

@@ -167,6 +167,7 @@ def _seed_workshop(assessment, facilitator, guide) -> None:
     for name, organisation, group, score, comment in DEMO_WORKSHOP_ANSWERS:
         secret = workshop_participation.join(workshop, workshop_participation.JoinDetails(StakeholderGroup(group), name, organisation))
         person = workshop_participation.participant(workshop, secret)
+        assert person is not None  # joined a moment ago
         workshop_participation.save_answer(workshop, person, secret, "5.2", 1, score, comment)
         if score is not None:
             workshop_participation.save_answer(workshop, person, secret, "5.3", 1, max(0, score - 1), "")

@@ -8,12 +8,12 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 
+from app.data import User, Workshop, WorkshopDescriptor
 from app.data.base import utcnow
-from app.data.models import User, Workshop, WorkshopDescriptor
 from app.data.transaction import operation
+from app.domain import limits
 from app.domain.framework import Framework
 from app.domain.returns import Evidence, EvidenceKind
-from app.domain import limits
 from app.domain.workshops import StakeholderGroup, figure
 from app.services import assessments as assessment_service
 from app.services.workshop_errors import WorkshopError

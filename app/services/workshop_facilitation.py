@@ -13,8 +13,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 
+from app.data import Workshop, WorkshopAnswer, WorkshopDescriptor
 from app.data import workshops as data
-from app.data.models import Workshop, WorkshopAnswer, WorkshopDescriptor
 from app.data.transaction import operation
 from app.domain.consensus import Answer, Consensus, consensus
 from app.domain.framework import Descriptor, Framework

@@ -14,14 +14,14 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
 
+from app.data import JoinThrottle, Workshop, WorkshopAnswer, WorkshopDescriptor, WorkshopParticipant
 from app.data import workshops as data
 from app.data.base import utcnow
-from app.data.models import JoinThrottle, Workshop, WorkshopAnswer, WorkshopDescriptor, WorkshopParticipant
 from app.data.transaction import operation, race_lost, savepoint
+from app.domain import limits
 from app.domain.consensus import Answer, Consensus, consensus
 from app.domain.framework import Descriptor, Framework
 from app.domain.throttle import Tally, ThrottleRule, after_failure, refusal
-from app.domain import limits
 from app.domain.workshops import (
     NameHandling,
     StakeholderGroup,

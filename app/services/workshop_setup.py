@@ -9,12 +9,12 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date, datetime
 
+from app.data import Assessment, AssessmentStatus, User, Workshop, WorkshopDescriptor
 from app.data import workshops as data
 from app.data.base import utcnow
-from app.data.models import Assessment, AssessmentStatus, User, Workshop, WorkshopDescriptor
 from app.data.transaction import operation
-from app.domain.framework import Framework
 from app.domain import limits
+from app.domain.framework import Framework
 from app.domain.workshops import (
     NameHandling,
     WorkshopMode,

@@ -19,17 +19,19 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 from functools import cached_property, wraps
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from flask import abort, g, redirect, request, session, url_for
 from flask_login import current_user
 
-from app.data import access as data
-from app.data.models import Assessment, Membership, Partnership, Workshop
 from app.domain.access import Action, assessment_flags, can, is_editable, may, partnership_flags
 from app.domain.framework import Framework
 from app.domain.roles import Role
 from app.extensions import login_manager
+from app.services import access as lookup
+
+if TYPE_CHECKING:
+    from app.data import Assessment, Membership, Partnership, Workshop
 from app.frameworks import framework
 from app.services import accounts
 
@@ -150,7 +152,7 @@ def for_assessment(action: Action, *, on_post: Action | None = None, while_open:
         def wrapped(*args, **kwargs):
             if not current_user.is_authenticated:
                 return _sign_in(signed_out_post)
-            assessment, member = _admit(data.assessment_and_membership(kwargs["assessment_id"], current_user.id),
+            assessment, member = _admit(lookup.assessment_and_membership(kwargs["assessment_id"], current_user.id),
                                         action)
             access = AssessmentAccess(member, assessment)
             if while_open and not access.is_editable:
@@ -174,7 +176,7 @@ def for_workshop(action: Action) -> Callable[[View], View]:
         def wrapped(*args, **kwargs):
             if not current_user.is_authenticated:
                 return _sign_in(None)
-            workshop, member = _admit(data.workshop_and_membership(kwargs["workshop_id"], current_user.id), action)
+            workshop, member = _admit(lookup.workshop_and_membership(kwargs["workshop_id"], current_user.id), action)
             if workshop.assessment_id != kwargs["assessment_id"]:
                 abort(404)
             g.access = access = WorkshopAccess(member, workshop.assessment, workshop)
@@ -194,7 +196,7 @@ def for_member(action: Action) -> Callable[[View], View]:
         def wrapped(*args, **kwargs):
             if not current_user.is_authenticated:
                 return _sign_in(None)
-            target, member = _admit(data.membership_and_own(kwargs["membership_id"], current_user.id), action)
+            target, member = _admit(lookup.membership_and_own(kwargs["membership_id"], current_user.id), action)
             g.access = access = MemberAccess(member, target)
             return view(*args, access=access, **kwargs)
 

@@ -13,15 +13,15 @@ from flask_login import current_user
 
 from app.domain.access import Action
 from app.domain.workshops import figure, format_code
+from app.scale_fields import scale_hints
 from app.services import assessments as assessment_service
 from app.services import workshop_agreement as agreeing
 from app.services import workshop_facilitation as facilitating
 from app.services import workshop_setup as setup
 from app.services.workshop_errors import WorkshopError
+from app.web.access import AssessmentAccess, WorkshopAccess, for_assessment, for_workshop
 from app.workshops import views
 from app.workshops.forms import ActionForm, AgreeForm, MoveForm, WorkshopForm
-from app.scale_fields import scale_hints
-from app.web.access import AssessmentAccess, WorkshopAccess, for_assessment, for_workshop
 
 bp = Blueprint("workshops", __name__, url_prefix="/assessments")
 
@@ -175,26 +175,25 @@ def agree(assessment_id: int, workshop_id: int, descriptor_id: str, access: Work
     conflict = None
     error_list = []
     status = 200
-    if request.method == "POST":
-        if form.validate_on_submit():
-            try:
-                conflict = agreeing.agree(
-                    workshop, descriptor_id,
-                    agreeing.Agreement(score=int(form.score.data), rationale=form.rationale.data or "",
-                                       evidence_answer_ids=form.evidence_ids, expected_version=_version(form)),
-                    current_user, guide,
-                )
-            except assessment_service.AssessmentError as problem:
-                error_list = [{"text": str(problem), "href": "#score"}]
-                status = 409
-            except WorkshopError as problem:
-                error_list = [{"text": str(problem), "href": "#score"}]
-            else:
-                if conflict is None:
-                    flash(f"The agreed score for {descriptor_id} is saved on the {assessment.year} assessment", "success")
-                    return redirect(_descriptor_path(workshop, descriptor_id))
-                form.version.data = str(conflict.version)
-                status = 409
+    if request.method == "POST" and form.validate_on_submit():
+        try:
+            conflict = agreeing.agree(
+                workshop, descriptor_id,
+                agreeing.Agreement(score=int(form.score.data), rationale=form.rationale.data or "",
+                                   evidence_answer_ids=form.evidence_ids, expected_version=_version(form)),
+                current_user, guide,
+            )
+        except assessment_service.AssessmentError as problem:
+            error_list = [{"text": str(problem), "href": "#score"}]
+            status = 409
+        except WorkshopError as problem:
+            error_list = [{"text": str(problem), "href": "#score"}]
+        else:
+            if conflict is None:
+                flash(f"The agreed score for {descriptor_id} is saved on the {assessment.year} assessment", "success")
+                return redirect(_descriptor_path(workshop, descriptor_id))
+            form.version.data = str(conflict.version)
+            status = 409
     return render_template("workshops/agree.html", facts=facts, workshop=workshop, guide=guide, form=form,
                            assessment=assessment, current=current, conflict=conflict, signed_off=signed_off,
                            evidence_params=views.evidence_params(facts, guide), scale_items=scale_hints(guide),

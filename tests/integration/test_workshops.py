@@ -24,7 +24,6 @@ from tests.integration.workshop_helpers import (
     workshop_form,
 )
 
-
 # --- Setting one up --------------------------------------------------------------------
 
 
@@ -250,7 +249,7 @@ def test_results_stay_hidden_until_the_facilitator_shows_them(app, signed_in, ma
 def test_results_show_by_themselves_once_everyone_who_joined_has_answered(app, signed_in, make_user):
     facilitator, assessment_id, workshop_id, code = facilitated(app, signed_in, make_user)
     devices = [join(app, code, group, f"Person {group}", "Org") for group in ("health", "police", "housing")]
-    for device, score in zip(devices[:2], (1, 5)):
+    for device, score in zip(devices[:2], (1, 5), strict=True):
         answer(device, code, "5.2", score)
     assert "Scores given in round 1" not in facilitator_page(facilitator, assessment_id, workshop_id, "5.2")
     answer(devices[2], code, "5.2", None)

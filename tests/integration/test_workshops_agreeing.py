@@ -13,8 +13,8 @@ from docx import Document
 from openpyxl import load_workbook
 
 from app.data.models import (
-    AssessmentStatus,
     Assessment,
+    AssessmentStatus,
     AuditEntry,
     DescriptorResponse,
     EvidenceItem,

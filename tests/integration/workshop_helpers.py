@@ -8,6 +8,7 @@ from datetime import date
 
 from app.domain.roles import Role
 from tests.integration.assessment_helpers import create_assessment
+
 PASSWORD = "correct horse battery staple"
 
 
