@@ -12,9 +12,9 @@ from app.assessments.forms import DataModelForm, DescriptorForm, PermissionsForm
 from app.domain.earned_autonomy import prospectus_year
 from app.domain.framework import Framework
 from app.domain.returns import Evidence, EvidenceKind, Permissions
-from app.scale_fields import scale_hints
 from app.services import assessments as service
 from app.services import drafts
+from app.web.scale_fields import scale_hints
 
 if TYPE_CHECKING:
     from app.data import Assessment

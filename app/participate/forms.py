@@ -11,9 +11,9 @@ from app.domain import limits
 from app.domain.framework import Framework
 from app.domain.limits import too_long
 from app.domain.workshops import StakeholderGroup
-from app.form_tokens import new_form_token
-from app.scale_fields import scale_choices
-from app.widgets import RememberedCharacterCount, RememberedRadioInput, RememberedSubmitInput
+from app.web.form_tokens import new_form_token
+from app.web.scale_fields import scale_choices
+from app.web.widgets import RememberedCharacterCount, RememberedRadioInput, RememberedSubmitInput
 
 DONT_KNOW = "dont_know"
 
@@ -46,7 +46,7 @@ class JoinForm(FlaskForm):
         choices=[SelectChoice(g.value, g.label) for g in StakeholderGroup],
         validators=[InputRequired(message="Select the group you are speaking for")],
     )
-    # Joining twice from one device (a double click) is one join: see app.form_tokens.
+    # Joining twice from one device (a double click) is one join: see app.web.form_tokens.
     form_token = HiddenField(default=new_form_token)
     submit = SubmitField("Join the workshop", widget=GovSubmitInput())
 

@@ -9,12 +9,12 @@ from __future__ import annotations
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 
 from app.domain.workshops import StakeholderGroup, is_closed
-from app.form_tokens import secret_from
 from app.frameworks import framework
 from app.participate import views
 from app.participate.forms import DONT_KNOW, AnswerForm, CodeForm, JoinForm
 from app.services import workshop_participation as taking_part
 from app.services.workshop_errors import RoundClosed, WorkshopClosed
+from app.web.form_tokens import secret_from
 
 bp = Blueprint("participate", __name__)
 

@@ -16,8 +16,8 @@ from flask import abort, current_app, make_response, render_template, request, s
 
 from app.domain.throttle import wait_wording
 from app.domain.workshops import NameHandling, WorkshopMode, format_code
-from app.scale_fields import scale_hints
 from app.services import workshop_participation as taking_part
+from app.web.scale_fields import scale_hints
 
 SECRETS_KEY = "workshop_secrets"
 PLACES_KEY = "workshop_places"

@@ -266,7 +266,7 @@ def invite(partnership: Partnership, email: str, name: str, role: Role, invited_
            now: datetime | None = None, token: str | None = None) -> NewInvitation:
     """An invitation whose link is shown once: only a hash of its token is stored.
 
-    ``token`` is the one the invitation form stands for (app.form_tokens): the same form sent
+    ``token`` is the one the invitation form stands for (app.web.form_tokens): the same form sent
     twice makes one invitation, and both answers show the same link. Inviting someone who has an
     invitation waiting replaces it (``NewInvitation.replaced``): the earlier link stops working,
     so each person has one invitation waiting, with the latest role.

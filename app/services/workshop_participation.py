@@ -121,7 +121,7 @@ class JoinDetails:
 def join(workshop: Workshop, details: JoinDetails, now: datetime | None = None, secret: str | None = None) -> str:
     """Join a workshop; returns the secret for the participant's browser (only its hash is stored).
 
-    ``secret`` is the one the join form stands for (app.form_tokens): the same form sent twice
+    ``secret`` is the one the join form stands for (app.web.form_tokens): the same form sent twice
     joins once, and both answers carry the same secret. Without it, a random one is drawn.
     In an anonymous workshop no name or organisation is stored, even if one was sent.
     """

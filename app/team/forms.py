@@ -6,7 +6,7 @@ from wtforms.validators import DataRequired, InputRequired, Length, Regexp
 from app.domain import limits
 from app.domain.limits import too_long
 from app.domain.roles import Role
-from app.form_tokens import new_form_token
+from app.web.form_tokens import new_form_token
 
 EMAIL_PATTERN = r"^[^@\s]+@[^@\s]+\.[^@\s]+$"
 ROLE_CHOICES = [SelectChoice(role.value, role.label) for role in Role]
@@ -41,7 +41,7 @@ class InviteForm(FlaskForm):
         choices=ROLE_CHOICES,
         validators=[InputRequired(message="Select a role")],
     )
-    # The same form sent twice makes one invitation: see app.form_tokens.
+    # The same form sent twice makes one invitation: see app.web.form_tokens.
     form_token = HiddenField(default=new_form_token)
     submit = SubmitField("Create invitation link", widget=GovSubmitInput())
 

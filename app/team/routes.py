@@ -7,10 +7,10 @@ from flask_login import current_user
 
 from app.domain.access import Action
 from app.domain.roles import Role
-from app.form_tokens import secret_from
 from app.services import accounts
 from app.team.forms import ChangeRoleForm, InviteForm, RemoveForm, role_params
 from app.web.access import MemberAccess, PartnershipAccess, for_member, for_partnership
+from app.web.form_tokens import secret_from
 
 bp = Blueprint("team", __name__, url_prefix="/team")
 

@@ -18,8 +18,8 @@ from app.domain import limits
 from app.domain.framework import Framework
 from app.domain.limits import too_long
 from app.domain.workshops import NameHandling, WorkshopMode
-from app.scale_fields import scale_choices
 from app.web.fields import GovDateField
+from app.web.scale_fields import scale_choices
 
 
 class WorkshopForm(FlaskForm):

@@ -13,13 +13,13 @@ from flask_login import current_user
 
 from app.domain.access import Action
 from app.domain.workshops import figure, format_code
-from app.scale_fields import scale_hints
 from app.services import assessments as assessment_service
 from app.services import workshop_agreement as agreeing
 from app.services import workshop_facilitation as facilitating
 from app.services import workshop_setup as setup
 from app.services.workshop_errors import WorkshopError
 from app.web.access import AssessmentAccess, WorkshopAccess, for_assessment, for_workshop
+from app.web.scale_fields import scale_hints
 from app.workshops import views
 from app.workshops.forms import ActionForm, AgreeForm, MoveForm, WorkshopForm
 

@@ -10,7 +10,7 @@ from markupsafe import Markup
 from werkzeug.datastructures import MultiDict
 from wtforms import RadioField, SelectChoice, TextAreaField
 
-from app import widgets
+from app.web import widgets
 from tests.strict_client import Page
 
 CHOICES = [SelectChoice("1", "1 – Low"), SelectChoice("2", "2 – High")]

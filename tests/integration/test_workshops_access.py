@@ -5,7 +5,7 @@ pages whose cost does not grow with the number of participants."""
 
 from __future__ import annotations
 
-from datetime import date, timedelta
+from datetime import UTC, date, datetime
 
 import pytest
 from sqlalchemy import event, inspect
@@ -16,6 +16,7 @@ from app.domain.workshops import secret_hash
 from app.extensions import db
 from app.services.workshop_participation import join_rule
 from tests.integration.assessment_helpers import create_assessment
+from tests.integration.conftest import sign_in
 from tests.integration.workshop_helpers import answer, facilitated, facilitator_page, join, sign_in_as
 
 # --- Names --------------------------------------------------------------------------------
@@ -104,18 +105,23 @@ def test_a_closed_workshops_code_no_longer_works(app, signed_in, make_user):
     assert "Answers are closed" in facilitator_page(facilitator, assessment_id, workshop_id, "5.1")
 
 
-def test_an_open_round_closes_after_its_closing_date(app, signed_in, make_user):
+def test_an_open_round_closes_after_its_closing_date(app, signed_in, make_user, time_machine):
+    time_machine.move_to(datetime(2026, 6, 10, 9, 0, tzinfo=UTC), tick=False)
     facilitator, assessment_id, workshop_id, code = facilitated(
-        app, signed_in, make_user, mode="open", closes_on=date.today() + timedelta(days=3))
+        app, signed_in, make_user, mode="open", closes_on=date(2026, 6, 13))
     device = join(app, code)
-    with app.app_context():
-        db.session.get(Workshop, workshop_id).closes_on = date.today() - timedelta(days=1)
-        db.session.commit()
+    # The closing day is the last day answers are taken: late on it they still are.
+    time_machine.move_to(datetime(2026, 6, 13, 22, 0, tzinfo=UTC), tick=False)  # 23:00 in London
+    assert app.test_client().get(f"/join/{code}").status_code == 200
+    time_machine.move_to(datetime(2026, 6, 14, 8, 0, tzinfo=UTC), tick=False)
     assert app.test_client().get(f"/join/{code}").status_code == 410
     assert answer(device, code, "5.1", 2, round_number="1").status_code == 410
     with app.app_context():
         assert db.session.query(WorkshopAnswer).count() == 0
-    assert "Closed" in facilitator.get(f"/assessments/{assessment_id}/workshops").get_data(as_text=True)
+    # Days later the facilitator's session has ended: they sign in again and see the round closed.
+    sign_in(facilitator, "facilitator@example.gov.uk")
+    rows = facilitator.get(f"/assessments/{assessment_id}/workshops", expect=200).page.text
+    assert "Closed" in rows
 
 
 def test_wrong_codes_are_limited_per_client(app, signed_in, make_user):
