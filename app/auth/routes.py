@@ -41,7 +41,6 @@ def login():
     if current_user.is_authenticated:
         return redirect(_safe_next(request.args.get("next")))
     form = LoginForm()
-    error_list = []
     status = 200
     if form.validate_on_submit():
         settings = accounts.ThrottleSettings.from_config(current_app.config)
@@ -51,7 +50,7 @@ def login():
             return redirect(_safe_next(request.args.get("next")))
         form.password.errors = [result.error]
         status = 429 if result.throttled else 200
-    return render_template("auth/login.html", form=form, error_list=error_list), status
+    return render_template("auth/login.html", form=form), status
 
 
 @bp.post("/logout")

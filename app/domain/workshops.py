@@ -138,13 +138,6 @@ class StakeholderGroup(str, enum.Enum):
     def label(self) -> str:
         return _GROUP_LABELS[self]
 
-    @classmethod
-    def from_value(cls, value: str) -> StakeholderGroup | None:
-        try:
-            return cls(value)
-        except ValueError:
-            return None
-
 
 _GROUP_LABELS = {
     StakeholderGroup.HEALTH: "Health",
