@@ -222,6 +222,8 @@ def for_partnership(action: Action = Action.READ) -> Callable[[View], View]:
             if member is None:
                 return redirect(url_for("auth.partnerships", next=request.full_path))
             if not may(member.role, action):
+                security_event("access_refused", user_id=current_user.id, status=403, action=action.value,
+                               partnership_id=member.partnership_id, role=member.role.value)
                 abort(403)
             g.access = access = PartnershipAccess(member)
             return view(*args, access=access, **kwargs)
