@@ -207,6 +207,8 @@ def test_a_refused_page_is_a_security_event(production, logs):
     (refused,) = logs.events("access_refused")
     assert refused["request_id"] == response.headers["X-Request-Id"]
     assert refused["status"] == 403 and refused["user_id"] == _user_id(production, "viewer@example.gov.uk")
+    viewer.get("/assessments/999999", expect=404)  # not found, or not theirs: the same answer
+    assert [(line["status"], line["action"]) for line in logs.events("access_refused")] == [(403, "manage_team"), (404, "read")]
 
 
 def test_a_request_id_comes_from_the_proxy_only_when_one_is_trusted(app, database_url, logs):
@@ -246,3 +248,74 @@ def test_the_test_profile_adds_no_handler_so_pytest_captures_the_records(app, ca
     caplog.set_level(logging.INFO, logger="ehsg")
     app.test_client().post("/login", data={"email": "nobody@example.gov.uk", "password": "x"}, expect=200)
     assert [r.getMessage() for r in caplog.records if r.name == "ehsg.security"] == ["sign_in_failed"]
+
+
+# --- Security events where they happen (the test profile, read through pytest's capture) -------
+
+
+@pytest.fixture
+def security(caplog):
+    """The security events logged so far, as (event, fields) pairs."""
+    caplog.set_level(logging.INFO, logger="ehsg")
+
+    def events() -> list[tuple[str, dict]]:
+        return [(r.getMessage(), r.fields) for r in caplog.records if r.name == "ehsg.security"]
+
+    return events
+
+
+def test_a_lockout_and_the_sign_ins_refused_during_it_are_security_events(app, client, make_user, security,
+                                                                         time_machine):
+    time_machine.move_to("2026-03-02 09:00", tick=False)
+    make_user("viewer@example.gov.uk")
+    user_id = _user_id(app, "viewer@example.gov.uk")
+    for _ in range(app.config["LOGIN_LOCK_AFTER"]):
+        client.post("/login", data={"email": "viewer@example.gov.uk", "password": "wrong"})
+        time_machine.shift(120)
+    client.post("/login", data={"email": "viewer@example.gov.uk", "password": factories.PASSWORD}, expect=429)
+    events = security()
+    assert [name for name, _ in events].count("sign_in_failed") == app.config["LOGIN_LOCK_AFTER"]
+    assert ("sign_in_locked", {"user_id": user_id, "failures": app.config["LOGIN_LOCK_AFTER"]}) in events
+    assert events[-1] == ("sign_in_refused_locked", {"user_id": user_id})
+
+
+def test_role_changes_and_removals_are_security_events(app, signed_in, make_user, security):
+    coordinator = signed_in(Role.COORDINATOR)
+    make_user("viewer@example.gov.uk", Role.VIEWER)
+    with app.app_context():
+        member = account_data.user_by_email("viewer@example.gov.uk").memberships[0]
+        member_id, user_id, partnership_id = member.id, member.user_id, member.partnership_id
+    coordinator.post(f"/team/{member_id}/role", data={"role": "facilitator"}, expect=302)
+    coordinator.post(f"/team/{member_id}/remove", expect=302)
+    assert security()[-2:] == [
+        ("role_changed", {"membership_id": member_id, "user_id": user_id, "partnership_id": partnership_id,
+                          "role_was": "viewer", "role": "facilitator"}),
+        ("member_removed", {"membership_id": member_id, "user_id": user_id, "partnership_id": partnership_id,
+                            "role": "facilitator"}),
+    ]
+
+
+def test_wrong_workshop_codes_and_the_wait_after_them_are_security_events(app, monkeypatch, security):
+    monkeypatch.setitem(app.config, "WORKSHOP_JOIN_LOCK_AFTER", 2)
+    guesser = app.test_client()
+    for attempt in range(3):
+        guesser.post("/join", data={"code": f"WRONG-{attempt:02d}"})
+    assert security() == [("workshop_code_wrong", {"failures": 1, "locked": False}),
+                          ("workshop_code_wrong", {"failures": 2, "locked": True}),
+                          ("workshop_join_throttled", {"failures": 2})]
+
+
+def test_a_backup_and_a_restore_are_security_events(app, make_user, security):
+    from app.services import backup
+
+    make_user("viewer@example.gov.uk")
+    with app.app_context():
+        made = backup.make_backup()
+        rows = sum(made.counts.values())
+        db.session.remove()
+        for table in reversed(db.metadata.sorted_tables):
+            db.session.execute(table.delete())
+        db.session.commit()
+        backup.restore(made.content)
+    assert security() == [("backup_written", {"whole": True, "rows": rows}),
+                          ("restore_done", {"whole": True, "rows": rows})]
