@@ -80,17 +80,14 @@ class JsonFormatter(logging.Formatter):
 class TextFormatter(logging.Formatter):
     """A readable line: time, level, logger, [request id], message, key=value fields; then the traceback."""
 
-    def __init__(self) -> None:
-        super().__init__("%(asctime)s %(levelname)s %(name)s [%(request_id)s] %(message)s")
-
     def format(self, record: logging.LogRecord) -> str:
-        if not hasattr(record, "request_id"):
-            record.request_id = "-"
-        fields = " ".join(f"{key}={value}" for key, value in _fields(record).items() if key != "event")
-        line = super().format(record)
-        if fields:
-            head, newline, rest = line.partition("\n")
-            line = f"{head} {fields}{newline}{rest}"
+        fields = "".join(f" {key}={value}" for key, value in _fields(record).items() if key != "event")
+        line = (f"{self.formatTime(record)} {record.levelname} {record.name} "
+                f"[{getattr(record, 'request_id', None) or '-'}] {record.getMessage()}{fields}")
+        if record.exc_info:
+            line += "\n" + self.formatException(record.exc_info)
+        if record.stack_info:
+            line += "\n" + self.formatStack(record.stack_info)
         return line
 
 

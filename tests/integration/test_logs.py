@@ -10,7 +10,7 @@ import logging
 import pytest
 from sqlalchemy import text
 
-from app.config import Config
+from app.config import Config, TestConfig
 from app.data import accounts as account_data
 from app.domain.roles import Role
 from app.extensions import db
@@ -244,6 +244,7 @@ def test_development_writes_readable_lines(app, database_url, logs):
 
 
 def test_the_test_profile_adds_no_handler_so_pytest_captures_the_records(app, caplog):
+    create_app(TestConfig)  # as the suite's own application was made (another test may have made others since)
     assert not any(isinstance(h, ServiceHandler) for name in CONFIGURED for h in logging.getLogger(name).handlers)
     caplog.set_level(logging.INFO, logger="ehsg")
     app.test_client().post("/login", data={"email": "nobody@example.gov.uk", "password": "x"}, expect=200)
