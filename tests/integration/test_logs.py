@@ -51,7 +51,7 @@ class Output:
         return [line for line in self.of_request(request_id) if line["logger"] == "ehsg.access"]
 
 
-def _production_app(database_url: str, **settings):
+def _production_app(made: list, database_url: str, **settings):
     class ProductionLike(Config):
         SECRET_KEY = "a-production-like-secret-for-the-log-tests"
         SQLALCHEMY_DATABASE_URI = database_url
@@ -60,8 +60,13 @@ def _production_app(database_url: str, **settings):
 
     for name, value in settings.items():
         setattr(ProductionLike, name, value)
-    application = create_app(ProductionLike)
+    return _made(made, ProductionLike)
+
+
+def _made(made: list, config):
+    application = create_app(config)
     application.test_client_class = StrictClient
+    made.append(application)
     return application
 
 
@@ -82,6 +87,17 @@ def logs():
     configure_logging("test", "WARNING", None)
 
 
+@pytest.fixture
+def made(app):
+    """The applications a test makes, their database connections closed afterwards."""
+    applications: list = []
+    yield applications
+    for application in applications:
+        with application.app_context():
+            db.session.remove()
+            db.engine.dispose()
+
+
 def _capture(output: Output) -> None:
     for name in CONFIGURED:
         for handler in logging.getLogger(name).handlers:
@@ -90,9 +106,9 @@ def _capture(output: Output) -> None:
 
 
 @pytest.fixture
-def production(app, database_url, logs):
+def production(made, database_url, logs):
     """A production-like application (after the test app has migrated the database), two routes that fail."""
-    application = _production_app(database_url)
+    application = _production_app(made, database_url)
     application.add_url_rule("/test-raises/<token>", "test_raises", _raises)
     application.add_url_rule("/test-database-fails/<token>", "test_database_fails", _database_fails)
     _capture(logs)
@@ -211,14 +227,14 @@ def test_a_refused_page_is_a_security_event(production, logs):
     assert [(line["status"], line["action"]) for line in logs.events("access_refused")] == [(403, "manage_team"), (404, "read")]
 
 
-def test_a_request_id_comes_from_the_proxy_only_when_one_is_trusted(app, database_url, logs):
-    untrusted = _production_app(database_url).test_client()
+def test_a_request_id_comes_from_the_proxy_only_when_one_is_trusted(made, database_url, logs):
+    untrusted = _production_app(made, database_url).test_client()
     _capture(logs)
     mine = untrusted.get("/login", headers={"X-Request-Id": "chosen-by-the-client"}, expect=200)
     assert mine.headers["X-Request-Id"] != "chosen-by-the-client" and mine.headers["X-Request-Id"]
     assert untrusted.get("/login", expect=200).headers["X-Request-Id"] != mine.headers["X-Request-Id"]
 
-    behind_a_proxy = _production_app(database_url, PROXY_HOPS=1).test_client()
+    behind_a_proxy = _production_app(made, database_url, PROXY_HOPS=1).test_client()
     _capture(logs)
     passed_on = behind_a_proxy.get("/login", headers={"X-Request-Id": "proxy-id-0001"}, expect=200)
     assert passed_on.headers["X-Request-Id"] == "proxy-id-0001"
@@ -227,15 +243,14 @@ def test_a_request_id_comes_from_the_proxy_only_when_one_is_trusted(app, databas
     assert odd.headers["X-Request-Id"] not in ("", "not well formed {\"a\": 1}")
 
 
-def test_development_writes_readable_lines(app, database_url, logs):
+def test_development_writes_readable_lines(made, database_url, logs):
     from app.config import DevelopmentConfig
 
     class Development(DevelopmentConfig):
         SECRET_KEY = "a-development-secret-for-the-log-tests"
         SQLALCHEMY_DATABASE_URI = database_url
 
-    application = create_app(Development)
-    application.test_client_class = StrictClient
+    application = _made(made, Development)
     _capture(logs)
     response = application.test_client().get("/login", expect=200)
     (line,) = logs.raw.splitlines()
@@ -243,8 +258,8 @@ def test_development_writes_readable_lines(app, database_url, logs):
     assert "duration_ms=" in line and not line.startswith("{")
 
 
-def test_the_test_profile_adds_no_handler_so_pytest_captures_the_records(app, caplog):
-    create_app(TestConfig)  # as the suite's own application was made (another test may have made others since)
+def test_the_test_profile_adds_no_handler_so_pytest_captures_the_records(app, made, caplog):
+    _made(made, TestConfig)  # as the suite's own application was made (another test may have made others since)
     assert not any(isinstance(h, ServiceHandler) for name in CONFIGURED for h in logging.getLogger(name).handlers)
     caplog.set_level(logging.INFO, logger="ehsg")
     app.test_client().post("/login", data={"email": "nobody@example.gov.uk", "password": "x"}, expect=200)
