@@ -46,7 +46,10 @@ class Settings(BaseSettings):
     SECRET_KEY: str | None = Field(None, validation_alias="SECRET_KEY")
     # Filled in by create_app when DATABASE_URL is not set (needs the instance path).
     SQLALCHEMY_DATABASE_URI: str | None = Field(None, validation_alias="DATABASE_URL")
-    SQLALCHEMY_ENGINE_OPTIONS: dict[str, Any] = Field(default_factory=lambda: {"pool_pre_ping": True})
+    #: hide_parameters: an error's message never shows the values sent to the database (what
+    #: people typed, hashes), since errors are logged.
+    SQLALCHEMY_ENGINE_OPTIONS: dict[str, Any] = Field(
+        default_factory=lambda: {"pool_pre_ping": True, "hide_parameters": True})
     SQLALCHEMY_RECORD_QUERIES: bool = False
 
     SESSION_COOKIE_NAME: str = "ehsg_session"
@@ -82,6 +85,11 @@ class Settings(BaseSettings):
     #: X-Forwarded-For / X-Forwarded-Proto. 0 trusts none: behind a proxy, set EHSG_PROXY_HOPS=1
     #: so that the workshop join limit counts each client, not the proxy's one address.
     PROXY_HOPS: int = Field(0, ge=0)
+
+    #: The logs: "json" (one JSON object a line, on stdout) or "text" (readable lines); unset, JSON
+    #: in production and text in development. The test profile writes none (pytest captures them).
+    LOG_FORMAT: Literal["json", "text"] | None = None
+    LOG_LEVEL: Literal["DEBUG", "INFO", "WARNING", "ERROR"] = "INFO"
 
     MAX_CONTENT_LENGTH: int = Field(10 * 1024 * 1024, ge=1)
     SERVICE_NAME: str = "Early Help System Guide toolkit"
@@ -162,6 +170,7 @@ class TestConfig(Config):
     WTF_CSRF_ENABLED = False
     SQLALCHEMY_DATABASE_URI = "sqlite://"
     SQLALCHEMY_RECORD_QUERIES = True
+    LOG_LEVEL = "WARNING"  # quiet: a test that reads the logs sets the level it needs
 
 
 PROFILES: dict[str, type[Config]] = {

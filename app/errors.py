@@ -1,4 +1,9 @@
-"""Error pages in the service's own layout, never a stack trace."""
+"""Error pages in the service's own layout, never a stack trace.
+
+An unexpected error reaches Flask's own handling (no handler is registered for every exception),
+so Flask logs it with its traceback (app.logs.log_unexpected_error) and then shows the 500 page,
+which gives the request's id for the person to quote.
+"""
 
 from __future__ import annotations
 
@@ -7,6 +12,7 @@ from flask_wtf.csrf import CSRFError
 from werkzeug.exceptions import HTTPException, InternalServerError
 
 from app.data.transaction import discard_unfinished_work
+from app.logs import request_id
 
 PAGES = {
     400: "errors/400.html",
@@ -36,14 +42,13 @@ def handle_http(error: HTTPException):
     return _render(code)
 
 
-def handle_unexpected(error: Exception):
+def handle_unexpected(error: InternalServerError):
     discard_unfinished_work()
-    return _render(500)
+    return _render(500, reference=request_id())
 
 
 def init_errors(app: Flask) -> None:
     app.register_error_handler(CSRFError, handle_csrf)
     app.register_error_handler(HTTPException, handle_http)
+    # Flask logs an unexpected error and then calls this with an InternalServerError.
     app.register_error_handler(InternalServerError, handle_unexpected)
-    if not app.testing:
-        app.register_error_handler(Exception, handle_unexpected)

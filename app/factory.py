@@ -22,8 +22,9 @@ def create_app(config: type[Config] | None = None, *, serving: bool = True) -> F
     they may run without SECRET_KEY, since they sign no cookies.
     """
     settings = settings_for(config or config_from_environment())
-    app = Flask("app", instance_path=str(PROJECT_ROOT / "instance"))
+    app = Service("app", instance_path=str(PROJECT_ROOT / "instance"))
     _load_config(app, settings, serving)
+    _init_logging(app, settings)
     _load_framework(app)
     _init_extensions(app)
     _register_blueprints(app)
@@ -34,6 +35,23 @@ def create_app(config: type[Config] | None = None, *, serving: bool = True) -> F
     _init_commands(app)
     _trust_proxies(app, settings.PROXY_HOPS)
     return app
+
+
+class Service(Flask):
+    """Flask, logging an unexpected error as the service's logs do (the route's rule, never its path)."""
+
+    def log_exception(self, exc_info) -> None:
+        from app.logs import log_unexpected_error
+
+        log_unexpected_error(exc_info)
+
+
+def _init_logging(app: Flask, settings: Settings) -> None:
+    """JSON lines (production) or readable lines (development), a request id, a line per request."""
+    from app.logs import configure_logging, init_request_logging
+
+    configure_logging(settings.ENV_NAME, settings.LOG_LEVEL, settings.LOG_FORMAT)
+    init_request_logging(app)
 
 
 def _load_config(app: Flask, settings: Settings, serving: bool) -> None:

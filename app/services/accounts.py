@@ -23,6 +23,7 @@ from app.domain.limits import too_long
 from app.domain.roles import Role
 from app.domain.text import clean_text
 from app.domain.throttle import Tally, ThrottleRule, after_failure, refusal, wait_wording
+from app.logs import security_event
 
 MIN_PASSWORD_LENGTH = 12
 MAX_PASSWORD_LENGTH = 1000
@@ -123,6 +124,7 @@ def sign_in(email: str, password: str, settings: ThrottleSettings, now: datetime
     throttle = data.throttle_for(email)
     refused = refusal(_tally(throttle), rule, now)
     if refused is not None and refused.locked:
+        security_event("sign_in_refused_locked", user_id=getattr(data.user_by_email(email), "id", None))
         return SignIn(
             error="There have been too many failed attempts to sign in with this email address. "
             f"Wait {wait_wording(refused.wait)} and try again, or ask your coordinator "
@@ -130,6 +132,7 @@ def sign_in(email: str, password: str, settings: ThrottleSettings, now: datetime
             throttled=True,
         )
     if refused is not None:
+        security_event("sign_in_refused_slowed", user_id=getattr(data.user_by_email(email), "id", None))
         return SignIn(
             error=f"Too many failed attempts to sign in. Wait {wait_wording(refused.wait)} and try again",
             throttled=True,
@@ -144,6 +147,9 @@ def sign_in(email: str, password: str, settings: ThrottleSettings, now: datetime
         throttle.first_failure_at = counted.first_failure_at
         throttle.last_failure_at = now
         throttle.locked_until = counted.locked_until
+        security_event("sign_in_failed", user_id=user.id if user else None, failures=counted.failures)
+        if counted.locked_until is not None:
+            security_event("sign_in_locked", user_id=user.id if user else None, failures=counted.failures)
         return SignIn(error=WRONG_DETAILS)
     assert user is not None  # valid means it was found
 
@@ -233,6 +239,8 @@ def create_user(email: str, name: str, password: str, partnership_name: str, rol
 def change_role(member: Membership, role: Role) -> None:
     if member.role == Role.COORDINATOR and role != Role.COORDINATOR:
         _keep_a_coordinator(member)
+    security_event("role_changed", membership_id=member.id, user_id=member.user_id,
+                   partnership_id=member.partnership_id, role_was=member.role.value, role=role.value)
     member.role = role
 
 
@@ -240,6 +248,8 @@ def change_role(member: Membership, role: Role) -> None:
 def remove_member(member: Membership) -> None:
     if member.role == Role.COORDINATOR:
         _keep_a_coordinator(member)
+    security_event("member_removed", membership_id=member.id, user_id=member.user_id,
+                   partnership_id=member.partnership_id, role=member.role.value)
     data.remove_membership(member)
 
 
@@ -292,6 +302,8 @@ def invite(partnership: Partnership, email: str, name: str, role: Role, invited_
         if sent is None:
             raise
         return NewInvitation(invitation=sent, token=token)
+    security_event("invitation_made", invitation_id=invitation.id, partnership_id=partnership.id,
+                   invited_by=invited_by.id, role=role.value, replaced=replaced)
     return NewInvitation(invitation=invitation, token=token, replaced=replaced > 0)
 
 
@@ -332,10 +344,13 @@ def accept_invitation(invitation: Invitation, password: str, name: str | None = 
     if user is None:
         user = data.add_user(invitation.email, (name or invitation.name), hash_password(password))
     elif not _verify(user.password_hash, password):
+        security_event("invitation_password_wrong", invitation_id=invitation.id, user_id=user.id)
         return SignIn(error="Enter the password for your existing account")
     if data.membership(user.id, invitation.partnership_id) is None:
         data.add_membership(user, invitation.partnership, invitation.role)
     invitation.accepted_at = now
+    security_event("invitation_accepted", invitation_id=invitation.id, user_id=user.id,
+                   partnership_id=invitation.partnership_id, role=invitation.role.value)
     token = _start_session(user)
     return SignIn(user=user, session_token=token)
 

@@ -59,6 +59,7 @@ from app.data.backup import ColumnInfo, TableInfo
 from app.data.base import utcnow
 from app.data.transaction import operation
 from app.domain.wording import plural
+from app.logs import security_event
 
 FORMAT = "ehsg-backup"
 FORMAT_VERSION = 1
@@ -297,6 +298,7 @@ def make_backup(partnership: str | None = None, compress: bool = True, now: date
     }
     text = json.dumps(document, ensure_ascii=False, separators=(",", ":"), allow_nan=False)
     content = gzip.compress(text.encode("utf-8"), mtime=0) if compress else text.encode("utf-8")
+    security_event("backup_written", whole=partnership is None, rows=sum(len(r) for r in rows.values()))
     return Backup(content, partnership, {name: len(table_rows) for name, table_rows in rows.items()})
 
 
@@ -454,6 +456,7 @@ def restore(content: bytes, partnership: str | None = None) -> Restored:
     except data.DatabaseRefusal as problem:
         reason = data.refusal_reason(problem)
         raise BackupProblem(f"The database refused the backup's rows: {reason}") from None
+    security_event("restore_done", whole=restored.added_partnership is None, rows=sum(restored.counts.values()))
     return restored
 
 

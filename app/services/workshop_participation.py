@@ -33,6 +33,7 @@ from app.domain.workshops import (
     secret_hash,
     whereabouts,
 )
+from app.logs import security_event
 from app.services.workshop_errors import RoundClosed, WorkshopClosed
 from app.services.workshop_setup import item
 
@@ -82,6 +83,7 @@ def open_by_code(typed: str, client: str, rule: ThrottleRule, known_workshop_ids
     throttle = data.throttle_for(client)
     refused = refusal(_tally(throttle), rule, now)
     if refused is not None:
+        security_event("workshop_join_throttled", failures=throttle.failures if throttle else None)
         return CodeLookup(wait=refused.wait)
     if found is None:
         _count_wrong_code(throttle, client, rule, now)
@@ -105,6 +107,7 @@ def _count_wrong_code(throttle: JoinThrottle | None, client: str, rule: Throttle
     throttle.failures = counted.failures
     throttle.first_failure_at = counted.first_failure_at
     throttle.locked_until = counted.locked_until
+    security_event("workshop_code_wrong", failures=counted.failures, locked=counted.locked_until is not None)
 
 
 # --- Joining -----------------------------------------------------------------------------------

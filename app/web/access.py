@@ -33,6 +33,7 @@ from app.services import access as lookup
 if TYPE_CHECKING:
     from app.data import Assessment, Membership, Partnership, Workshop
 from app.frameworks import framework
+from app.logs import security_event
 from app.services import accounts
 
 View = Callable[..., Any]
@@ -127,8 +128,11 @@ def access_flags() -> dict[str, bool]:
 def _admit(found: tuple[Any, Membership | None] | None, action: Action) -> tuple[Any, Membership]:
     thing, member = found or (None, None)
     if member is None:
+        security_event("access_refused", user_id=current_user.id, status=404, action=action.value)
         abort(404)
     if not may(member.role, action):
+        security_event("access_refused", user_id=current_user.id, status=403, action=action.value,
+                       partnership_id=member.partnership_id, role=member.role.value)
         abort(403)
     if member.partnership_id == session.get("partnership_id"):
         g.membership = member  # the partnership being worked in: the navigation needs no second query
@@ -218,6 +222,8 @@ def for_partnership(action: Action = Action.READ) -> Callable[[View], View]:
             if member is None:
                 return redirect(url_for("auth.partnerships", next=request.full_path))
             if not may(member.role, action):
+                security_event("access_refused", user_id=current_user.id, status=403, action=action.value,
+                               partnership_id=member.partnership_id, role=member.role.value)
                 abort(403)
             g.access = access = PartnershipAccess(member)
             return view(*args, access=access, **kwargs)
