@@ -7,6 +7,7 @@ from flask_login import current_user
 
 from app.domain.access import Action
 from app.domain.roles import Role
+from app.domain.team import describe
 from app.form_tokens import secret_from
 from app.services import accounts
 from app.team.forms import ChangeRoleForm, InviteForm, RemoveForm, role_params
@@ -25,6 +26,18 @@ def index(access: PartnershipAccess):
         invitations=accounts.invitations_waiting(here.partnership_id),
         new_link=session.pop("new_invitation_link", None),
     )
+
+
+@bp.get("/history")
+@for_partnership(Action.MANAGE_TEAM)
+def history(access: PartnershipAccess):
+    events = accounts.team_history(access.member.partnership_id)
+    rows = [
+        {"at": event.at, "by": event.actor_name, "what": describe(event.kind, event.from_role, event.to_role),
+         "name": event.subject_name, "email": event.subject_email}
+        for event in events
+    ]
+    return render_template("team/history.html", rows=rows)
 
 
 @bp.route("/invite", methods=["GET", "POST"])
@@ -58,7 +71,7 @@ def change_role(membership_id: int, access: MemberAccess):
     form = ChangeRoleForm(role=member.role.value)
     if form.validate_on_submit():
         try:
-            accounts.change_role(member, Role(form.role.data))
+            accounts.change_role(member, Role(form.role.data), current_user)
         except accounts.AccountError as problem:
             form.role.errors = [str(problem)]
         else:
@@ -76,7 +89,7 @@ def remove(membership_id: int, access: MemberAccess):
     if form.validate_on_submit():
         name = member.user.name
         try:
-            accounts.remove_member(member)
+            accounts.remove_member(member, current_user)
         except accounts.AccountError as problem:
             error_list = [{"text": str(problem), "href": "#submit"}]
         else:
