@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-from flask import Blueprint, flash, redirect, render_template, session, url_for
+from flask import Blueprint, abort, flash, g, redirect, render_template, session, url_for
 from flask_login import current_user
 
-from app.domain.access import Action
+from app.domain.access import Action, may
 from app.domain.roles import Role
 from app.domain.team import describe
 from app.form_tokens import secret_from
@@ -73,6 +73,7 @@ def change_role(membership_id: int, access: MemberAccess):
         try:
             accounts.change_role(member, Role(form.role.data), current_user)
         except accounts.AccountError as problem:
+            _refuse_if_no_longer_managing(access)
             form.role.errors = [str(problem)]
         else:
             flash(f"{member.user.name} is now {member.role.label.lower()}", "success")
@@ -91,8 +92,18 @@ def remove(membership_id: int, access: MemberAccess):
         try:
             accounts.remove_member(member, current_user)
         except accounts.AccountError as problem:
+            _refuse_if_no_longer_managing(access)
             error_list = [{"text": str(problem), "href": "#submit"}]
         else:
             flash(f"{name} has been removed from the partnership", "success")
             return redirect(url_for("team.index"))
     return render_template("team/remove.html", form=form, member=member, error_list=error_list)
+
+
+def _refuse_if_no_longer_managing(access: MemberAccess) -> None:
+    """A change refused because another coordinator removed or demoted this one a moment ago: they may
+    no longer manage the team, so the page is refused (403) rather than shown with their old role."""
+    own = accounts.membership(current_user, access.target.partnership_id)
+    if own is None or not may(own.role, Action.MANAGE_TEAM):
+        g.pop("access", None)
+        abort(403)
