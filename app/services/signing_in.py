@@ -99,24 +99,45 @@ def _recognised(cookie: str | None, user: User | None, secret: str) -> str | Non
     return device_hash if data.known_device(user.id, device_hash) else None
 
 
-def _throttle_key(email: str, device_hash: str | None) -> str:
-    """Whose failures an attempt counts with: its known device's own, or its email address's."""
-    return f"device:{device_hash}" if device_hash else data.normalise_email(email)
+@dataclass(frozen=True)
+class _Attempt:
+    """One attempt at a password for an email address, from one browser, at one moment."""
+
+    key: str  # whose failures it counts with: its known device's own, or its email address's
+    device_hash: str | None  # the known device it came from, if any
+    device_cookie: str | None
+    secret: str
+    now: datetime
+
+    @classmethod
+    def of(cls, email: str, user: User | None, settings: ThrottleSettings, device_cookie: str | None,
+           now: datetime | None) -> _Attempt:
+        device_hash = _recognised(device_cookie, user, settings.secret)
+        key = f"device:{device_hash}" if device_hash else data.normalise_email(email)
+        return cls(key, device_hash, device_cookie, settings.secret, now or utcnow())
 
 
-def _remember_device(user: User, device_hash: str | None, cookie: str | None, secret: str,
-                     now: datetime) -> str | None:
-    if not secret:
+def _remember_device(user: User, attempt: _Attempt) -> str | None:
+    """The known-device cookie a good attempt hands back: its own, renewed, or a new one."""
+    if not attempt.secret:
         return None
-    if device_hash and cookie:
-        device = data.known_device(user.id, device_hash)
+    if attempt.device_hash and attempt.device_cookie:
+        device = data.known_device(user.id, attempt.device_hash)
         if device is not None:
-            device.last_used_at = now
-        return cookie
+            device.last_used_at = attempt.now
+        return attempt.device_cookie
     random_part = secrets.token_urlsafe(32)
-    data.add_known_device(user, accounts.token_hash(random_part), now)
+    data.add_known_device(user, accounts.token_hash(random_part), attempt.now)
     data.forget_devices_beyond(user.id, KNOWN_DEVICES_KEPT)
-    return _device_cookie(secret, user.id, random_part)
+    return _device_cookie(attempt.secret, user.id, random_part)
+
+
+@operation
+def _succeeded(user: User, attempt: _Attempt) -> SignIn:
+    """A good password: the attempt's count cleared, the browser remembered, a session started."""
+    data.clear_throttle(attempt.key)
+    cookie = _remember_device(user, attempt)
+    return SignIn(user=user, session_token=accounts.start_session(user), device_cookie=cookie)
 
 
 # --- Counting attempts ----------------------------------------------------------------------
@@ -164,26 +185,21 @@ def sign_in(email: str, password: str, settings: ThrottleSettings, device_cookie
 
     Two operations: the attempt is counted (and committed) first, then a good password clears the
     count and starts a session."""
-    now = now or utcnow()
     user = data.user_by_email(email)
-    device_hash = _recognised(device_cookie, user, settings.secret)
-    key = _throttle_key(email, device_hash)
-    refused = _count_attempt(key, settings.rule(), now)
+    attempt = _Attempt.of(email, user, settings, device_cookie, now)
+    refused = _count_attempt(attempt.key, settings.rule(), attempt.now)
     if refused is not None:
         return _refused(refused)
     valid = accounts.verify_password(user.password_hash if user else None, password)
     if user is None or not valid:
         return SignIn(error=WRONG_DETAILS)
-    return _signed_in(user, password, key, device_hash, device_cookie, settings.secret, now)
+    return _signed_in(user, password, attempt)
 
 
 @operation
-def _signed_in(user: User, password: str, key: str, device_hash: str | None, device_cookie: str | None,
-               secret: str, now: datetime) -> SignIn:
+def _signed_in(user: User, password: str, attempt: _Attempt) -> SignIn:
     accounts.rehash_if_needed(user, password)
-    data.clear_throttle(key)
-    cookie = _remember_device(user, device_hash, device_cookie, secret, now)
-    return SignIn(user=user, session_token=accounts.start_session(user), device_cookie=cookie)
+    return _succeeded(user, attempt)
 
 
 # --- Accepting an invitation ----------------------------------------------------------------
@@ -197,11 +213,9 @@ def accept_invitation(invitation: Invitation, password: str, name: str | None, s
     attempt is counted under the sign-in throttle for the invited address, and a password too weak
     for a new account is refused with the same words either way. One invitation accepted in several
     tabs at once makes one account; the others are told it has been accepted (``SignIn.gone``)."""
-    now = now or utcnow()
     user = data.user_by_email(invitation.email)
-    device_hash = _recognised(device_cookie, user, settings.secret)
-    key = _throttle_key(invitation.email, device_hash)
-    refused = _count_attempt(key, settings.rule(), now)
+    attempt = _Attempt.of(invitation.email, user, settings, device_cookie, now)
+    refused = _count_attempt(attempt.key, settings.rule(), attempt.now)
     if refused is not None:
         return _refused(refused)
     if accounts.verify_password(user.password_hash if user else None, password):
@@ -213,16 +227,17 @@ def accept_invitation(invitation: Invitation, password: str, name: str | None, s
     else:
         password_hash = accounts.hash_password(password)
     try:
-        return _join(invitation.id, user, (name or invitation.name).strip(), password_hash, key, settings.secret,
-                     device_hash, device_cookie, now)
+        return _join(invitation.id, user, (name or invitation.name).strip(), password_hash, attempt)
     except AccountError as problem:
         return SignIn(error=str(problem))
 
 
 @operation
-def _join(invitation_id: int, user: User | None, name: str, password_hash: str | None, key: str, secret: str,
-          device_hash: str | None, device_cookie: str | None, now: datetime) -> SignIn:
-    if not data.claim_invitation(invitation_id, now):
+def _join(invitation_id: int, user: User | None, name: str, password_hash: str | None,
+          attempt: _Attempt) -> SignIn:
+    """Accept the invitation, if no other request has: a new account made, the membership added, the
+    team's history written and a session started, all in one transaction."""
+    if not data.claim_invitation(invitation_id, attempt.now):
         return SignIn(error=INVITATION_TAKEN, gone=True)
     invitation = data.invitation_by_id(invitation_id)
     assert invitation is not None  # claimed just now
@@ -231,10 +246,8 @@ def _join(invitation_id: int, user: User | None, name: str, password_hash: str |
     if data.membership(user.id, invitation.partnership_id) is None:
         data.add_membership(user, invitation.partnership, invitation.role)
     accounts.record_team_event(TeamEventKind.INVITATION_ACCEPTED, user.name, user.email, user,
-                               partnership_id=invitation.partnership_id, to_role=invitation.role, now=now)
-    data.clear_throttle(key)
-    cookie = _remember_device(user, device_hash, device_cookie, secret, now)
-    return SignIn(user=user, session_token=accounts.start_session(user), device_cookie=cookie)
+                               partnership_id=invitation.partnership_id, to_role=invitation.role, now=attempt.now)
+    return _succeeded(user, attempt)
 
 
 def _new_account(email: str, name: str, password_hash: str) -> User:

@@ -16,8 +16,8 @@ from app.data.models import Invitation, Membership, User
 from app.domain.roles import Role
 from app.extensions import db
 from app.services import accounts
-from tests.integration.test_concurrency import at_once, count, postgres_only
 from tests.integration.conftest import PASSWORD
+from tests.integration.test_concurrency import at_once, count, postgres_only
 
 CHEAP = {"time_cost": 1, "memory_cost": 8, "parallelism": 1}
 
@@ -29,7 +29,7 @@ class CountingHasher(PasswordHasher):
         super().__init__(**CHEAP)
         self.checked = 0
 
-    def verify(self, hash, password):  # noqa: A002 (argon2's own name)
+    def verify(self, hash, password):
         self.checked += 1
         return super().verify(hash, password)
 
@@ -110,12 +110,17 @@ def _coordinators(app, make_user, signed_in):
     return ada, bo, ids
 
 
+def _each_other(ada, bo, ids, page: str, form: dict) -> list:
+    """Ada and Bo, at the same moment, each change or remove the other (``page``: role or remove)."""
+    return at_once(
+        lambda: ada.post(f"/team/{ids['bo@example.gov.uk']}/{page}", data=form),
+        lambda: bo.post(f"/team/{ids['ada@example.gov.uk']}/{page}", data=form),
+    )
+
+
 def test_two_coordinators_demoting_each_other_at_once_leave_one(app, make_user, signed_in):
     ada, bo, ids = _coordinators(app, make_user, signed_in)
-    responses = at_once(
-        lambda: ada.post(f"/team/{ids['bo@example.gov.uk']}/role", data={"role": "viewer"}),
-        lambda: bo.post(f"/team/{ids['ada@example.gov.uk']}/role", data={"role": "viewer"}),
-    )
+    responses = _each_other(ada, bo, ids, "role", {"role": "viewer"})
     assert all(r.status_code in (200, 302, 403) for r in responses), [r.status_code for r in responses]
     assert count(app, Membership, Membership.role == Role.COORDINATOR) == 1
 
@@ -124,11 +129,8 @@ def test_two_coordinators_demoting_each_other_at_once_leave_one(app, make_user, 
 def test_two_coordinators_demoting_or_removing_each_other_at_once_always_leave_one(app, make_user, signed_in):
     for attempt in range(12):
         ada, bo, ids = _coordinators(app, make_user, signed_in)
-        action = ("role", {"role": "viewer"}) if attempt % 2 else ("remove", {})
-        responses = at_once(
-            lambda: ada.post(f"/team/{ids['bo@example.gov.uk']}/{action[0]}", data=action[1]),
-            lambda: bo.post(f"/team/{ids['ada@example.gov.uk']}/{action[0]}", data=action[1]),
-        )
+        page, form = ("role", {"role": "viewer"}) if attempt % 2 else ("remove", {})
+        responses = _each_other(ada, bo, ids, page, form)
         assert all(r.status_code < 500 for r in responses), [r.status_code for r in responses]
         assert count(app, Membership, Membership.role == Role.COORDINATOR) == 1, f"try {attempt + 1}"
         with app.app_context():
