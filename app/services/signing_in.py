@@ -165,11 +165,12 @@ def _count_attempt(key: str, rule: ThrottleRule, now: datetime) -> Refusal | Non
     return None
 
 
-def _refused(refused: Refusal) -> SignIn:
+def _refused(refused: Refusal, attempt: _Attempt) -> SignIn:
     wait = wait_wording(refused.wait)
     if refused.locked:
+        whose = "from this browser" if attempt.device_hash else "with this email address"
         return SignIn(
-            error="There have been too many failed attempts to sign in with this email address. "
+            error=f"There have been too many failed attempts to sign in {whose}. "
             f"Wait {wait} and try again, or ask your coordinator to check your account",
             throttled=True,
         )
@@ -189,7 +190,7 @@ def sign_in(email: str, password: str, settings: ThrottleSettings, device_cookie
     attempt = _Attempt.of(email, user, settings, device_cookie, now)
     refused = _count_attempt(attempt.key, settings.rule(), attempt.now)
     if refused is not None:
-        return _refused(refused)
+        return _refused(refused, attempt)
     valid = accounts.verify_password(user.password_hash if user else None, password)
     if user is None or not valid:
         return SignIn(error=WRONG_DETAILS)
@@ -217,7 +218,7 @@ def accept_invitation(invitation: Invitation, password: str, name: str | None, s
     attempt = _Attempt.of(invitation.email, user, settings, device_cookie, now)
     refused = _count_attempt(attempt.key, settings.rule(), attempt.now)
     if refused is not None:
-        return _refused(refused)
+        return _refused(refused, attempt)
     if accounts.verify_password(user.password_hash if user else None, password):
         password_hash = None
     elif problem := accounts.password_problem(password):

@@ -51,7 +51,8 @@ def test_a_known_browser_is_still_slowed_and_locked_for_its_own_wrong_passwords(
         sign_in(laptop, "owner@example.gov.uk", "not my password", expect=200)
     assert "Wait 5 seconds" in sign_in(laptop, "owner@example.gov.uk", expect=429).page.field_error("password")
     _lock_out(app, time_machine, client=laptop)
-    sign_in(laptop, "owner@example.gov.uk", expect=429)
+    locked = sign_in(laptop, "owner@example.gov.uk", expect=429).page.field_error("password")
+    assert "too many failed attempts to sign in from this browser" in locked
     # Its guesses were its own: a new browser is not held up by them.
     sign_in(app.test_client(), "owner@example.gov.uk", expect=302)
 
