@@ -1,9 +1,7 @@
 from flask_wtf import FlaskForm
 from govuk_frontend_wtf.wtforms_widgets import GovPasswordInput, GovSubmitInput, GovTextInput
 from wtforms import EmailField, PasswordField, StringField, SubmitField
-from wtforms.validators import DataRequired, Length, ValidationError
-
-from app.services.accounts import password_problem
+from wtforms.validators import DataRequired, Length
 
 
 class LoginForm(FlaskForm):
@@ -20,36 +18,22 @@ class LoginForm(FlaskForm):
     submit = SubmitField("Sign in", widget=GovSubmitInput())
 
 
-def _new_password(form, field):
-    problem = password_problem(field.data or "")
-    if problem:
-        raise ValidationError(problem)
-
-
 class AcceptInvitationForm(FlaskForm):
-    """A new account: the person's name and a password of their choosing."""
+    """Joining a partnership, the same form whether or not the person has an account already: a new
+    account takes the name and the password given; an existing one confirms its password."""
 
     name = StringField(
         "Your full name",
         widget=GovTextInput(),
+        description="If you already have an account, it keeps the name it has.",
         validators=[DataRequired(message="Enter your full name"), Length(max=200, message="Name must be 200 characters or fewer")],
     )
     password = PasswordField(
-        "Create a password",
+        "Password",
         widget=GovPasswordInput(),
-        description="Use 12 characters or more. A few words you will remember work well.",
-        validators=[DataRequired(message="Enter a password"), _new_password],
-    )
-    submit = SubmitField("Accept and create account", widget=GovSubmitInput())
-
-
-class ConfirmInvitationForm(FlaskForm):
-    """An existing account confirms with its password."""
-
-    password = PasswordField(
-        "Password for your existing account",
-        widget=GovPasswordInput(),
-        validators=[DataRequired(message="Enter the password for your existing account")],
+        description="If you already have an account for this service, enter its password. If not, create a "
+        "password: use 12 characters or more. A few words you will remember work well.",
+        validators=[DataRequired(message="Enter a password")],
     )
     submit = SubmitField("Accept invitation", widget=GovSubmitInput())
 

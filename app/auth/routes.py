@@ -6,9 +6,10 @@ from urllib.parse import urlsplit
 
 from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, session, url_for
 from flask_login import current_user, login_required, login_user, logout_user
+from werkzeug.wrappers import Response
 
-from app.auth.forms import AcceptInvitationForm, ConfirmInvitationForm, EmptyForm, LoginForm
-from app.services import accounts
+from app.auth.forms import AcceptInvitationForm, EmptyForm, LoginForm
+from app.services import accounts, signing_in
 from app.web.access import choose_partnership
 
 bp = Blueprint("auth", __name__)
@@ -23,7 +24,10 @@ def _safe_next(target: str | None) -> str:
     return url_for("assessments.index")
 
 
-def _begin(result: accounts.SignIn) -> None:
+DEVICE_COOKIE = "ehsg_device"
+
+
+def _begin(result: signing_in.SignIn) -> None:
     """Start a fresh cookie session for a new server-side session (the old one is discarded)."""
     kept_draft = session.get("draft_token")
     session.clear()
@@ -36,6 +40,19 @@ def _begin(result: accounts.SignIn) -> None:
     login_user(user)
 
 
+def _remember_device(response: Response, result: signing_in.SignIn) -> Response:
+    """Set (or renew) the known-device cookie a good sign-in hands back (see docs/security.md)."""
+    if result.device_cookie:
+        response.set_cookie(DEVICE_COOKIE, result.device_cookie,
+                            max_age=int(signing_in.KNOWN_DEVICE_LIFETIME.total_seconds()),
+                            secure=current_app.config["SESSION_COOKIE_SECURE"], httponly=True, samesite="Lax")
+    return response
+
+
+def _settings() -> signing_in.ThrottleSettings:
+    return signing_in.ThrottleSettings.from_config(current_app.config)
+
+
 @bp.route("/login", methods=["GET", "POST"])
 def login():
     if current_user.is_authenticated:
@@ -43,11 +60,11 @@ def login():
     form = LoginForm()
     status = 200
     if form.validate_on_submit():
-        settings = accounts.ThrottleSettings.from_config(current_app.config)
-        result = accounts.sign_in(form.email.data, form.password.data, settings)
+        result = signing_in.sign_in(form.email.data, form.password.data, _settings(),
+                                    device_cookie=request.cookies.get(DEVICE_COOKIE))
         if result.user:
             _begin(result)
-            return redirect(_safe_next(request.args.get("next")))
+            return _remember_device(redirect(_safe_next(request.args.get("next"))), result)
         form.password.errors = [result.error]
         status = 429 if result.throttled else 200
     return render_template("auth/login.html", form=form), status
@@ -84,16 +101,21 @@ def invitation(token: str):
     invitation = accounts.open_invitation(token)
     if invitation is None:
         return render_template("auth/invitation-invalid.html"), 404
-    existing = accounts.invited_user_exists(invitation)
-    form = ConfirmInvitationForm() if existing else AcceptInvitationForm(name=invitation.name)
+    # One page whether or not the address has an account: the page must not tell whoever holds the
+    # link (the coordinator who made it, say) that the address has an account.
+    form = AcceptInvitationForm(name=invitation.name)
+    status = 200
     if form.validate_on_submit():
-        name = None if existing else form.name.data
-        result = accounts.accept_invitation(invitation, form.password.data, name=name)
+        result = signing_in.accept_invitation(invitation, form.password.data, form.name.data, _settings(),
+                                              device_cookie=request.cookies.get(DEVICE_COOKIE))
+        if result.gone:
+            return render_template("auth/invitation-invalid.html", taken=True), 409
         if result.user:
-            partnership_id = invitation.partnership_id
+            partnership_id, partnership_name = invitation.partnership_id, invitation.partnership.name
             _begin(result)
             session["partnership_id"] = partnership_id
-            flash(f"You have joined {invitation.partnership.name}", "success")
-            return redirect(url_for("assessments.index"))
+            flash(f"You have joined {partnership_name}", "success")
+            return _remember_device(redirect(url_for("assessments.index")), result)
         form.password.errors = [result.error]
-    return render_template("auth/invitation.html", invitation=invitation, form=form, existing=existing)
+        status = 429 if result.throttled else 200
+    return render_template("auth/invitation.html", invitation=invitation, form=form), status

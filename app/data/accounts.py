@@ -5,13 +5,16 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import CursorResult, delete, func, select
+from sqlalchemy import CursorResult, delete, func, select, update
+from sqlalchemy.dialects import postgresql, sqlite
 
 from app.data.models import (
     Invitation,
+    KnownDevice,
     LoginThrottle,
     Membership,
     Partnership,
+    TeamEvent,
     User,
     UserSession,
 )
@@ -78,15 +81,14 @@ def members_of(partnership_id: int) -> list[Membership]:
     )
 
 
-def count_role(partnership_id: int, role: Role) -> int:
-    return (
-        db.session.scalar(
-            select(func.count(Membership.id)).where(
-                Membership.partnership_id == partnership_id, Membership.role == role
-            )
-        )
-        or 0
-    )
+def roles_in(partnership_id: int) -> list[Role]:
+    """The role of each member of the partnership, read afresh (this transaction's changes included)."""
+    return list(db.session.scalars(select(Membership.role).where(Membership.partnership_id == partnership_id)))
+
+
+def set_role(member: Membership, role: Role) -> None:
+    member.role = role
+    db.session.flush()
 
 
 def add_membership(user: User, partnership: Partnership, role: Role) -> Membership:
@@ -117,6 +119,10 @@ def delete_waiting_invitations(partnership_id: int, email: str) -> int:
         .execution_options(synchronize_session=False)
     )
     return result.rowcount or 0
+
+
+def invitation_by_id(invitation_id: int) -> Invitation | None:
+    return db.session.get(Invitation, invitation_id)
 
 
 def invitation_by_token_hash(token_hash: str) -> Invitation | None:
@@ -152,15 +158,104 @@ def delete_session(token_hash: str) -> None:
     db.session.execute(delete(UserSession).where(UserSession.token_hash == token_hash))
 
 
-def throttle_for(email: str) -> LoginThrottle | None:
-    return db.session.scalar(select(LoginThrottle).where(LoginThrottle.email == normalise_email(email)))
+def user_by_id(user_id: int) -> User | None:
+    return db.session.get(User, user_id)
 
 
-def add_throttle(email: str, now: datetime) -> LoginThrottle:
-    record = LoginThrottle(email=normalise_email(email), failures=0, first_failure_at=now, last_failure_at=now)
-    db.session.add(record)
+def lock_coordinators(partnership_id: int) -> list[int]:
+    """Lock the partnership's coordinator memberships until the transaction ends (PostgreSQL: SELECT ...
+    FOR UPDATE, in id order so two requests never wait on each other; SQLite has one writer at a time);
+    their ids."""
+    return list(
+        db.session.scalars(
+            select(Membership.id)
+            .where(Membership.partnership_id == partnership_id, Membership.role == Role.COORDINATOR)
+            .order_by(Membership.id)
+            .with_for_update()
+        )
+    )
+
+
+def claim_invitation(invitation_id: int, now: datetime) -> bool:
+    """Mark an invitation accepted if it is still waiting; False when another request took it first.
+
+    One UPDATE ... WHERE accepted_at IS NULL: on PostgreSQL a second request waits for the first to
+    commit and then finds nothing to update; SQLite takes one writer at a time."""
+    result: CursorResult[Any] = db.session.execute(  # type: ignore[assignment]
+        update(Invitation)
+        .where(Invitation.id == invitation_id, Invitation.accepted_at.is_(None), Invitation.expires_at > now)
+        .values(accepted_at=now)
+        .execution_options(synchronize_session=False)
+    )
+    return (result.rowcount or 0) == 1
+
+
+def _insert(table):
+    dialect = db.session.get_bind().dialect.name
+    return (postgresql.insert if dialect == "postgresql" else sqlite.insert)(table)
+
+
+def locked_throttle(key: str, now: datetime) -> LoginThrottle:
+    """The throttle row for ``key``, made if missing, and locked until the transaction ends.
+
+    The first statement is a write (an INSERT that does nothing when the row is there), so on SQLite
+    it takes the one writer's lock before anything is read; on PostgreSQL the row is then read with
+    SELECT ... FOR UPDATE. Two requests for one key count one after the other, never from the same
+    reading, and never meet on the unique key."""
+    db.session.execute(
+        _insert(LoginThrottle.__table__)
+        .values(email=key, failures=0, first_failure_at=now, last_failure_at=now)
+        .on_conflict_do_nothing(index_elements=["email"])
+    )
+    record = db.session.scalar(
+        select(LoginThrottle).where(LoginThrottle.email == key).with_for_update()
+        .execution_options(populate_existing=True)
+    )
+    assert record is not None  # made just above, or already there
     return record
 
 
-def clear_throttle(email: str) -> None:
-    db.session.execute(delete(LoginThrottle).where(LoginThrottle.email == normalise_email(email)))
+def throttle_for(key: str) -> LoginThrottle | None:
+    return db.session.scalar(select(LoginThrottle).where(LoginThrottle.email == key))
+
+
+def clear_throttle(key: str) -> None:
+    db.session.execute(delete(LoginThrottle).where(LoginThrottle.email == key))
+
+
+def add_known_device(user: User, token_hash: str, now: datetime) -> KnownDevice:
+    device = KnownDevice(user_id=user.id, token_hash=token_hash, created_at=now, last_used_at=now)
+    db.session.add(device)
+    db.session.flush()
+    return device
+
+
+def known_device(user_id: int, token_hash: str) -> KnownDevice | None:
+    return db.session.scalar(
+        select(KnownDevice).where(KnownDevice.user_id == user_id, KnownDevice.token_hash == token_hash)
+    )
+
+
+def forget_devices_beyond(user_id: int, keep: int) -> None:
+    """Keep only the ``keep`` devices used most recently."""
+    kept = select(KnownDevice.id).where(KnownDevice.user_id == user_id).order_by(
+        KnownDevice.last_used_at.desc(), KnownDevice.id.desc()).limit(keep)
+    db.session.execute(
+        delete(KnownDevice).where(KnownDevice.user_id == user_id, KnownDevice.id.not_in(kept))
+        .execution_options(synchronize_session=False)
+    )
+
+
+def add_team_event(event: TeamEvent) -> TeamEvent:
+    db.session.add(event)
+    db.session.flush()
+    return event
+
+
+def team_events(partnership_id: int) -> list[TeamEvent]:
+    return list(
+        db.session.scalars(
+            select(TeamEvent).where(TeamEvent.partnership_id == partnership_id)
+            .order_by(TeamEvent.at.desc(), TeamEvent.id.desc())
+        )
+    )

@@ -17,6 +17,7 @@ from app.data.base import Base, utcnow
 from app.domain import limits
 from app.domain.returns import EvidenceKind
 from app.domain.roles import Role
+from app.domain.team import TeamEventKind
 from app.domain.workshops import NameHandling, StakeholderGroup, WorkshopMode
 
 
@@ -113,6 +114,40 @@ class LoginThrottle(Base):
     first_failure_at: Mapped[datetime] = mapped_column(default=utcnow)
     last_failure_at: Mapped[datetime] = mapped_column(default=utcnow)
     locked_until: Mapped[datetime | None]
+
+
+class KnownDevice(Base):
+    """A browser someone has signed in from before: a hash of the random part of its cookie.
+
+    Its holder's failed sign-ins are counted apart from everyone else's (see docs/security.md)."""
+
+    __tablename__ = "known_device"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("user_account.id", ondelete="CASCADE"), index=True)
+    token_hash: Mapped[str] = mapped_column(String(64), unique=True)
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    last_used_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+
+class TeamEvent(Base):
+    """One change to a partnership's team, for its history: who did it, what, and to whom.
+
+    Names and email addresses are copied, so the history still reads after someone leaves."""
+
+    __tablename__ = "team_event"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    partnership_id: Mapped[int] = mapped_column(ForeignKey("partnership.id", ondelete="CASCADE"), index=True)
+    at: Mapped[datetime] = mapped_column(default=utcnow)
+    kind: Mapped[TeamEventKind] = mapped_column(Enum(TeamEventKind, native_enum=False, length=30,
+                                                     validate_strings=True))
+    actor_id: Mapped[int | None] = mapped_column(ForeignKey("user_account.id", ondelete="SET NULL"))
+    actor_name: Mapped[str | None] = mapped_column(String(limits.NAME))
+    subject_name: Mapped[str] = mapped_column(String(limits.NAME))
+    subject_email: Mapped[str] = mapped_column(String(limits.EMAIL))
+    from_role: Mapped[Role | None] = mapped_column(Enum(Role, native_enum=False, length=20, validate_strings=True))
+    to_role: Mapped[Role | None] = mapped_column(Enum(Role, native_enum=False, length=20, validate_strings=True))
 
 
 class AssessmentStatus(str, enum.Enum):

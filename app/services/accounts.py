@@ -1,4 +1,7 @@
-"""Accounts: signing in and out, sessions, invitations and roles.
+"""Accounts: passwords, sessions, people and roles, invitations and the team's history.
+
+Signing in and accepting an invitation (a password checked under the throttle) are in
+app.services.signing_in.
 
 Each public function that changes something is one use case, an ``@operation``: it commits once
 at its end (or not at all when it refuses).
@@ -8,21 +11,22 @@ from __future__ import annotations
 
 import hashlib
 import secrets
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
 
-from app.data import Invitation, LoginThrottle, Membership, Partnership, User, UserSession
+from app.data import Invitation, Membership, Partnership, TeamEvent, User, UserSession
 from app.data import accounts as data
 from app.data.base import utcnow
 from app.data.transaction import operation, race_lost, savepoint
 from app.domain import limits
 from app.domain.limits import too_long
 from app.domain.roles import Role
+from app.domain.team import LAST_COORDINATOR, TeamEventKind, keeps_a_coordinator
 from app.domain.text import clean_text
-from app.domain.throttle import Tally, ThrottleRule, after_failure, refusal, wait_wording
 from app.logs import security_event
 
 MIN_PASSWORD_LENGTH = 12
@@ -61,108 +65,35 @@ def hash_password(password: str) -> str:
     return _hasher.hash(password)
 
 
-def _verify(password_hash: str, password: str) -> bool:
+def verify_password(password_hash: str | None, password: str) -> bool:
+    """Whether ``password`` is the one ``password_hash`` was made from; with None (no such account),
+    a check against a made-up hash, so that case takes as long and is never true."""
+    if password_hash is None:
+        verify_password(_DUMMY_HASH, password)
+        return False
     try:
         return _hasher.verify(password_hash, password)
     except (VerificationError, InvalidHashError):
         return False
 
 
-def _token_hash(token: str) -> str:
+def rehash_if_needed(user: User, password: str) -> None:
+    """Keep the password's hash up to the hasher's current strength (at a sign-in, the one time it is known)."""
+    if _hasher.check_needs_rehash(user.password_hash):
+        user.password_hash = _hasher.hash(password)
+
+
+def token_hash(token: str) -> str:
     return hashlib.sha256(token.encode()).hexdigest()
 
 
-# --- Signing in -------------------------------------------------------------------------
+# --- Sessions --------------------------------------------------------------------------
 
 
-@dataclass(frozen=True)
-class ThrottleSettings:
-    slow_after: int
-    lock_after: int
-    lock_minutes: int
-    window_minutes: int
-
-    @classmethod
-    def from_config(cls, config) -> ThrottleSettings:
-        return cls(
-            slow_after=config["LOGIN_SLOW_AFTER"],
-            lock_after=config["LOGIN_LOCK_AFTER"],
-            lock_minutes=config["LOGIN_LOCK_MINUTES"],
-            window_minutes=config["LOGIN_WINDOW_MINUTES"],
-        )
-
-    def rule(self) -> ThrottleRule:
-        return ThrottleRule(lock_after=self.lock_after, window_minutes=self.window_minutes,
-                            lock_minutes=self.lock_minutes, slow_after=self.slow_after)
-
-
-def _tally(throttle: LoginThrottle | None) -> Tally | None:
-    if throttle is None:
-        return None
-    return Tally(failures=throttle.failures, first_failure_at=throttle.first_failure_at,
-                 last_failure_at=throttle.last_failure_at, locked_until=throttle.locked_until)
-
-
-@dataclass(frozen=True)
-class SignIn:
-    """The outcome of a sign-in attempt: a user and a session token, or a message."""
-
-    user: User | None = None
-    session_token: str | None = None
-    error: str | None = None
-    throttled: bool = False
-
-
-WRONG_DETAILS = "Enter the email address and password for your account. The details you entered are not right"
-
-
-@operation
-def sign_in(email: str, password: str, settings: ThrottleSettings, now: datetime | None = None) -> SignIn:
-    """Check an email and password, slowing and then refusing repeated failures."""
-    now = now or utcnow()
-    rule = settings.rule()
-    throttle = data.throttle_for(email)
-    refused = refusal(_tally(throttle), rule, now)
-    if refused is not None and refused.locked:
-        security_event("sign_in_refused_locked", user_id=getattr(data.user_by_email(email), "id", None))
-        return SignIn(
-            error="There have been too many failed attempts to sign in with this email address. "
-            f"Wait {wait_wording(refused.wait)} and try again, or ask your coordinator "
-            "to check your account",
-            throttled=True,
-        )
-    if refused is not None:
-        security_event("sign_in_refused_slowed", user_id=getattr(data.user_by_email(email), "id", None))
-        return SignIn(
-            error=f"Too many failed attempts to sign in. Wait {wait_wording(refused.wait)} and try again",
-            throttled=True,
-        )
-
-    user = data.user_by_email(email)
-    valid = _verify(user.password_hash if user else _DUMMY_HASH, password) and user is not None
-    if not valid:
-        throttle = throttle or data.add_throttle(email, now)
-        counted = after_failure(_tally(throttle), rule, now)
-        throttle.failures = counted.failures
-        throttle.first_failure_at = counted.first_failure_at
-        throttle.last_failure_at = now
-        throttle.locked_until = counted.locked_until
-        security_event("sign_in_failed", user_id=user.id if user else None, failures=counted.failures)
-        if counted.locked_until is not None:
-            security_event("sign_in_locked", user_id=user.id if user else None, failures=counted.failures)
-        return SignIn(error=WRONG_DETAILS)
-    assert user is not None  # valid means it was found
-
-    if _hasher.check_needs_rehash(user.password_hash):
-        user.password_hash = _hasher.hash(password)
-    data.clear_throttle(email)
-    token = _start_session(user)
-    return SignIn(user=user, session_token=token)
-
-
-def _start_session(user: User) -> str:
+def start_session(user: User) -> str:
+    """A new server-side session for ``user``; its token, for the cookie (only its hash is kept)."""
     token = secrets.token_urlsafe(32)
-    data.add_session(user, _token_hash(token))
+    data.add_session(user, token_hash(token))
     return token
 
 
@@ -171,7 +102,7 @@ def resume_session(token: str, idle_timeout: timedelta, now: datetime | None = N
     """The user a session token belongs to, if the session exists, has not gone idle and (when
     ``lifetime`` is given) is not older than that however busy it has been."""
     now = now or utcnow()
-    record = data.session_by_token_hash(_token_hash(token))
+    record = data.session_by_token_hash(token_hash(token))
     if record is None:
         return None
     too_old = lifetime is not None and now - record.created_at > lifetime
@@ -195,7 +126,7 @@ def _forget_session(token_hash: str) -> None:
 
 def end_session(token: str) -> None:
     """Sign out: the session is deleted on the server, so its cookie is useless from now on."""
-    _forget_session(_token_hash(token))
+    _forget_session(token_hash(token))
 
 
 # --- People and roles ------------------------------------------------------------------
@@ -236,28 +167,73 @@ def create_user(email: str, name: str, password: str, partnership_name: str, rol
 
 
 @operation
-def change_role(member: Membership, role: Role) -> None:
-    if member.role == Role.COORDINATOR and role != Role.COORDINATOR:
-        _keep_a_coordinator(member)
+def change_role(member: Membership, role: Role, by: User) -> None:
+    """Give a member another role; the last coordinator keeps theirs (AccountError)."""
+    before = member.role
+    if before == role:
+        return
+    _keeping_a_coordinator(member, lambda: data.set_role(member, role))
     security_event("role_changed", membership_id=member.id, user_id=member.user_id,
-                   partnership_id=member.partnership_id, role_was=member.role.value, role=role.value)
-    member.role = role
+                   partnership_id=member.partnership_id, role_was=before.value, role=role.value)
+    record_team_event(TeamEventKind.ROLE_CHANGED, member.user.name, member.user.email, by,
+                      partnership_id=member.partnership_id, from_role=before, to_role=role)
 
 
 @operation
-def remove_member(member: Membership) -> None:
-    if member.role == Role.COORDINATOR:
-        _keep_a_coordinator(member)
-    security_event("member_removed", membership_id=member.id, user_id=member.user_id,
-                   partnership_id=member.partnership_id, role=member.role.value)
-    data.remove_membership(member)
+def remove_member(member: Membership, by: User) -> None:
+    """Take a member out of the partnership; the last coordinator stays (AccountError)."""
+    person, partnership_id, role = member.user, member.partnership_id, member.role
+    membership_id, user_id = member.id, member.user_id
+    _keeping_a_coordinator(member, lambda: data.remove_membership(member))
+    security_event("member_removed", membership_id=membership_id, user_id=user_id,
+                   partnership_id=partnership_id, role=role.value)
+    record_team_event(TeamEventKind.MEMBER_REMOVED, person.name, person.email, by,
+                      partnership_id=partnership_id, from_role=role)
 
 
-def _keep_a_coordinator(member: Membership) -> None:
-    if data.count_role(member.partnership_id, Role.COORDINATOR) <= 1:
-        raise AccountError(
-            "A partnership needs at least one coordinator. Make someone else a coordinator first"
-        )
+def _keeping_a_coordinator(member: Membership, change: Callable[[], None]) -> None:
+    """Make ``change`` unless it leaves the partnership without a coordinator.
+
+    Check and change are one step however many arrive together: the coordinators' memberships are
+    locked first (PostgreSQL; a second request waits here and then sees the first one's change), the
+    change is written (on SQLite the write waits for the one writer), and only then are the
+    coordinators counted; a change that leaves none raises, and the operation undoes it."""
+    partnership_id = member.partnership_id
+    data.lock_coordinators(partnership_id)
+    change()
+    if not keeps_a_coordinator(data.roles_in(partnership_id)):
+        raise AccountError(LAST_COORDINATOR)
+
+
+# --- The team's history ------------------------------------------------------------------
+
+
+@operation
+def record_team_event(kind: TeamEventKind, subject_name: str, subject_email: str, actor: User | None,
+                      partnership_id: int | None = None, from_role: Role | None = None,
+                      to_role: Role | None = None, now: datetime | None = None) -> None:
+    """Write a change to the team into its history, in the operation that makes the change.
+
+    ``partnership_id`` None: the history of every partnership the person with ``subject_email``
+    belongs to (a password reset, say). ``actor`` None: nobody signed in did it (the person
+    themselves, from an emailed link)."""
+    now = now or utcnow()
+    if partnership_id is not None:
+        partnerships = [partnership_id]
+    else:
+        subject = data.user_by_email(subject_email)
+        partnerships = [m.partnership_id for m in data.memberships_of(subject.id)] if subject else []
+    for each in partnerships:
+        data.add_team_event(TeamEvent(
+            partnership_id=each, at=now, kind=kind, actor_id=actor.id if actor else None,
+            actor_name=actor.name if actor else None, subject_name=subject_name,
+            subject_email=data.normalise_email(subject_email), from_role=from_role, to_role=to_role,
+        ))
+
+
+def team_history(partnership_id: int) -> list[TeamEvent]:
+    """The partnership's team changes, the latest first."""
+    return data.team_events(partnership_id)
 
 
 # --- Invitations -----------------------------------------------------------------------
@@ -286,7 +262,7 @@ def invite(partnership: Partnership, email: str, name: str, role: Role, invited_
     if existing and data.membership(existing.id, partnership.id):
         raise AccountError(f"{existing.email} is already a member of {partnership.name}")
     if token:
-        sent = data.invitation_by_token_hash(_token_hash(token))
+        sent = data.invitation_by_token_hash(token_hash(token))
         if sent is not None and sent.partnership_id == partnership.id and sent.accepted_at is None:
             return NewInvitation(invitation=sent, token=token)  # this form was sent already
         if sent is not None:
@@ -298,12 +274,15 @@ def invite(partnership: Partnership, email: str, name: str, role: Role, invited_
             invitation = _add_invitation(partnership, email, name, role, invited_by, now, token)
     except Exception as error:
         # The same form, sent twice at once, made it a moment ago: only this insert is undone.
-        sent = data.invitation_by_token_hash(_token_hash(token)) if race_lost(error) else None
+        sent = data.invitation_by_token_hash(token_hash(token)) if race_lost(error) else None
         if sent is None:
             raise
         return NewInvitation(invitation=sent, token=token)
     security_event("invitation_made", invitation_id=invitation.id, partnership_id=partnership.id,
                    invited_by=invited_by.id, role=role.value, replaced=replaced)
+    kind = TeamEventKind.INVITATION_REPLACED if replaced else TeamEventKind.INVITED
+    record_team_event(kind, invitation.name, invitation.email, invited_by, partnership_id=partnership.id,
+                      to_role=role, now=now)
     return NewInvitation(invitation=invitation, token=token, replaced=replaced > 0)
 
 
@@ -311,7 +290,7 @@ def _add_invitation(partnership: Partnership, email: str, name: str, role: Role,
                     now: datetime, token: str) -> Invitation:
     return data.add_invitation(
         Invitation(
-            token_hash=_token_hash(token),
+            token_hash=token_hash(token),
             partnership_id=partnership.id,
             email=data.normalise_email(email),
             name=name.strip(),
@@ -325,34 +304,10 @@ def _add_invitation(partnership: Partnership, email: str, name: str, role: Role,
 def open_invitation(token: str, now: datetime | None = None) -> Invitation | None:
     """The invitation a link opens, if it is still waiting to be accepted."""
     now = now or utcnow()
-    invitation = data.invitation_by_token_hash(_token_hash(token))
+    invitation = data.invitation_by_token_hash(token_hash(token))
     if invitation is None or invitation.accepted_at is not None or invitation.expires_at <= now:
         return None
     return invitation
-
-
-def invited_user_exists(invitation: Invitation) -> bool:
-    return data.user_by_email(invitation.email) is not None
-
-
-@operation
-def accept_invitation(invitation: Invitation, password: str, name: str | None = None,
-                      now: datetime | None = None) -> SignIn:
-    """Join the partnership: a new account sets its password; an existing one confirms it."""
-    now = now or utcnow()
-    user = data.user_by_email(invitation.email)
-    if user is None:
-        user = data.add_user(invitation.email, (name or invitation.name), hash_password(password))
-    elif not _verify(user.password_hash, password):
-        security_event("invitation_password_wrong", invitation_id=invitation.id, user_id=user.id)
-        return SignIn(error="Enter the password for your existing account")
-    if data.membership(user.id, invitation.partnership_id) is None:
-        data.add_membership(user, invitation.partnership, invitation.role)
-    invitation.accepted_at = now
-    security_event("invitation_accepted", invitation_id=invitation.id, user_id=user.id,
-                   partnership_id=invitation.partnership_id, role=invitation.role.value)
-    token = _start_session(user)
-    return SignIn(user=user, session_token=token)
 
 
 def partnerships_of(user: User) -> list[Membership]:

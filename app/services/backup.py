@@ -79,6 +79,7 @@ PARTNERSHIP_TABLES: dict[str, str | None] = {
     "workshop_descriptor": "workshop_id",
     "workshop_participant": "workshop_id",
     "workshop_answer": "workshop_descriptor_id",
+    "team_event": "partnership_id",  # the team's history (sign-in helper)
 }
 #: People belong to every partnership they are a member of, or that names them.
 PEOPLE_TABLE = "user_account"
@@ -88,6 +89,7 @@ SERVICE_TABLES: dict[str, str] = {
     "login_throttle": "failed sign-ins",
     "join_throttle": "wrong workshop codes",
     "draft": "text kept over a sign-in",
+    "known_device": "browsers people have signed in from",  # (sign-in helper)
 }
 
 #: How the summary names a table's rows (one, many); tables not here are counted as rows.

@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
-from flask import Blueprint, flash, redirect, render_template, session, url_for
+from flask import Blueprint, abort, flash, g, redirect, render_template, session, url_for
 from flask_login import current_user
 
-from app.domain.access import Action
+from app.domain.access import Action, may
 from app.domain.roles import Role
+from app.domain.team import describe
 from app.services import accounts
 from app.team.forms import ChangeRoleForm, InviteForm, RemoveForm, role_params
 from app.web.access import MemberAccess, PartnershipAccess, for_member, for_partnership
@@ -25,6 +26,18 @@ def index(access: PartnershipAccess):
         invitations=accounts.invitations_waiting(here.partnership_id),
         new_link=session.pop("new_invitation_link", None),
     )
+
+
+@bp.get("/history")
+@for_partnership(Action.MANAGE_TEAM)
+def history(access: PartnershipAccess):
+    events = accounts.team_history(access.member.partnership_id)
+    rows = [
+        {"at": event.at, "by": event.actor_name, "what": describe(event.kind, event.from_role, event.to_role),
+         "name": event.subject_name, "email": event.subject_email}
+        for event in events
+    ]
+    return render_template("team/history.html", rows=rows)
 
 
 @bp.route("/invite", methods=["GET", "POST"])
@@ -58,8 +71,9 @@ def change_role(membership_id: int, access: MemberAccess):
     form = ChangeRoleForm(role=member.role.value)
     if form.validate_on_submit():
         try:
-            accounts.change_role(member, Role(form.role.data))
+            accounts.change_role(member, Role(form.role.data), current_user)
         except accounts.AccountError as problem:
+            _refuse_if_no_longer_managing(access)
             form.role.errors = [str(problem)]
         else:
             flash(f"{member.user.name} is now {member.role.label.lower()}", "success")
@@ -76,10 +90,20 @@ def remove(membership_id: int, access: MemberAccess):
     if form.validate_on_submit():
         name = member.user.name
         try:
-            accounts.remove_member(member)
+            accounts.remove_member(member, current_user)
         except accounts.AccountError as problem:
+            _refuse_if_no_longer_managing(access)
             error_list = [{"text": str(problem), "href": "#submit"}]
         else:
             flash(f"{name} has been removed from the partnership", "success")
             return redirect(url_for("team.index"))
     return render_template("team/remove.html", form=form, member=member, error_list=error_list)
+
+
+def _refuse_if_no_longer_managing(access: MemberAccess) -> None:
+    """A change refused because another coordinator removed or demoted this one a moment ago: they may
+    no longer manage the team, so the page is refused (403) rather than shown with their old role."""
+    own = accounts.membership(current_user, access.target.partnership_id)
+    if own is None or not may(own.role, Action.MANAGE_TEAM):
+        g.pop("access", None)
+        abort(403)

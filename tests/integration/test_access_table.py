@@ -79,6 +79,8 @@ EXPECTED: dict[str, tuple[str, ...]] = {
     "GET /team":                                                        ("in",   "ok",  "403", "403", "403", "ok",  "ok",  "403"),
     "GET /team/invite":                                                 ("in",   "ok",  "403", "403", "403", "ok",  "ok",  "403"),
     "POST /team/invite":                                                ("in",   "go",  "403", "403", "403", "go",  "go",  "403"),
+    # The team's history (sign-in helper): the current partnership's, for its coordinators
+    "GET /team/history":                                                ("in",   "ok",  "403", "403", "403", "ok",  "ok",  "403"),
     # A Sefton member: the role that counts is the one held in Sefton ("dual" is a viewer there, "cross" a coordinator)
     "GET /team/<int:membership_id>/role":                               ("in",   "ok",  "403", "403", "403", "404", "403", "ok"),
     "POST /team/<int:membership_id>/role":                              ("in",   "go",  "403", "403", "403", "404", "403", "go"),

@@ -123,10 +123,10 @@ def test_an_existing_user_joins_a_second_partnership_and_chooses_between_them(ap
     make_user("multi@example.gov.uk", Role.VIEWER, partnership="Knowsley Early Help Partnership")
     link, _ = _invite(coordinator, email="multi@example.gov.uk", role="strategic_lead", name="Mo Multi")
     person = app.test_client()
-    assert "Enter its password" in person.get(link, expect=200).page.text
-    wrong = person.post(link, data={"password": "not my password at all"}, expect=200).page
+    assert "enter its password" in person.get(link, expect=200).page.text
+    wrong = person.post(link, data={"name": "Mo Multi", "password": "not my password at all"}, expect=200).page
     assert any("Enter the password for your existing account" in e for e in wrong.errors), wrong.errors
-    person.post(link, data={"password": PASSWORD}, expect=302)
+    person.post(link, data={"name": "Mo Multi", "password": PASSWORD}, expect=302)
     assert "Sefton Early Help Partnership" in person.get("/assessments", expect=200).page.text
 
     # Signing in again, they choose which partnership to work in.
