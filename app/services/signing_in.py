@@ -150,22 +150,23 @@ def _tally(throttle: LoginThrottle) -> Tally:
 
 
 @operation
-def _count_attempt(key: str, rule: ThrottleRule, now: datetime) -> Refusal | None:
+def _count_attempt(key: str, rule: ThrottleRule, now: datetime, user_id: int | None) -> tuple[Refusal | None, int]:
     """Refuse the attempt, or count it as a failure before its password is checked (a good password
-    clears the count afterwards). Committed at once, so the next request reads this count."""
+    clears the count afterwards). Committed at once, so the next request reads this count. With the
+    refusal (or None), the number of failures counted so far."""
     throttle = data.locked_throttle(key, now)
     tally = _tally(throttle)
     refused = refusal(tally, rule, now)
     if refused is not None:
-        return refused
+        return refused, tally.failures
     counted = after_failure(tally, rule, now)
     throttle.failures = counted.failures
     throttle.first_failure_at = counted.first_failure_at
     throttle.last_failure_at = now
     throttle.locked_until = counted.locked_until
     if counted.locked_until is not None and tally.locked_until != counted.locked_until:
-        security_event("sign_in_locked", failures=counted.failures)
-    return None
+        security_event("sign_in_locked", user_id=user_id, failures=counted.failures)
+    return None, counted.failures
 
 
 def _refused(refused: Refusal, attempt: _Attempt) -> SignIn:
@@ -191,14 +192,15 @@ def sign_in(email: str, password: str, settings: ThrottleSettings, device_cookie
     count and starts a session."""
     user = data.user_by_email(email)
     attempt = _Attempt.of(email, user, settings, device_cookie, now)
-    refused = _count_attempt(attempt.key, settings.rule(), attempt.now)
+    refused, failures = _count_attempt(attempt.key, settings.rule(), attempt.now, user.id if user else None)
     if refused is not None:
         security_event("sign_in_refused_locked" if refused.locked else "sign_in_refused_slowed",
-                       user_id=user.id if user else None, known_browser=bool(attempt.device_hash))
+                       user_id=user.id if user else None)
         return _refused(refused, attempt)
     valid = accounts.verify_password(user.password_hash if user else None, password)
     if user is None or not valid:
-        security_event("sign_in_failed", user_id=user.id if user else None, known_browser=bool(attempt.device_hash))
+        security_event("sign_in_failed", user_id=user.id if user else None, failures=failures,
+                       known_browser=bool(attempt.device_hash))
         return SignIn(error=WRONG_DETAILS)
     return _signed_in(user, password, attempt)
 
@@ -222,7 +224,7 @@ def accept_invitation(invitation: Invitation, password: str, name: str | None, s
     tabs at once makes one account; the others are told it has been accepted (``SignIn.gone``)."""
     user = data.user_by_email(invitation.email)
     attempt = _Attempt.of(invitation.email, user, settings, device_cookie, now)
-    refused = _count_attempt(attempt.key, settings.rule(), attempt.now)
+    refused, failures = _count_attempt(attempt.key, settings.rule(), attempt.now, user.id if user else None)
     if refused is not None:
         security_event("invitation_refused_throttled", invitation_id=invitation.id)
         return _refused(refused, attempt)
