@@ -28,6 +28,8 @@ from app.services import (
     accounts,
     assessments,
     backup,
+    backup_file,
+    backup_scope,
     demo,
     returns,
     workshop_agreement,
@@ -84,7 +86,7 @@ def canonical(rows_by_table: dict[str, list[dict]]) -> dict[str, list[tuple]]:
 
 
 def partnership_content(name: str) -> dict[str, list[tuple]]:
-    return canonical(backup.read_backup(backup.make_backup(name).content).rows)
+    return canonical(backup_file.read_backup(backup.make_backup(name).content).rows)
 
 
 @pytest.fixture
@@ -156,7 +158,7 @@ def run(app, *args):
 
 def test_every_table_has_a_backup_rule_and_is_in_a_whole_backup(app):
     """A table added to the models without backup support fails here."""
-    assert backup.covered_tables() == set(db.metadata.tables)
+    assert backup_scope.covered_tables() == set(db.metadata.tables)
     with app.app_context():
         document = json.loads(gzip.decompress(backup.make_backup().content))
     assert set(document["tables"]) == set(db.metadata.tables)
@@ -239,7 +241,7 @@ def test_a_partnership_backup_holds_that_partnership_only(app, world):
         made = backup.make_backup(DEMO)
     document = json.loads(gzip.decompress(made.content))
     assert document["partnership"] == DEMO
-    assert set(document["tables"]) == set(backup.PARTNERSHIP_TABLES) | {"user_account"}
+    assert set(document["tables"]) == set(backup_scope.PARTNERSHIP_TABLES) | {"user_account"}
     emails = {row[1] for row in document["tables"]["user_account"]["rows"]}
     assert emails == {"coordinator@demo.example", "facilitator@demo.example", "lead@demo.example",
                       "viewer@demo.example"}
@@ -360,15 +362,15 @@ BAD_FILES = {
                                      [r.append("red") for r in d["tables"]["partnership"]["rows"]], d)[-1],
                           "Table partnership has columns this database does not: colour"),
     "a word for a year": (lambda d: _set(d, "assessment", "year", "twenty"),
-                          'Table assessment, row 1: year is "twenty", not a whole number'),
+                          'Table assessment, row 1 (id 1): year is "twenty", not a whole number'),
     "an unknown role": (lambda d: _set(d, "membership", "role", "OWNER"),
-                        'Table membership, row 1: role is "OWNER", not one of COORDINATOR, FACILITATOR, STRATEGIC_LEAD, VIEWER'),
+                        'Table membership, row 1 (id 1): role is "OWNER", not one of COORDINATOR, FACILITATOR, STRATEGIC_LEAD, VIEWER'),
     "a date that is not one": (lambda d: _set(d, "workshop", "held_on", "31/03/2026"),
-                               'Table workshop, row 1: held_on is "31/03/2026", not a date like 2026-03-27'),
+                               'Table workshop, row 1 (id 1): held_on is "31/03/2026", not a date like 2026-03-27'),
     "an empty name": (lambda d: _set(d, "user_account", "name", None),
-                      "Table user_account, row 1: name is empty, but it must have a value"),
+                      "Table user_account, row 1 (id 1): name is empty, but it must have a value"),
     "a member who is not there": (lambda d: _set(d, "membership", "user_id", 999),
-                                  "Table membership, row 1: user_id is 999, but the backup has no user_account with "
+                                  "Table membership, row 1 (id 1): user_id is 999, but the backup has no user_account with "
                                   "that id"),
     "a clash in the last table": (_answer_twice, "The database refused the backup's rows: "),
 }
