@@ -271,6 +271,8 @@ def backup_command(path: str, partnership: str | None):
         out.write(made.content)
     what = made.partnership or "everything"
     click.echo(f"Backed up {what} to {path}: {made.describe()}.")
+    if note := made.over_restore_limit():
+        click.echo(f"{note}.")
 
 
 @click.command("restore")

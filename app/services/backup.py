@@ -12,7 +12,7 @@ from datetime import datetime
 from app.data import backup as data
 from app.domain.wording import plural
 from app.services.backup_errors import BackupProblem
-from app.services.backup_file import write_document
+from app.services.backup_file import MAX_JSON_BYTES, MB, write_document
 from app.services.backup_scope import check_every_table_is_covered, partnership_rows
 
 #: How the summary names a table's rows (one, many); tables not here are counted as rows.
@@ -31,9 +31,19 @@ class Backup:
     content: bytes
     partnership: str | None
     counts: dict[str, int]
+    json_bytes: int = 0  # how much JSON the file holds, expanded
 
     def describe(self) -> str:
         return describe(self.counts)
+
+    def over_restore_limit(self) -> str | None:
+        """What to tell whoever made a backup that ``ehsg restore`` would not read without
+        ``--largest-mb``; None for one it reads as it is."""
+        if self.json_bytes <= MAX_JSON_BYTES:
+            return None
+        needed = -(-self.json_bytes // MB)
+        return (f"This backup holds {needed:,} MB of JSON, more than the {MAX_JSON_BYTES // MB:,} MB ehsg restore "
+                f"reads unless told: restore it with --largest-mb {needed}")
 
 
 def describe(counts: dict[str, int]) -> str:
@@ -61,5 +71,5 @@ def make_backup(partnership: str | None = None, compress: bool = True, now: date
             raise BackupProblem(f"There is no partnership called {partnership}. Partnerships: {known}")
         partnership = found[0]["name"]
         rows = partnership_rows(tables, rows, found[0]["id"])
-    content = write_document(tables, rows, partnership, revision, compress=compress, now=now)
-    return Backup(content, partnership, {name: len(table_rows) for name, table_rows in rows.items()})
+    content, json_bytes = write_document(tables, rows, partnership, revision, compress=compress, now=now)
+    return Backup(content, partnership, {name: len(table_rows) for name, table_rows in rows.items()}, json_bytes)

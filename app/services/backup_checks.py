@@ -13,6 +13,8 @@ reference to a row of the same file. What is checked here is what the database c
   "don't know");
 - texts kept without a length in the database are within app/domain/limits.py;
 - rounds, positions and versions count from 1;
+- an assessment has a response for each descriptor of its edition, and a workshop at least one
+  descriptor, as the toolkit's own pages and imports make them;
 - a partnership's rows point only at rows of the same partnership (people apart: a person may
   belong to several).
 
@@ -91,6 +93,7 @@ def check_rows(tables: list[TableInfo], rows: dict[str, list[dict]], every_row: 
     for table, check in _CHECKS.items():
         for row in rows.get(table, []):
             check(found, row)
+    _check_wholes(found)
     _check_lengths_and_counts(found)
     _check_partnerships(found, tables, every_row)
     if found.problems:
@@ -186,7 +189,26 @@ _CHECKS: dict[str, Callable[[_Rows, dict], None]] = {
 }
 
 
-# --- Lengths, counts and partnerships ---------------------------------------------------
+# --- Wholes, lengths, counts and partnerships -------------------------------------------
+
+
+def _check_wholes(found: _Rows) -> None:
+    """An assessment has a response for each descriptor of its edition (as an import or a new
+    assessment makes them), and a workshop at least one descriptor (as setting one up asks)."""
+    answered: dict[int, set[str]] = {}
+    for response in found.rows.get("descriptor_response", []):
+        answered.setdefault(response["assessment_id"], set()).add(response["descriptor_id"])
+    for row in found.rows.get("assessment", []):
+        guide = found.edition_of.get(row["id"])
+        missing = [d.id for d in guide.descriptors if d.id not in answered.get(row["id"], set())] if guide else []
+        if missing:
+            found.bad("assessment", row, "has", f"no descriptor_response for {', '.join(missing)}: an assessment has "
+                      f"one for each descriptor of its edition. Add them (score null for not scored). {_FIX}")
+    for row in found.rows.get("workshop", []):
+        if not found.descriptors_of_workshop.get(row["id"]):
+            found.bad("workshop", row, "has", f"no workshop_descriptor: a workshop covers at least one descriptor. "
+                      f"{_FIX}")
+
 
 
 def _check_lengths_and_counts(found: _Rows) -> None:

@@ -176,8 +176,9 @@ def _decode(column: ColumnInfo, value: object, where: str) -> object:
 
 
 def write_document(tables: list[TableInfo], rows: dict[str, list[dict]], partnership: str | None,
-                   revision: str | None, compress: bool = True, now: datetime | None = None) -> bytes:
-    """The bytes of a backup file holding these rows (the tables in ``rows``, in the tables' order)."""
+                   revision: str | None, compress: bool = True, now: datetime | None = None) -> tuple[bytes, int]:
+    """The bytes of a backup file holding these rows (the tables in ``rows``, in the tables' order),
+    and how many bytes of JSON it holds."""
     document = {
         "format": FORMAT,
         "format_version": FORMAT_VERSION,
@@ -192,8 +193,8 @@ def write_document(tables: list[TableInfo], rows: dict[str, list[dict]], partner
             for info in tables if info.name in rows
         },
     }
-    text = json.dumps(document, ensure_ascii=False, separators=(",", ":"), allow_nan=False)
-    return gzip.compress(text.encode("utf-8"), mtime=0) if compress else text.encode("utf-8")
+    text = json.dumps(document, ensure_ascii=False, separators=(",", ":"), allow_nan=False).encode("utf-8")
+    return (gzip.compress(text, mtime=0) if compress else text), len(text)
 
 
 # --- Reading a backup -------------------------------------------------------------------

@@ -384,6 +384,25 @@ def _set_where(document, table, column, value, **where):
     return document
 
 
+def _without(document, table, **where):
+    """The rows whose columns hold the given values taken out, and the rows that hang from them."""
+    gone = {row[0] for row in _rows_of(document, table, **where)}
+    document["tables"][table]["rows"] = [r for r in document["tables"][table]["rows"] if r[0] not in gone]
+    for name, hanging in (("descriptor_response", ("evidence_item", "response_id")),
+                          ("workshop_descriptor", ("workshop_answer", "workshop_descriptor_id"))):
+        if name == table:
+            rows = document["tables"][hanging[0]]["rows"]
+            document["tables"][hanging[0]]["rows"] = [r for r in rows
+                                                      if r[_column(document, *hanging)] not in gone]
+    if table == "workshop_descriptor":
+        for row in document["tables"]["descriptor_response"]["rows"]:
+            if row[_column(document, "descriptor_response", "agreed_in_id")] in gone:
+                row[_column(document, "descriptor_response", "agreed_in_id")] = None
+        for row in document["tables"]["workshop"]["rows"]:
+            row[_column(document, "workshop", "current_descriptor_id")] = None
+    return document
+
+
 GUIDE = "The Early Help System Guide"  # the 2022 edition's title
 BAD_FILES = {
     "not JSON": (lambda d: b"this is not a backup", "The file is not a toolkit backup: it is not JSON (line 1, column 1"),
@@ -434,6 +453,12 @@ BAD_FILES = {
                              "20,000 characters or fewer"),
     "a room on a descriptor it does not have": (lambda d: _set(d, "workshop", "current_descriptor_id", "9.9"),
                                                 'current_descriptor_id is "9.9", not one of the workshop\'s descriptors'),
+    "a descriptor without its response": (lambda d: _without(d, "descriptor_response", descriptor_id="5.2"),
+                                           "Table assessment, row id 1: has no descriptor_response for 5.2: an "
+                                           "assessment has one for each descriptor of its edition"),
+    "a workshop without descriptors": (lambda d: _without(d, "workshop_descriptor", workshop_id=1),
+                                       "Table workshop, row id 1: has no workshop_descriptor: a workshop covers at "
+                                       "least one descriptor"),
     "a reference into another partnership": (_other_partnerships_response_agreed_in_demos_workshop,
                                              "agreed_in_id is 1, a workshop_descriptor of another partnership "
                                              f"({DEMO})"),
@@ -641,3 +666,15 @@ def test_every_page_of_a_restored_backup_answers(app, good_backup, tmp_path):
             response = client.get(response.location)
         response.close()  # a static file's is open until then
         assert response.status_code == 200, f"{address} answered {response.status_code}"
+
+
+def test_a_backup_over_the_restore_limit_says_how_to_restore_it(app, world, tmp_path, monkeypatch):
+    monkeypatch.setattr(backup, "MAX_JSON_BYTES", 1024)  # as if the world were over 200 MB
+    path = tmp_path / "big.json.gz"
+    made = run(app, "backup", str(path))
+    assert made.exit_code == 0
+    assert re.search(r"This backup holds 1 MB of JSON, more than the \d+ MB ehsg restore reads unless told: restore "
+                     r"it with --largest-mb 1\.", made.output)
+    with app.app_context():
+        wipe()
+    assert run(app, "restore", str(path), "--largest-mb", "1").exit_code == 0
