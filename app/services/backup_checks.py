@@ -5,7 +5,8 @@ column: its kind, a choice among the stored names, a text within the column's le
 reference to a row of the same file. What is checked here is what the database cannot see:
 
 - an assessment's edition is one this toolkit has loaded (app/frameworks.py), and its data
-  models are levels of that edition;
+  models are levels of that edition; a signed-off assessment says when; a changed data model
+  says what it is now (as the data model page asks);
 - descriptor ids (of responses, priorities, workshop descriptors, the room's current one) are
   descriptors of that assessment's edition;
 - scores (a response's, a workshop's agreed score and its figures, a participant's answer) are on
@@ -179,8 +180,18 @@ def _answer(found: _Rows, row: dict) -> None:
     _score(found, "workshop_answer", row, found.edition_of_workshop(workshop_id), "score", "don't know")
 
 
+def _assessment(found: _Rows, row: dict) -> None:
+    _edition(found, row)
+    if row["status"] == "SIGNED_OFF" and row["signed_off_at"] is None:
+        found.bad("assessment", row, "signed_off_at", "is empty, but the assessment is signed off. Give the date and "
+                  f"time it was signed off, or make its status IN_PROGRESS. {_FIX}")
+    if row["data_model_changed"] and row["data_model_current"] is None:
+        found.bad("assessment", row, "data_model_current", "is empty, but data_model_changed says the data model has "
+                  f"changed: give the current data model, or make data_model_changed false. {_FIX}")
+
+
 _CHECKS: dict[str, Callable[[_Rows, dict], None]] = {
-    "assessment": _edition,
+    "assessment": _assessment,
     "descriptor_response": _response,
     "priority_choice": _priority,
     "workshop": _workshop,

@@ -260,6 +260,9 @@ def _document(content: bytes, largest: int) -> dict[str, Any]:
     except json.JSONDecodeError as problem:
         raise BackupProblem(f"The file is not a toolkit backup: it is not JSON (line {problem.lineno}, column "
                             f"{problem.colno}: {problem.msg})") from None
+    except RecursionError:
+        raise BackupProblem("The file is not a toolkit backup: its JSON is nested thousands of levels deep, and a "
+                            "backup's is five") from None
     if not isinstance(document, dict) or document.get("format") != FORMAT:
         raise BackupProblem(f'The file is not a toolkit backup: it does not say "format": "{FORMAT}"')
     return document

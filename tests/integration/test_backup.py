@@ -406,6 +406,8 @@ def _without(document, table, **where):
 GUIDE = "The Early Help System Guide"  # the 2022 edition's title
 BAD_FILES = {
     "not JSON": (lambda d: b"this is not a backup", "The file is not a toolkit backup: it is not JSON (line 1, column 1"),
+    "nested too deep": (lambda d: b"[" * 100_000, "The file is not a toolkit backup: its JSON is nested thousands of "
+                        "levels deep"),
     "cut short": (lambda d: gzip.compress(json.dumps(d).encode())[:400], "The file is not a complete gzip file"),
     "another format": (lambda d: {**d, "format": "something-else"}, 'it does not say "format": "ehsg-backup"'),
     "a newer format": (lambda d: {**d, "format_version": 2}, "The backup is in format version 2; this version of the "
@@ -438,6 +440,13 @@ BAD_FILES = {
                                              "the guide this toolkit does not have"),
     "a data model of 7": (lambda d: _set(d, "assessment", "data_model_submitted", 7),
                           "Table assessment, row id {id}: data_model_submitted is 7, not a data model of " + GUIDE),
+    "signed off, but not when": (lambda d: _set(_set(d, "assessment", "status", "SIGNED_OFF"), "assessment",
+                                                "signed_off_at", None),
+                                 "Table assessment, row id {id}: signed_off_at is empty, but the assessment is signed off"),
+    "a data model changed to nothing": (lambda d: _set(_set(d, "assessment", "data_model_changed", True), "assessment",
+                                                       "data_model_current", None),
+                                        "Table assessment, row id {id}: data_model_current is empty, but "
+                                        "data_model_changed says the data model has changed"),
     "a priority not in the edition": (lambda d: _set(d, "priority_choice", "descriptor_id", "10.1"),
                                       'descriptor_id is "10.1", not a descriptor of ' + GUIDE),
     "a workshop descriptor not in the edition": (lambda d: _set(d, "workshop_descriptor", "descriptor_id", "4.4"),
