@@ -64,10 +64,11 @@ FORMAT = "ehsg-backup"
 FORMAT_VERSION = 1
 
 MB = 1024 * 1024
-#: The most JSON a backup file may hold, expanded: 200 MB, the toolkit's choice. A whole
-#: service's backup is a few MB for each partnership and year; a file over this is refused
-#: (or, when it is a real backup, restored one partnership at a time from backups made with
-#: ``ehsg backup --partnership``).
+#: The most JSON a backup file may hold, expanded: 200 MB, the toolkit's choice. The demo's
+#: whole service (two partnerships, three assessments, two workshops) is 130 KB; a year of full
+#: narratives, each saved a few times (the audit log keeps every version), a few MB. A larger
+#: file is refused unless the restore is given ``--largest-mb``; it may also be restored one
+#: partnership at a time from backups made with ``ehsg backup --partnership``.
 MAX_JSON_BYTES = 200 * MB
 #: How much of a gzip file is expanded at a time.
 _CHUNK = 1 * MB
@@ -214,6 +215,8 @@ class BackupFile:
 
 
 def too_big(largest: int) -> BackupProblem:
+    """The refusal of a file holding more than ``largest`` bytes of JSON (for the command line
+    to raise before it reads a file that big, too)."""
     return BackupProblem(
         f"The file holds more than {largest / MB:,.0f} MB of JSON, the most a restore reads, so it is not read "
         "further (a small file that expands to that much may be a \"gzip bomb\"). If it is a backup you made, "
