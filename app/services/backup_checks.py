@@ -17,7 +17,8 @@ reference to a row of the same file. What is checked here is what the database c
 - an assessment has a response for each descriptor of its edition, and a workshop at least one
   descriptor, as the toolkit's own pages and imports make them;
 - a partnership's rows point only at rows of the same partnership (people apart: a person may
-  belong to several).
+  belong to several); a score agreed in a workshop, at that descriptor in a workshop of the
+  same assessment; an answer, at someone who joined that workshop.
 
 Every problem is found before the restore says no, each naming the table, the row's id, the
 column, what is wrong and how to put it right. That rounds, positions and versions start at 1
@@ -69,6 +70,8 @@ class _Rows:
     assessment_of_workshop: dict[int, int] = field(default_factory=dict)
     workshop_of_descriptor: dict[int, int] = field(default_factory=dict)
     descriptors_of_workshop: dict[int, set[str]] = field(default_factory=dict)
+    descriptor_of_entry: dict[int, str] = field(default_factory=dict)  # workshop descriptor id → descriptor id
+    workshop_of_participant: dict[int, int] = field(default_factory=dict)
 
     def __post_init__(self) -> None:
         self.edition_of = {a["id"]: self.frameworks.get(a["edition_id"]) for a in self.rows.get("assessment", [])}
@@ -76,6 +79,8 @@ class _Rows:
         for entry in self.rows.get("workshop_descriptor", []):
             self.workshop_of_descriptor[entry["id"]] = entry["workshop_id"]
             self.descriptors_of_workshop.setdefault(entry["workshop_id"], set()).add(entry["descriptor_id"])
+            self.descriptor_of_entry[entry["id"]] = entry["descriptor_id"]
+        self.workshop_of_participant = {p["id"]: p["workshop_id"] for p in self.rows.get("workshop_participant", [])}
 
     def bad(self, table: str, row: dict, column: str, message: str) -> None:
         self.problems.append(f"Table {table}, row id {row['id']}: {column} {message}")
@@ -150,6 +155,14 @@ def _response(found: _Rows, row: dict) -> None:
     guide = found.edition_of.get(row["assessment_id"])
     _descriptor(found, "descriptor_response", row, guide)
     _score(found, "descriptor_response", row, guide, "score", "not scored")
+    entry = row["agreed_in_id"]
+    if entry is None or entry not in found.workshop_of_descriptor:
+        return  # none, or another partnership's (said below)
+    if (found.assessment_of_workshop.get(found.workshop_of_descriptor[entry]) != row["assessment_id"]
+            or found.descriptor_of_entry[entry] != row["descriptor_id"]):
+        found.bad("descriptor_response", row, "agreed_in_id", f"is {entry}, a workshop_descriptor that is not "
+                  f"this descriptor ({row['descriptor_id']}) in a workshop of this assessment. Give the one the "
+                  f"score was agreed in, or null. {_FIX}")
 
 
 def _priority(found: _Rows, row: dict) -> None:
@@ -178,6 +191,10 @@ def _workshop_descriptor(found: _Rows, row: dict) -> None:
 def _answer(found: _Rows, row: dict) -> None:
     workshop_id = found.workshop_of_descriptor.get(row["workshop_descriptor_id"], -1)
     _score(found, "workshop_answer", row, found.edition_of_workshop(workshop_id), "score", "don't know")
+    participant = row["participant_id"]
+    if participant in found.workshop_of_participant and found.workshop_of_participant[participant] != workshop_id:
+        found.bad("workshop_answer", row, "participant_id", f"is {participant}, someone who joined another "
+                  f"workshop. Give one of this workshop's participants, or null. {_FIX}")
 
 
 def _assessment(found: _Rows, row: dict) -> None:

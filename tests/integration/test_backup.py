@@ -403,6 +403,28 @@ def _without(document, table, **where):
     return document
 
 
+def _agreed_in_the_wrong_descriptor(document):
+    """A response agreed in a workshop says it was agreed at another descriptor of that workshop."""
+    column = _column(document, "descriptor_response", "agreed_in_id")
+    response = next(r for r in document["tables"]["descriptor_response"]["rows"] if r[column] is not None)
+    entries = document["tables"]["workshop_descriptor"]
+    workshop = _column(document, "workshop_descriptor", "workshop_id")
+    agreed = next(e for e in entries["rows"] if e[0] == response[column])
+    response[column] = next(e[0] for e in entries["rows"] if e[workshop] == agreed[workshop] and e[0] != agreed[0])
+    return document
+
+
+def _answered_by_someone_from_another_workshop(document):
+    answers, entries = document["tables"]["workshop_answer"]["rows"], document["tables"]["workshop_descriptor"]["rows"]
+    by = _column(document, "workshop_answer", "participant_id")
+    answer = next(a for a in answers if a[by] is not None)
+    entry = next(e for e in entries if e[0] == answer[_column(document, "workshop_answer", "workshop_descriptor_id")])
+    workshop = entry[_column(document, "workshop_descriptor", "workshop_id")]
+    answer[by] = next(p[0] for p in document["tables"]["workshop_participant"]["rows"]
+                      if p[_column(document, "workshop_participant", "workshop_id")] != workshop)
+    return document
+
+
 GUIDE = "The Early Help System Guide"  # the 2022 edition's title
 BAD_FILES = {
     "not JSON": (lambda d: b"this is not a backup", "The file is not a toolkit backup: it is not JSON (line 1, column 1"),
@@ -468,6 +490,11 @@ BAD_FILES = {
     "a workshop without descriptors": (lambda d: _without(d, "workshop_descriptor", workshop_id=d["tables"]["workshop"]["rows"][0][0]),
                                        "Table workshop, row id {id}: has no workshop_descriptor: a workshop covers at "
                                        "least one descriptor"),
+    "a score agreed at another descriptor": (_agreed_in_the_wrong_descriptor,
+                                             "agreed_in_id is {id}, a workshop_descriptor that is not this "
+                                             "descriptor"),
+    "an answer by someone from another workshop": (_answered_by_someone_from_another_workshop,
+                                                   "participant_id is {id}, someone who joined another workshop"),
     "a reference into another partnership": (_other_partnerships_response_agreed_in_demos_workshop,
                                              "agreed_in_id is {id}, a workshop_descriptor of another partnership "
                                              f"({DEMO})"),
