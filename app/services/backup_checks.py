@@ -6,7 +6,8 @@ reference to a row of the same file. What is checked here is what the database c
 
 - an assessment's edition is one this toolkit has loaded (app/frameworks.py), and its data
   models are levels of that edition; a signed-off assessment says when; a changed data model
-  says what it is now (as the data model page asks);
+  says what it is now (as the data model page asks); an open round has its closing day;
+- a score agreed on the participants' scores keeps its figures (median, lowest, highest);
 - descriptor ids (of responses, priorities, workshop descriptors, the room's current one) are
   descriptors of that assessment's edition;
 - scores (a response's, a workshop's agreed score and its figures, a participant's answer) are on
@@ -170,6 +171,9 @@ def _priority(found: _Rows, row: dict) -> None:
 
 
 def _workshop(found: _Rows, row: dict) -> None:
+    if row["mode"] == "OPEN" and row["closes_on"] is None:
+        found.bad("workshop", row, "closes_on", "is empty, but an open round closes on a day. Give the closing date "
+                  f"(like 2026-03-27), or make the mode LIVE. {_FIX}")
     current = row["current_descriptor_id"]
     if current is not None and current not in found.descriptors_of_workshop.get(row["id"], set()):
         found.bad("workshop", row, "current_descriptor_id", f'is "{current}", not one of the workshop\'s '
@@ -181,6 +185,12 @@ def _workshop_descriptor(found: _Rows, row: dict) -> None:
     _descriptor(found, "workshop_descriptor", row, guide)
     for column in ("agreed_score", "agreed_minimum", "agreed_maximum"):
         _score(found, "workshop_descriptor", row, guide, column, "not agreed")
+    if row["agreed_count"] is not None and row["agreed_count"] > 0:
+        for column in ("agreed_median", "agreed_minimum", "agreed_maximum"):
+            if row[column] is None:
+                found.bad("workshop_descriptor", row, column, f"is empty, but the score was agreed on "
+                          f"{plural(row['agreed_count'], 'score')} (agreed_count). Give the figure, or make "
+                          f"agreed_count 0. {_FIX}")
     median = row["agreed_median"]
     if guide is not None and median is not None and not guide.scale.minimum <= median <= guide.scale.maximum:
         low, high = guide.scale.minimum, guide.scale.maximum

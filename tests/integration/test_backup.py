@@ -469,6 +469,13 @@ BAD_FILES = {
                                                        "data_model_current", None),
                                         "Table assessment, row id {id}: data_model_current is empty, but "
                                         "data_model_changed says the data model has changed"),
+    "an open round that never closes": (lambda d: _set(_set(d, "workshop", "mode", "OPEN"), "workshop", "closes_on",
+                                                       None),
+                                        "Table workshop, row id {id}: closes_on is empty, but an open round closes "
+                                        "on a day"),
+    "agreed figures missing": (lambda d: _set_where(d, "workshop_descriptor", "agreed_median", None,
+                                                    agreed_count=3),
+                               "agreed_median is empty, but the score was agreed on 3 scores (agreed_count)"),
     "a priority not in the edition": (lambda d: _set(d, "priority_choice", "descriptor_id", "10.1"),
                                       'descriptor_id is "10.1", not a descriptor of ' + GUIDE),
     "a workshop descriptor not in the edition": (lambda d: _set(d, "workshop_descriptor", "descriptor_id", "4.4"),
