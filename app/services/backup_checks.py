@@ -6,13 +6,14 @@ reference to a row of the same file. What is checked here is what the database c
 
 - an assessment's edition is one this toolkit has loaded (app/frameworks.py), and its data
   models are levels of that edition; a signed-off assessment says when; a changed data model
-  says what it is now (as the data model page asks); an open round has its closing day;
-- a score agreed on the participants' scores keeps its figures (median, lowest, highest);
+  says what it is now (as the data model page asks);
 - descriptor ids (of responses, priorities, workshop descriptors, the room's current one) are
   descriptors of that assessment's edition;
 - scores (a response's, a workshop's agreed score and its figures, a participant's answer) are on
   the edition's scale (:func:`app.domain.framework.validate_scores`), or empty ("not scored",
   "don't know");
+- an open round has its closing day; a score agreed on participants' scores keeps its figures
+  (median, lowest, highest);
 - texts kept without a length in the database are within app/domain/limits.py;
 - rounds, positions and versions count from 1;
 - an assessment has a response for each descriptor of its edition, and a workshop at least one
@@ -22,8 +23,9 @@ reference to a row of the same file. What is checked here is what the database c
   same assessment; an answer, at someone who joined that workshop.
 
 Every problem is found before the restore says no, each naming the table, the row's id, the
-column, what is wrong and how to put it right. That rounds, positions and versions start at 1
-is the toolkit's rule (its pages count them so), not the guide's.
+column, what is wrong and how to put it right. The scale, the descriptors and the data models
+are the edition's; the other rules are the toolkit's own, for its data (the guide says nothing
+of backups), each the rule its pages and services keep.
 """
 
 from __future__ import annotations
@@ -246,7 +248,6 @@ def _check_wholes(found: _Rows) -> None:
         if not found.descriptors_of_workshop.get(row["id"]):
             found.bad("workshop", row, "has", f"no workshop_descriptor: a workshop covers at least one descriptor. "
                       f"{_FIX}")
-
 
 
 def _check_lengths_and_counts(found: _Rows) -> None:
