@@ -31,6 +31,7 @@ from app.services import (
     accounts,
     assessments,
     backup,
+    backup_checks,
     backup_file,
     backup_scope,
     demo,
@@ -595,6 +596,14 @@ def test_every_problem_is_listed_at_once(app, good_document, tmp_path):
     answers = len(document["tables"]["workshop_answer"]["rows"])
     assert f"The backup's rows have {answers + 1} problems" in result.output
     assert result.output.count("score is 9") == answers and 'descriptor_id is "10.1"' in result.output
+
+    for row in document["tables"]["descriptor_response"]["rows"]:
+        row[_column(document, "descriptor_response", "score")] = 9
+    result = run(app, "restore", str(_write(tmp_path, document)))
+    total = answers + 1 + len(document["tables"]["descriptor_response"]["rows"])
+    assert f"The backup's rows have {total} problems" in result.output
+    assert result.output.count("\n- Table ") == backup_checks.SHOWN
+    assert f"\n- and {total - backup_checks.SHOWN} more problems. Nothing was restored." in result.output
 
 
 def _gzip_bomb(expanded: int) -> bytes:
