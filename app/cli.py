@@ -255,10 +255,11 @@ def backup_command(path: str, partnership: str | None):
     import os
 
     from app.services import backup
+    from app.services.backup_errors import BackupProblem
 
     try:
         made = backup.make_backup(partnership, compress=not path.lower().endswith(".json"))
-    except backup.BackupProblem as problem:
+    except BackupProblem as problem:
         _fail(str(problem))
     try:
         descriptor = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
@@ -270,26 +271,35 @@ def backup_command(path: str, partnership: str | None):
         out.write(made.content)
     what = made.partnership or "everything"
     click.echo(f"Backed up {what} to {path}: {made.describe()}.")
+    if note := made.over_restore_limit():
+        click.echo(f"{note}.")
 
 
 @click.command("restore")
 @click.argument("path")
 @click.option("--partnership", default=None, help="Restore this partnership only, adding it to a database "
               "that does not have it yet.")
+@click.option("--largest-mb", type=click.IntRange(min=1), default=None,
+              help="The most JSON the file may hold, in MB (200 unless given).")
 @with_appcontext
-def restore_command(path: str, partnership: str | None):
+def restore_command(path: str, partnership: str | None, largest_mb: int | None):
     """Restore a backup file made by `ehsg backup`: everything into an empty database, or one
-    partnership that is not in the database yet. All or nothing."""
+    partnership that is not in the database yet. Every row is checked first; all or nothing."""
     from pathlib import Path
 
-    from app.services import backup
+    from app.services import restore
+    from app.services.backup_errors import BackupProblem
+    from app.services.backup_file import MAX_JSON_BYTES, MB, too_big
 
     source = Path(path)
     if not source.is_file():
         _fail(f"There is no file at {path}")
+    largest = largest_mb * MB if largest_mb else MAX_JSON_BYTES
     try:
-        restored = backup.restore(source.read_bytes(), partnership)
-    except backup.BackupProblem as problem:
+        if source.stat().st_size > largest:
+            raise too_big(largest)
+        restored = restore.restore(source.read_bytes(), partnership, largest)
+    except BackupProblem as problem:
         _fail(f"{problem}. Nothing was restored.")
     if restored.added_partnership:
         click.echo(f"Added {restored.added_partnership} from {path}: {restored.describe()}.")

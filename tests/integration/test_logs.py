@@ -322,7 +322,7 @@ def test_wrong_workshop_codes_and_the_wait_after_them_are_security_events(app, m
 
 
 def test_a_backup_and_a_restore_are_security_events(app, make_user, security):
-    from app.services import backup
+    from app.services import backup, restore
 
     make_user("viewer@example.gov.uk")
     with app.app_context():
@@ -332,6 +332,6 @@ def test_a_backup_and_a_restore_are_security_events(app, make_user, security):
         for table in reversed(db.metadata.sorted_tables):
             db.session.execute(table.delete())
         db.session.commit()
-        backup.restore(made.content)
+        restore.restore(made.content)
     assert security() == [("backup_written", {"whole": True, "rows": rows}),
                           ("restore_done", {"whole": True, "rows": rows})]
