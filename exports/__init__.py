@@ -1,7 +1,9 @@
 """The toolkit's exporters and importers: domain objects in, bytes out (and back).
 
 - :mod:`exports.docx_writer`: the whole return as an editable Word document, laid out like
-  the guide's return (:func:`write_docx`);
+  the guide's return (:func:`write_docx`), with :mod:`exports.docx_descriptors` (the
+  descriptor pages), :mod:`exports.docx_closing` (the closing sections) and
+  :mod:`exports.docx_document` (the document and its building blocks);
 - :mod:`exports.xlsx_writer`: the return as an Excel workbook (:func:`write_xlsx`);
 - :mod:`exports.csv_writer`: one row per descriptor, for any spreadsheet (:func:`write_csv`);
 - :mod:`exports.json_format`: the project's own lossless JSON format (:func:`to_json`; read back by
