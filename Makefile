@@ -2,7 +2,7 @@
 #
 #   make run          install, migrate, seed the demo partnership if empty, serve on 127.0.0.1:5000
 #   make test         system packages, install, then every test stage (scripts/test.sh)
-#   make install      .venv from requirements.lock + the project (editable), npm ci, GOV.UK assets
+#   make install      .venv from requirements.lock + the project (editable), npm ci, GOV.UK Frontend compiled
 #   make system-deps  Debian postgresql, chromium, chromium-driver (only those missing)
 #   make clean        remove everything generated (keeps instance/, the local database)
 #   make lock         regenerate requirements.lock in a clean virtualenv
@@ -46,7 +46,7 @@ $(NODE_STAMP): package.json package-lock.json
 	npm ci --no-audit --no-fund
 	touch $@
 
-$(ASSETS_STAMP): $(NODE_STAMP) scripts/build-assets.sh
+$(ASSETS_STAMP): $(NODE_STAMP) scripts/build-assets.sh $(wildcard app/static/scss/*.scss)
 	bash scripts/build-assets.sh
 
 # The local server: development profile (cookies over plain HTTP), SQLite in instance/.

@@ -5,7 +5,7 @@ A text file's lines are its lines; a tab-indented line is a table cell. A Word d
 body is walked in order, paragraphs and tables interleaved, into content controls and
 tracked insertions; deleted tracked changes, field codes and text boxes are skipped. Each
 paragraph is a whole line with its heading level; a table recognised as an evidence table
-(written by :mod:`exports.docx_writer`) becomes one line holding the evidence.
+(written by :mod:`exports.docx_descriptors`) becomes one line holding the evidence.
 """
 
 from __future__ import annotations

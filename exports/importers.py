@@ -3,7 +3,7 @@
 It decides by the file's content, not its name: a zip package is read as a Word ``.docx``
 (:func:`exports.guide_reader.read_guide_docx`, behind the guard of
 :mod:`exports.word_package`); text starting with ``{`` as the project's JSON
-(:func:`exports.json_format.from_json`); anything else as text laid out as in the guide
+(:func:`exports.json_reader.from_json`); anything else as text laid out as in the guide
 (:func:`exports.guide_reader.read_guide_text`), in UTF-8 (with or without a byte order mark),
 UTF-16 with a byte order mark, or Windows-1252 (:mod:`exports.sniffing`).
 
@@ -18,7 +18,7 @@ from __future__ import annotations
 from app.domain.framework import Framework
 from app.domain.returns import Return
 from exports.guide_reader import read_guide_docx, read_guide_text
-from exports.json_format import from_json
+from exports.json_reader import from_json
 from exports.sniffing import WHAT_TO_SEND, binary_kind, check_size, decode, fail, is_zip
 
 __all__ = ["read_return"]

@@ -1,55 +1,55 @@
 #!/usr/bin/env bash
-# Copy GOV.UK Frontend's built dist into app/static/assets (served at /assets).
+# Build the toolkit's GOV.UK Frontend into app/static/assets (served at /assets).
 #
-# govuk-frontend.min.css refers to its fonts and images by absolute URL
-# (url(/assets/fonts/...), url(/assets/images/...)), so the layout here is
-# the one the CSS expects once app/static/assets is served under /assets:
+# The service is run by councils, not on GOV.UK, so GOV.UK Frontend is compiled from its
+# Sass with the settings for services elsewhere (app/static/scss/application.scss): the
+# system font stack instead of GDS Transport, no GOV.UK images. The precompiled
+# govuk-frontend.min.css, its fonts, its crown icons and its manifest are not shipped; the
+# toolkit's own icons and manifest are committed in app/static (images/, manifest.json).
 #
-#   app/static/assets/govuk-frontend.min.css   (+ .map)
-#   app/static/assets/govuk-frontend.min.js    (+ .map)  -- an ES module
-#   app/static/assets/fonts/*.woff2, *.woff
-#   app/static/assets/images/*                 (favicon, crest, icons)
-#   app/static/assets/manifest.json            (icon paths relative: images/...)
+#   app/static/assets/application.css          compiled from app/static/scss/application.scss
+#   app/static/assets/govuk-frontend.min.js    (+ .map)  -- an ES module, copied
+#   app/static/assets/VERSION                  govuk-frontend and sass versions (make's stamp)
 #
 # The folder is generated (gitignored): rebuilt from node_modules every run.
 set -euo pipefail
 
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 src="$root/node_modules/govuk-frontend/dist/govuk"
+sass="$root/node_modules/.bin/sass"
 dest="$root/app/static/assets"
 
-if [ ! -f "$src/govuk-frontend.min.css" ]; then
-    echo "build-assets: $src/govuk-frontend.min.css not found; run 'npm ci' first" >&2
-    exit 1
-fi
+for need in "$src/index.scss" "$src/govuk-frontend.min.js" "$sass"; do
+    if [ ! -e "$need" ]; then
+        echo "build-assets: $need not found; run 'npm ci' first" >&2
+        exit 1
+    fi
+done
 
 tmp="$(mktemp -d "$root/app/static/.assets.XXXXXX")"
 trap 'rm -rf "$tmp"' EXIT
 
-cp "$src"/govuk-frontend.min.css "$src"/govuk-frontend.min.css.map "$tmp"/
+"$sass" --no-source-map --style=compressed --load-path="$root/node_modules" \
+    "$root/app/static/scss/application.scss" "$tmp/application.css"
 cp "$src"/govuk-frontend.min.js "$src"/govuk-frontend.min.js.map "$tmp"/
-cp -R "$src"/assets/fonts "$tmp"/fonts
-cp -R "$src"/assets/images "$tmp"/images
-cp "$src"/assets/manifest.json "$tmp"/manifest.json
 
-# Every url(/assets/...) in the CSS must resolve to a file we ship.
-missing=0
-while IFS= read -r url; do
-    rel="${url#/assets/}"
-    if [ ! -f "$tmp/$rel" ]; then
-        echo "build-assets: CSS refers to $url but $rel is not in the build" >&2
-        missing=1
-    fi
-done < <(grep -o 'url([^)]*)' "$tmp/govuk-frontend.min.css" \
-            | sed -e 's/^url(//' -e 's/)$//' -e "s/^[\"']//" -e "s/[\"']\$//" \
-            | grep '^/assets/' | sort -u)
-[ "$missing" -eq 0 ]
+# Nothing of GOV.UK's own: no GDS Transport, no font file, no image the CSS would fetch.
+if grep -q 'GDS Transport' "$tmp/application.css"; then
+    echo "build-assets: application.css names GDS Transport" >&2
+    exit 1
+fi
+if grep -o 'url([^)]*)' "$tmp/application.css" | grep -v '^url(data:' | grep -q .; then
+    echo "build-assets: application.css fetches files:" >&2
+    grep -o 'url([^)]*)' "$tmp/application.css" | grep -v '^url(data:' | sort -u >&2
+    exit 1
+fi
 
-version="$(sed -n 's/.*"version": *"\([^"]*\)".*/\1/p' "$root/node_modules/govuk-frontend/package.json" | head -n1)"
-printf '%s\n' "$version" > "$tmp/VERSION"
+version() { sed -n 's/.*"version": *"\([^"]*\)".*/\1/p' "$root/node_modules/$1/package.json" | head -n1; }
+govuk_version="$(version govuk-frontend)"
+printf 'govuk-frontend %s\nsass %s\n' "$govuk_version" "$(version sass)" > "$tmp/VERSION"
 
 rm -rf "$dest"
 mv "$tmp" "$dest"
 chmod 755 "$dest"
 trap - EXIT
-echo "build-assets: govuk-frontend $version -> app/static/assets"
+echo "build-assets: govuk-frontend $govuk_version (compiled, system fonts) -> app/static/assets"

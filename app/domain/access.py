@@ -17,29 +17,34 @@ SIGNED_OFF = "signed_off"
 class Action(enum.Enum):
     """Something a member of a partnership may be allowed to do."""
 
-    READ = "read"  # the partnership's assessments, their history and readiness
+    READ = "read"  # the partnership's assessments, their history, readiness and priorities
     EDIT_SCORES = "edit_scores"  # a descriptor's score, narrative and evidence
     EDIT_STATEMENT = "edit_statement"  # the data model statement and the permissions to share
     CHOOSE_PRIORITIES = "choose_priorities"
     SIGN_OFF = "sign_off"
     REOPEN = "reopen"
-    EXPORT = "export"
+    EXPORT = "export"  # download the return (Word, spreadsheet, CSV, JSON, scores only)
     IMPORT = "import"
     CREATE_ASSESSMENT = "create_assessment"
     MANAGE_TEAM = "manage_team"  # members, their roles, invitations
-    RUN_WORKSHOPS = "run_workshops"
+    SEE_WORKSHOPS = "see_workshops"  # the list of an assessment's workshops: titles, dates, counts, status
+    RUN_WORKSHOPS = "run_workshops"  # set up, run and agree workshops: their pages, participants and live controls
 
 
-_EVERYONE = frozenset({Action.READ})
+_EVERYONE = frozenset({Action.READ, Action.EXPORT, Action.SEE_WORKSHOPS})
+"""What every member may do. A viewer is, say, a board member reading the partnership's
+self-assessment: every page of it (the descriptors with the figures a workshop agreed,
+Earned Autonomy, the priorities, the history), the return as a download and the list of
+workshops; not a workshop's own pages (participants' names, the facilitator's controls), and
+nothing that imports or changes anything."""
 
 ALLOWED: dict[Role, frozenset[Action]] = {
     Role.VIEWER: _EVERYONE,
     Role.FACILITATOR: _EVERYONE | {Action.EDIT_SCORES, Action.RUN_WORKSHOPS},
     Role.STRATEGIC_LEAD: _EVERYONE | {Action.EDIT_SCORES, Action.EDIT_STATEMENT, Action.CHOOSE_PRIORITIES,
                                       Action.SIGN_OFF},
-    Role.COORDINATOR: _EVERYONE | {Action.EDIT_SCORES, Action.EDIT_STATEMENT, Action.REOPEN, Action.EXPORT,
-                                   Action.IMPORT, Action.CREATE_ASSESSMENT, Action.MANAGE_TEAM,
-                                   Action.RUN_WORKSHOPS},
+    Role.COORDINATOR: _EVERYONE | {Action.EDIT_SCORES, Action.EDIT_STATEMENT, Action.REOPEN, Action.IMPORT,
+                                   Action.CREATE_ASSESSMENT, Action.MANAGE_TEAM, Action.RUN_WORKSHOPS},
 }
 
 CHANGES_THE_ASSESSMENT = frozenset({Action.EDIT_SCORES, Action.EDIT_STATEMENT, Action.CHOOSE_PRIORITIES,
@@ -72,6 +77,7 @@ def assessment_flags(role: Role, status: str) -> dict[str, bool]:
         "can_sign_off": can(role, Action.SIGN_OFF, status),
         "can_reopen": may(role, Action.REOPEN),
         "can_export": may(role, Action.EXPORT),
+        "can_see_workshops": may(role, Action.SEE_WORKSHOPS),
         "can_run_workshops": may(role, Action.RUN_WORKSHOPS),
     }
 

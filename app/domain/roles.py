@@ -30,8 +30,8 @@ _LABELS = {
 }
 
 _DESCRIPTIONS = {
-    Role.COORDINATOR: "Manages the partnership's users, creates assessments, imports and exports returns",
+    Role.COORDINATOR: "Manages the partnership's users, creates and reopens assessments, imports returns",
     Role.FACILITATOR: "Runs workshops, records scores and evidence",
     Role.STRATEGIC_LEAD: "Chooses the priority descriptors and signs the assessment off",
-    Role.VIEWER: "Reads the partnership's assessments",
+    Role.VIEWER: "Reads the partnership's assessments and downloads the return",
 }

@@ -34,7 +34,7 @@ def privacy():
 
 @bp.get("/favicon.ico")
 def favicon():
-    return redirect("/assets/images/favicon.ico", code=301)
+    return redirect(url_for("static", filename="images/favicon.ico"), code=301)
 
 
 @bp.get("/health")

@@ -1,9 +1,11 @@
 """The facilitator's side of multi-agency workshops: thin routes over the workshop services
 (app.services.workshop_setup, workshop_facilitation and workshop_agreement).
 
-Every page is for the partnership's workshop facilitators and coordinators only: another
-partnership's people get a 404, other roles a 403. The role that counts is the one the person
-holds in the workshop's own partnership (checked by app.web.access on every request).
+Every member of the partnership may see the list of an assessment's workshops (titles,
+dates, counts; without links or controls for those who do not run them); every other page is
+for the partnership's workshop facilitators and coordinators only. Another partnership's
+people get a 404, other roles a 403. The role that counts is the one the person holds in the
+workshop's own partnership (checked by app.web.access on every request).
 """
 
 from __future__ import annotations
@@ -47,7 +49,7 @@ def _descriptor_path(workshop, descriptor_id: str) -> str:
 
 
 @bp.get("/<int:assessment_id>/workshops")
-@for_assessment(Action.RUN_WORKSHOPS)
+@for_assessment(Action.SEE_WORKSHOPS)
 def index(assessment_id: int, access: AssessmentAccess):
     assessment = access.assessment
     return render_template("workshops/index.html", assessment=assessment,

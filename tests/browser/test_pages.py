@@ -39,7 +39,7 @@ def assert_govuk_frontend_loaded(page: Any) -> None:
     skip_link_position = page.evaluate(
         "() => getComputedStyle(document.querySelector('.govuk-skip-link')).position"
     )
-    assert skip_link_position == "absolute", "govuk-frontend.min.css did not apply"
+    assert skip_link_position == "absolute", "GOV.UK Frontend's CSS (application.css) did not apply"
     body_classes = page.evaluate("() => document.body.className")
     assert "govuk-frontend-supported" in body_classes, f"body classes: {body_classes!r}"
 

@@ -118,7 +118,7 @@ class World:
             "membership_id": self.role_target,
             "token": self.invitation_token,
             "code": self.code,
-            "filename": "govuk-frontend.min.css",
+            "filename": "application.css",
         }
         # The requests that would spoil the data for the others act on their own spare things.
         if (method, endpoint) == ("POST", "workshops.close"):

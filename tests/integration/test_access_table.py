@@ -107,10 +107,11 @@ EXPECTED: dict[str, tuple[str, ...]] = {
     "POST /assessments/<int:assessment_id>/sign-off":                   ("in",   "403", "403", "go",  "403", "404", "403", "403"),
     "GET /assessments/<int:assessment_id>/reopen":                      ("in",   "ok",  "403", "403", "403", "404", "403", "ok"),
     "POST /assessments/<int:assessment_id>/reopen":                     ("in",   "ok",  "403", "403", "403", "404", "403", "ok"),
-    "GET /assessments/<int:assessment_id>/export":                      ("in",   "ok",  "403", "403", "403", "404", "403", "ok"),
-    "GET /assessments/<int:assessment_id>/export/<format_key>":         ("in",   "ok",  "403", "403", "403", "404", "403", "ok"),
-    # A Sefton workshop: facilitators and coordinators only
-    "GET /assessments/<int:assessment_id>/workshops":                   ("in",   "ok",  "ok",  "403", "403", "404", "403", "ok"),
+    # What viewers see (issue 17): every member downloads the return and sees the list of workshops
+    "GET /assessments/<int:assessment_id>/export":                      ("in",   "ok",  "ok",  "ok",  "ok",  "404", "ok",  "ok"),
+    "GET /assessments/<int:assessment_id>/export/<format_key>":         ("in",   "ok",  "ok",  "ok",  "ok",  "404", "ok",  "ok"),
+    "GET /assessments/<int:assessment_id>/workshops":                   ("in",   "ok",  "ok",  "ok",  "ok",  "404", "ok",  "ok"),
+    # A Sefton workshop's own pages: facilitators and coordinators only
     "GET /assessments/<int:assessment_id>/workshops/new":               ("in",   "ok",  "ok",  "403", "403", "404", "403", "ok"),
     "POST /assessments/<int:assessment_id>/workshops/new":              ("in",   "go",  "go",  "403", "403", "404", "403", "go"),
     "GET /assessments/<int:assessment_id>/workshops/<int:workshop_id>": ("in",   "ok",  "ok",  "403", "403", "404", "403", "ok"),
@@ -275,14 +276,16 @@ def _links(response) -> set[str]:
 
 def test_a_person_sees_the_links_their_role_in_the_things_partnership_allows(world):
     """"cross" is Sefton's coordinator working in Knowsley, where they are a viewer; "dual" the other way round."""
+    workshops = f"/assessments/{world.assessment}/workshops"
     cross, _ = world.browser("cross")
-    sefton = _links(cross.get(f"/assessments/{world.assessment}"))
-    assert {"Workshops", "Download the return (Word, spreadsheet, JSON)"} <= sefton
+    assert {"Workshops", "Download the return (Word, spreadsheet, JSON)"} <= _links(cross.get(f"/assessments/{world.assessment}"))
+    assert "Set up a workshop" in _links(cross.get(workshops))
     knowsley = _links(cross.get("/assessments"))
     assert "Start a new assessment" not in knowsley and "Team" not in knowsley
     dual, _ = world.browser("dual")
-    seen_by_dual = _links(dual.get(f"/assessments/{world.assessment}"))
-    assert not {"Workshops", "Download the return (Word, spreadsheet, JSON)"} & seen_by_dual
+    # A viewer sees the list of workshops and downloads the return (issue 17), but runs no workshop.
+    assert {"Workshops", "Download the return (Word, spreadsheet, JSON)"} <= _links(dual.get(f"/assessments/{world.assessment}"))
+    assert "Set up a workshop" not in _links(dual.get(workshops))
     assert {"Start a new assessment", "Team"} <= _links(dual.get("/assessments"))
 
 

@@ -49,9 +49,9 @@ def test_wrong_method_is_not_a_stack_trace(client):
 def test_frontend_assets_are_served_under_assets(client, app):
     from pathlib import Path
 
-    css = Path(app.static_folder) / "assets" / "govuk-frontend.min.css"
+    css = Path(app.static_folder) / "assets" / "application.css"
     if not css.exists():
         pytest.fail("GOV.UK Frontend assets are not built: run `make install`")
-    response = client.get("/assets/govuk-frontend.min.css", expect=200)
+    response = client.get("/assets/application.css", expect=200)
     assert response.mimetype == "text/css"
     response.close()

@@ -19,13 +19,14 @@ from app.domain.roles import Role
 IN_PROGRESS = "in_progress"
 
 # Who may do what, as docs/security.md says it to the people who use the service.
+EVERYONE = {Action.READ, Action.EXPORT, Action.SEE_WORKSHOPS}
 EXPECTED = {
-    Role.VIEWER: {Action.READ},
-    Role.FACILITATOR: {Action.READ, Action.EDIT_SCORES, Action.RUN_WORKSHOPS},
-    Role.STRATEGIC_LEAD: {Action.READ, Action.EDIT_SCORES, Action.EDIT_STATEMENT, Action.CHOOSE_PRIORITIES,
-                          Action.SIGN_OFF},
-    Role.COORDINATOR: {Action.READ, Action.EDIT_SCORES, Action.EDIT_STATEMENT, Action.REOPEN, Action.EXPORT,
-                       Action.IMPORT, Action.CREATE_ASSESSMENT, Action.MANAGE_TEAM, Action.RUN_WORKSHOPS},
+    Role.VIEWER: EVERYONE,
+    Role.FACILITATOR: EVERYONE | {Action.EDIT_SCORES, Action.RUN_WORKSHOPS},
+    Role.STRATEGIC_LEAD: EVERYONE | {Action.EDIT_SCORES, Action.EDIT_STATEMENT, Action.CHOOSE_PRIORITIES,
+                                     Action.SIGN_OFF},
+    Role.COORDINATOR: EVERYONE | {Action.EDIT_SCORES, Action.EDIT_STATEMENT, Action.REOPEN, Action.IMPORT,
+                                  Action.CREATE_ASSESSMENT, Action.MANAGE_TEAM, Action.RUN_WORKSHOPS},
 }
 
 
@@ -39,8 +40,8 @@ def test_every_role_is_in_the_table():
     assert set(ALLOWED) == set(Role)
 
 
-def test_only_a_coordinator_manages_the_team_exports_imports_and_reopens():
-    for action in (Action.MANAGE_TEAM, Action.EXPORT, Action.IMPORT, Action.REOPEN, Action.CREATE_ASSESSMENT):
+def test_only_a_coordinator_manages_the_team_imports_and_reopens():
+    for action in (Action.MANAGE_TEAM, Action.IMPORT, Action.REOPEN, Action.CREATE_ASSESSMENT):
         assert [r for r in Role if may(r, action)] == [Role.COORDINATOR], action
 
 
@@ -71,8 +72,15 @@ def test_the_coordinators_assessment_pages_show_edit_export_and_workshops_but_no
     flags = assessment_flags(Role.COORDINATOR, IN_PROGRESS)
     assert flags == {
         "is_signed_off": False, "can_edit": True, "can_edit_statement": True, "can_choose_priorities": False,
-        "can_sign_off": False, "can_reopen": True, "can_export": True, "can_run_workshops": True,
+        "can_sign_off": False, "can_reopen": True, "can_export": True, "can_see_workshops": True,
+        "can_run_workshops": True,
     }
+
+
+def test_a_viewer_reads_downloads_and_sees_the_workshop_list_but_changes_and_runs_nothing():
+    flags = assessment_flags(Role.VIEWER, IN_PROGRESS)
+    assert {k for k, v in flags.items() if v} == {"can_export", "can_see_workshops"}
+    assert may(Role.VIEWER, Action.READ)
 
 
 def test_once_signed_off_the_strategic_lead_sees_nothing_to_change():

@@ -8,7 +8,7 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[2]
 
-PURE = ["app.domain", "exports", "exports.docx_writer", "exports.xlsx_writer", "exports.json_format",
+PURE = ["app.domain", "exports", "exports.docx_writer", "exports.xlsx_writer", "exports.json_format", "exports.json_reader",
         "exports.importers", "exports.charts"]
 WEB = ("flask", "flask_sqlalchemy", "flask_wtf", "flask_login", "flask_migrate", "sqlalchemy", "wtforms", "werkzeug")
 

@@ -14,7 +14,8 @@ from hypothesis import HealthCheck, given, settings
 
 from app.domain.returns import DescriptorAnswer, Return
 from exports import charts
-from exports.docx_writer import NONE_RECORDED, SCORE_PROMPT, write_docx
+from exports._layout import NONE_RECORDED, SCORE_PROMPT
+from exports.docx_writer import write_docx
 from exports.guide_reader import read_guide_docx
 from exports.importers import read_return
 

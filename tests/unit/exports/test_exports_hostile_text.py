@@ -35,7 +35,8 @@ from app.domain.text import clean_text
 from exports._text import CELL_LIMIT, cell_text, xml_safe
 from exports.csv_writer import write_csv
 from exports.docx_writer import write_docx
-from exports.json_format import from_json, to_json
+from exports.json_format import to_json
+from exports.json_reader import from_json
 from exports.xlsx_writer import write_xlsx
 
 MARKUP = '<script>alert(1)</script> "><img src=x onerror=alert(1)> &amp; ]]>'

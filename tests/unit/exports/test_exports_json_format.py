@@ -14,7 +14,8 @@ from hypothesis import strategies as st
 
 from app.domain.returns import DescriptorAnswer, Return
 from exports import json_format
-from exports.json_format import FORMAT, VERSION, from_json, to_json
+from exports.json_format import FORMAT, VERSION, to_json
+from exports.json_reader import from_json
 from exports.problems import ImportProblems
 
 SCHEMA = json.loads((Path(json_format.__file__).parent / "return.schema.json").read_text(encoding="utf-8"))

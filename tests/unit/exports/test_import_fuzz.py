@@ -29,7 +29,8 @@ from app.domain.returns import Return
 from exports.docx_writer import write_docx
 from exports.guide_reader import read_guide_docx, read_guide_text
 from exports.importers import read_return
-from exports.json_format import MAX_DEPTH, from_json, to_json
+from exports.json_format import MAX_DEPTH, to_json
+from exports.json_reader import from_json
 from exports.problems import ImportProblems
 from exports.sniffing import MAX_BYTES
 
