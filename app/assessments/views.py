@@ -14,6 +14,7 @@ from app.domain.framework import Framework
 from app.domain.returns import Evidence, EvidenceKind, Permissions
 from app.scale_fields import scale_hints
 from app.services import assessments as service
+from app.services import descriptor_edits as edits
 from app.services import drafts
 
 if TYPE_CHECKING:
@@ -151,10 +152,10 @@ def save_descriptor(page: DescriptorPage):
             dated=form.evidence_date.data,
             link=(form.evidence_link.data or "").strip(),
         )
-    outcome = service.save_descriptor(
+    outcome = edits.save_descriptor(
         page.assessment,
         page.descriptor.id,
-        service.DescriptorEdit(form.score_value, form.working_well.data or "", form.prioritising_next.data or ""),
+        edits.DescriptorEdit(form.score_value, form.working_well.data or "", form.prioritising_next.data or ""),
         _version(form),
         current_user,
         new_evidence=new_evidence,
