@@ -95,24 +95,11 @@ def add_evidence(item: EvidenceItem) -> EvidenceItem:
     return item
 
 
-def lock_response(response_id: int) -> None:
-    """Hold the descriptor response's row until the transaction ends (PostgreSQL; SQLite takes
-    one writer at a time anyway)."""
-    db.session.execute(
-        select(DescriptorResponse.id).where(DescriptorResponse.id == response_id).with_for_update()
-    )
-
-
 def has_evidence(response_id: int, evidence: Evidence) -> bool:
     """Whether the response already lists this evidence (same description, kind, agency, date, link)."""
     return (db.session.scalar(
         select(func.count(EvidenceItem.id)).where(
-            EvidenceItem.response_id == response_id,
-            EvidenceItem.description == evidence.description,
-            EvidenceItem.kind == evidence.kind,
-            EvidenceItem.agency == (evidence.agency or ""),
-            (EvidenceItem.dated == evidence.dated) if evidence.dated is not None else EvidenceItem.dated.is_(None),
-            EvidenceItem.link == (evidence.link or ""),
+            EvidenceItem.response_id == response_id, EvidenceItem.identity == evidence.identity
         )
     ) or 0) > 0
 

@@ -10,12 +10,12 @@ from datetime import date, datetime
 from typing import cast
 
 from flask_login import UserMixin
-from sqlalchemy import Enum, ForeignKey, String, Text, UniqueConstraint
+from sqlalchemy import Enum, ForeignKey, String, Text, UniqueConstraint, event
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from app.data.base import Base, utcnow
 from app.domain import limits
-from app.domain.returns import EvidenceKind
+from app.domain.returns import EvidenceKind, evidence_identity
 from app.domain.roles import Role
 from app.domain.workshops import NameHandling, StakeholderGroup, WorkshopMode
 
@@ -195,7 +195,14 @@ class DescriptorResponse(Base):
 
 
 class EvidenceItem(Base):
+    """A piece of evidence behind a descriptor's score. ``identity`` (a hash of what it says, set
+    on every insert and update) is unique on its descriptor, so the same evidence sent twice at
+    once is kept once on every database."""
+
     __tablename__ = "evidence_item"
+    __table_args__ = (
+        UniqueConstraint("response_id", "identity", name="uq_evidence_item_response_identity"),
+    )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     response_id: Mapped[int] = mapped_column(ForeignKey("descriptor_response.id", ondelete="CASCADE"), index=True)
@@ -206,9 +213,16 @@ class EvidenceItem(Base):
     agency: Mapped[str] = mapped_column(String(limits.AGENCY), default="")
     dated: Mapped[date | None]
     link: Mapped[str] = mapped_column(String(limits.LINK), default="")
+    identity: Mapped[str] = mapped_column(String(64))
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
 
     response: Mapped[DescriptorResponse] = relationship(back_populates="evidence")
+
+
+@event.listens_for(EvidenceItem, "before_insert")
+@event.listens_for(EvidenceItem, "before_update")
+def _set_evidence_identity(_mapper, _connection, item: EvidenceItem) -> None:
+    item.identity = evidence_identity(item.description, item.kind, item.agency, item.dated, item.link)
 
 
 class PriorityChoiceRow(Base):

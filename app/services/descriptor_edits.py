@@ -9,7 +9,7 @@ from dataclasses import dataclass, field
 from app.data import Assessment, DescriptorResponse, EvidenceItem, User
 from app.data import assessments as data
 from app.data.base import utcnow
-from app.data.transaction import operation
+from app.data.transaction import operation, race_lost, savepoint
 from app.domain.returns import Evidence
 from app.services.assessments import audit, ensure_editable, response
 
@@ -135,15 +135,21 @@ def _conflict_with(current: DescriptorResponse) -> Conflict:
 def _add_evidence_once(assessment: Assessment, current: DescriptorResponse, evidence: Evidence, user: User) -> bool:
     """Add a piece of evidence to a descriptor unless it is listed there already; True if added.
 
-    Additions to one descriptor take turns (a row lock on PostgreSQL), so the same form sent
-    twice at once, or the same comment chosen again when a workshop agrees afresh, finds the
-    item already there rather than adding a second."""
-    data.lock_response(current.id)
+    The same form sent twice at once, or the same comment chosen again when a workshop agrees
+    afresh, finds the item already there rather than adding a second: a descriptor lists each
+    piece of evidence once (a unique key on its identity), so of two requests that both found it
+    missing, the second one's insert is refused and undone alone, on SQLite and PostgreSQL alike."""
     if data.has_evidence(current.id, evidence):
         return False
-    data.add_evidence(
-        EvidenceItem(response_id=current.id, description=evidence.description, kind=evidence.kind,
-                     agency=evidence.agency, dated=evidence.dated, link=evidence.link)
-    )
+    try:
+        with savepoint():
+            data.add_evidence(
+                EvidenceItem(response_id=current.id, description=evidence.description, kind=evidence.kind,
+                             agency=evidence.agency, dated=evidence.dated, link=evidence.link)
+            )
+    except Exception as error:
+        if not race_lost(error):
+            raise
+        return False  # added a moment ago by the same form sent at the same time
     audit(assessment, user, "added evidence", "evidence", after=evidence.description, descriptor_id=current.descriptor_id)
     return True

@@ -9,6 +9,7 @@ one transaction, and nothing at all is written when the file has a problem.
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass
 
 from app.data import (
@@ -30,7 +31,7 @@ from app.domain import limits
 from app.domain.earned_autonomy import check_earned_autonomy, prospectus_year
 from app.domain.framework import Framework
 from app.domain.priorities import check_priorities
-from app.domain.returns import Return
+from app.domain.returns import Evidence, Return
 from app.domain.text import clean_text, cleaned
 from exports import csv_writer, docx_writer, json_format, scores_only, xlsx_writer
 from exports.importers import read_return
@@ -216,7 +217,7 @@ def _assessment_from(ret: Return, guide: Framework, partnership: Partnership, ye
             response.prioritising_next = answer.prioritising_next
             response.evidence = [
                 EvidenceItem(description=e.description, kind=e.kind, agency=e.agency, dated=e.dated, link=e.link)
-                for e in answer.evidence
+                for e in _each_once(answer.evidence)
             ]
         responses.append(response)
     assessment.responses = responses
@@ -225,6 +226,17 @@ def _assessment_from(ret: Return, guide: Framework, partnership: Partnership, ye
         for i, p in enumerate(ret.priorities, start=1)
     ]
     return assessment
+
+
+def _each_once(evidence: Iterable[Evidence]) -> list[Evidence]:
+    """A descriptor lists each piece of evidence once: one a file repeats is kept once, where it first comes."""
+    seen: set[str] = set()
+    kept = []
+    for item in evidence:
+        if item.identity not in seen:
+            seen.add(item.identity)
+            kept.append(item)
+    return kept
 
 
 def check_report(ret: Return, guide: Framework) -> dict:

@@ -1,0 +1,65 @@
+"""evidence kept once per descriptor (its identity, unique on the descriptor)
+
+Revision ID: 0004_assessment_holes
+Revises: 0003_workshops
+Create Date: 2026-12-02 06:20:00
+
+"""
+import hashlib
+import json
+
+from alembic import op
+import sqlalchemy as sa
+
+
+# revision identifiers, used by Alembic.
+revision = '0004_assessment_holes'
+down_revision = '0003_workshops'
+branch_labels = None
+depends_on = None
+
+
+def _identity(description, kind_name, agency, dated, link):
+    """The evidence's identity as app.domain.returns.evidence_identity makes it (copied here so
+    that this revision keeps working whatever the code becomes). ``kind_name`` is the stored
+    enum name, whose value is its lower case."""
+    if dated is not None and not isinstance(dated, str):
+        dated = dated.isoformat()
+    parts = [description, kind_name.lower(), agency or "", dated or None, link or ""]
+    return hashlib.sha256(json.dumps(parts, ensure_ascii=False).encode()).hexdigest()
+
+
+def _fill_evidence_identities():
+    """Give every piece of evidence its identity; of any listed twice on one descriptor (the race
+    this revision closes), keep the first."""
+    bind = op.get_bind()
+    evidence = sa.table('evidence_item', sa.column('id', sa.Integer), sa.column('response_id', sa.Integer),
+                        sa.column('description', sa.Text), sa.column('kind', sa.String),
+                        sa.column('agency', sa.String), sa.column('dated', sa.Date), sa.column('link', sa.String),
+                        sa.column('identity', sa.String))
+    seen = set()
+    rows = bind.execute(sa.select(evidence.c.id, evidence.c.response_id, evidence.c.description, evidence.c.kind,
+                                  evidence.c.agency, evidence.c.dated, evidence.c.link)
+                        .order_by(evidence.c.id)).all()
+    for row in rows:
+        identity = _identity(row.description, row.kind, row.agency, row.dated, row.link)
+        if (row.response_id, identity) in seen:
+            bind.execute(evidence.delete().where(evidence.c.id == row.id))
+            continue
+        seen.add((row.response_id, identity))
+        bind.execute(evidence.update().where(evidence.c.id == row.id).values(identity=identity))
+
+
+def upgrade():
+    with op.batch_alter_table('evidence_item', schema=None) as batch_op:
+        batch_op.add_column(sa.Column('identity', sa.String(length=64), nullable=True))
+    _fill_evidence_identities()
+    with op.batch_alter_table('evidence_item', schema=None) as batch_op:
+        batch_op.alter_column('identity', existing_type=sa.String(length=64), nullable=False)
+        batch_op.create_unique_constraint(batch_op.f('uq_evidence_item_response_identity'), ['response_id', 'identity'])
+
+
+def downgrade():
+    with op.batch_alter_table('evidence_item', schema=None) as batch_op:
+        batch_op.drop_constraint(batch_op.f('uq_evidence_item_response_identity'), type_='unique')
+        batch_op.drop_column('identity')
