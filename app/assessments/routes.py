@@ -69,7 +69,7 @@ def descriptor(assessment_id: int, descriptor_id: str, access: AssessmentAccess)
     page = views.DescriptorPage(assessment, guide, descriptor_id, service.previous(assessment))
     if request.method == "POST":
         return views.save_descriptor(page)
-    form = page.form_for_get(session.pop("draft_token", None), request.args.get("from") == "last-year")
+    form = page.form_for_get(session.pop("draft_token", None), current_user.id, request.args.get("from") == "last-year")
     return render_template("assessments/descriptor.html", page=page, form=form, restored=page.restored,
                            conflict=None)
 

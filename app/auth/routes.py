@@ -9,6 +9,7 @@ from flask_login import current_user, login_required, login_user, logout_user
 
 from app.auth.forms import AcceptInvitationForm, ConfirmInvitationForm, EmptyForm, LoginForm
 from app.services import accounts
+from app.web import signed_in
 from app.web.access import choose_partnership
 
 bp = Blueprint("auth", __name__)
@@ -34,6 +35,7 @@ def _begin(result: accounts.SignIn) -> None:
         raise ValueError("only a successful sign-in begins a session")
     user.session_token = result.session_token
     login_user(user)
+    signed_in.remember(user.id)  # whose text to keep if this session expires mid-sentence
 
 
 @bp.route("/login", methods=["GET", "POST"])

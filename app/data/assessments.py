@@ -134,6 +134,14 @@ def audit_for(assessment_id: int, descriptor_id: str | None = None, limit: int |
     return list(db.session.scalars(query))
 
 
+def has_response(assessment_id: int, descriptor_id: str) -> bool:
+    """Whether the assessment has this descriptor (every descriptor of its edition has a response)."""
+    return db.session.scalar(
+        select(DescriptorResponse.id).where(DescriptorResponse.assessment_id == assessment_id,
+                                            DescriptorResponse.descriptor_id == descriptor_id)
+    ) is not None
+
+
 def add_draft(draft: Draft) -> None:
     db.session.add(draft)
 
@@ -144,3 +152,7 @@ def draft_by_token_hash(token_hash: str) -> Draft | None:
 
 def delete_drafts_before(moment: datetime) -> None:
     db.session.execute(delete_where(Draft).where(Draft.created_at < moment))
+
+
+def delete_drafts_of(user_id: int) -> None:
+    db.session.execute(delete_where(Draft).where(Draft.user_id == user_id))

@@ -260,12 +260,14 @@ class AuditEntry(Base):
 
 
 class Draft(Base):
-    """Text someone was typing when their session ended, kept until they sign in again."""
+    """Text someone was typing when their session ended, kept until they sign in again: for the
+    person who was signed in (``user_id``), handed back only to them."""
 
     __tablename__ = "draft"
 
     id: Mapped[int] = mapped_column(primary_key=True)
     token_hash: Mapped[str] = mapped_column(String(64), unique=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("user_account.id", ondelete="CASCADE"), index=True)
     path: Mapped[str] = mapped_column(String(500))
     payload: Mapped[str] = mapped_column(Text)
     created_at: Mapped[datetime] = mapped_column(default=utcnow)

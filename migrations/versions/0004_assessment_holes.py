@@ -1,4 +1,5 @@
-"""evidence kept once per descriptor (its identity, unique on the descriptor)
+"""evidence kept once per descriptor (its identity, unique on the descriptor); a draft belongs
+to the person who was signed in
 
 Revision ID: 0004_assessment_holes
 Revises: 0003_workshops
@@ -57,9 +58,25 @@ def upgrade():
     with op.batch_alter_table('evidence_item', schema=None) as batch_op:
         batch_op.alter_column('identity', existing_type=sa.String(length=64), nullable=False)
         batch_op.create_unique_constraint(batch_op.f('uq_evidence_item_response_identity'), ['response_id', 'identity'])
+    _drafts_belong_to_people()
+
+
+def _drafts_belong_to_people():
+    # Drafts kept so far name no person, so none can be handed back safely: they are dropped
+    # (they last two days at most, and are text not yet saved by its nature).
+    op.execute(sa.table('draft').delete())
+    with op.batch_alter_table('draft', schema=None) as batch_op:
+        batch_op.add_column(sa.Column('user_id', sa.Integer(), nullable=False))
+        batch_op.create_index(batch_op.f('ix_draft_user_id'), ['user_id'], unique=False)
+        batch_op.create_foreign_key(batch_op.f('fk_draft_user_id_user_account'), 'user_account', ['user_id'], ['id'],
+                                    ondelete='CASCADE')
 
 
 def downgrade():
+    with op.batch_alter_table('draft', schema=None) as batch_op:
+        batch_op.drop_constraint(batch_op.f('fk_draft_user_id_user_account'), type_='foreignkey')
+        batch_op.drop_index(batch_op.f('ix_draft_user_id'))
+        batch_op.drop_column('user_id')
     with op.batch_alter_table('evidence_item', schema=None) as batch_op:
         batch_op.drop_constraint(batch_op.f('uq_evidence_item_response_identity'), type_='unique')
         batch_op.drop_column('identity')
