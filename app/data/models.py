@@ -118,10 +118,13 @@ class LoginThrottle(Base):
 class AssessmentStatus(str, enum.Enum):
     IN_PROGRESS = "in_progress"
     SIGNED_OFF = "signed_off"
+    # A return imported from a file that says it was signed off: read-only history until a
+    # coordinator reopens it. Nobody here signed it off; the file's words are kept as they were.
+    IMPORTED = "imported"
 
     @property
     def label(self) -> str:
-        return {"in_progress": "In progress", "signed_off": "Signed off"}[self.value]
+        return {"in_progress": "In progress", "signed_off": "Signed off", "imported": "Imported"}[self.value]
 
 
 class Assessment(Base):
@@ -149,6 +152,9 @@ class Assessment(Base):
     signed_off_at: Mapped[datetime | None]
     signed_off_by_id: Mapped[int | None] = mapped_column(ForeignKey("user_account.id", ondelete="SET NULL"))
     imported_from: Mapped[str | None] = mapped_column(String(300))
+    # The sign-off the imported file states, as it states it (a name, a moment): not a member's.
+    imported_signed_off_by: Mapped[str | None] = mapped_column(String(limits.NAME))
+    imported_signed_off_at: Mapped[datetime | None]
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     created_by_id: Mapped[int | None] = mapped_column(ForeignKey("user_account.id", ondelete="SET NULL"))
 

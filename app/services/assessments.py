@@ -64,9 +64,14 @@ def history(assessment: Assessment, descriptor_id: str | None = None) -> list[Au
 
 
 def ensure_editable(assessment: Assessment) -> None:
-    """Refuse a change to an assessment that is signed off."""
+    """Refuse a change to an assessment that is signed off, or an imported signed-off return."""
     if is_editable(assessment.status):
         return
+    if assessment.status == AssessmentStatus.IMPORTED:
+        raise AssessmentError(
+            f"The {assessment.year} assessment was imported from a signed-off return, so it cannot be changed. "
+            "A coordinator can reopen it, giving a reason"
+        )
     raise AssessmentError(
         f"The {assessment.year} assessment has been signed off, so it cannot be changed. "
         "A coordinator can reopen it, giving a reason"

@@ -201,8 +201,11 @@ def _assessment_from(ret: Return, guide: Framework, partnership: Partnership, ye
         permission_dfe=ret.permissions.dfe,
         permission_coordinators=ret.permissions.coordinators,
         permission_other_departments=ret.permissions.other_departments,
-        status=AssessmentStatus.SIGNED_OFF if ret.sign_off else AssessmentStatus.IN_PROGRESS,
-        signed_off_at=ret.sign_off.signed_off_at if ret.sign_off else None,
+        # Nobody here signed it off: a file that says it was signed off comes in as read-only
+        # history, with the file's own sign-off kept as the file gives it.
+        status=AssessmentStatus.IMPORTED if ret.sign_off else AssessmentStatus.IN_PROGRESS,
+        imported_signed_off_by=(ret.sign_off.signed_off_by.strip()[:limits.NAME] or None) if ret.sign_off else None,
+        imported_signed_off_at=ret.sign_off.signed_off_at if ret.sign_off else None,
         imported_from=(source or "a return file")[:300],
         created_by_id=user.id if user else None,
     )

@@ -60,12 +60,14 @@ def sign_off(assessment: Assessment, user: User, framework: Framework) -> None:
 
 @operation
 def reopen(assessment: Assessment, user: User, reason: str) -> None:
-    if assessment.status != AssessmentStatus.SIGNED_OFF:
+    """Open a signed-off assessment, or an imported signed-off return, for changes again. An
+    imported return keeps the file's sign-off, as history of what the file said."""
+    if assessment.status not in (AssessmentStatus.SIGNED_OFF, AssessmentStatus.IMPORTED):
         raise AssessmentError("This assessment is not signed off, so there is nothing to reopen")
     if not reason.strip():
         raise AssessmentError("Enter why the assessment is being reopened")
+    before = assessment.status.label
     assessment.status = AssessmentStatus.IN_PROGRESS
     assessment.signed_off_at = None
     assessment.signed_off_by_id = None
-    audit(assessment, user, "reopened", "status", AssessmentStatus.SIGNED_OFF.label,
-          f"{AssessmentStatus.IN_PROGRESS.label}: {reason.strip()}")
+    audit(assessment, user, "reopened", "status", before, f"{AssessmentStatus.IN_PROGRESS.label}: {reason.strip()}")

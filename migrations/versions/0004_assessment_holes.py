@@ -1,5 +1,6 @@
 """evidence kept once per descriptor (its identity, unique on the descriptor); a draft belongs
-to the person who was signed in
+to the person who was signed in; an imported signed-off return is imported, with the file's
+sign-off kept as the file gave it
 
 Revision ID: 0004_assessment_holes
 Revises: 0003_workshops
@@ -59,6 +60,7 @@ def upgrade():
         batch_op.alter_column('identity', existing_type=sa.String(length=64), nullable=False)
         batch_op.create_unique_constraint(batch_op.f('uq_evidence_item_response_identity'), ['response_id', 'identity'])
     _drafts_belong_to_people()
+    _imports_are_not_sign_offs()
 
 
 def _drafts_belong_to_people():
@@ -72,7 +74,38 @@ def _drafts_belong_to_people():
                                     ondelete='CASCADE')
 
 
+def _imports_are_not_sign_offs():
+    with op.batch_alter_table('assessment', schema=None) as batch_op:
+        batch_op.add_column(sa.Column('imported_signed_off_by', sa.String(length=200), nullable=True))
+        batch_op.add_column(sa.Column('imported_signed_off_at', sa.DateTime(), nullable=True))
+    # Returns imported before now came in signed off by nobody (shown as "a former member"): they
+    # become imported, keeping the date the file gave (its signer's name was not kept then).
+    assessment = sa.table('assessment', sa.column('status', sa.String), sa.column('imported_from', sa.String),
+                          sa.column('signed_off_by_id', sa.Integer), sa.column('signed_off_at', sa.DateTime),
+                          sa.column('imported_signed_off_at', sa.DateTime))
+    op.execute(
+        assessment.update()
+        .where(assessment.c.status == 'SIGNED_OFF', assessment.c.imported_from.is_not(None),
+               assessment.c.signed_off_by_id.is_(None))
+        .values(status='IMPORTED', imported_signed_off_at=assessment.c.signed_off_at, signed_off_at=None)
+    )
+
+
+def _imports_back_to_sign_offs():
+    assessment = sa.table('assessment', sa.column('status', sa.String), sa.column('signed_off_at', sa.DateTime),
+                          sa.column('imported_signed_off_at', sa.DateTime))
+    op.execute(
+        assessment.update()
+        .where(assessment.c.status == 'IMPORTED')
+        .values(status='SIGNED_OFF', signed_off_at=assessment.c.imported_signed_off_at)
+    )
+    with op.batch_alter_table('assessment', schema=None) as batch_op:
+        batch_op.drop_column('imported_signed_off_at')
+        batch_op.drop_column('imported_signed_off_by')
+
+
 def downgrade():
+    _imports_back_to_sign_offs()
     with op.batch_alter_table('draft', schema=None) as batch_op:
         batch_op.drop_constraint(batch_op.f('fk_draft_user_id_user_account'), type_='foreignkey')
         batch_op.drop_index(batch_op.f('ix_draft_user_id'))
