@@ -68,6 +68,8 @@ def test_an_imported_return_is_read_only_until_a_coordinator_reopens_it(app, mak
     assessment_id = upload(coordinator, signed_off_file(app))
     save(coordinator, assessment_id, "5.1", score=1, version="1", expect=403)
     coordinator.get(f"/assessments/{assessment_id}/permissions", expect=409)
+    reopen = coordinator.get(f"/assessments/{assessment_id}/reopen", expect=200).page
+    assert "imported from a return that says it was signed off" in reopen.text
     coordinator.post(f"/assessments/{assessment_id}/reopen", data={"reason": "Correct the 2022 figures"}, expect=302)
     save(coordinator, assessment_id, "5.1", score=1, expect=302)
     overview = coordinator.get(f"/assessments/{assessment_id}", expect=200).page
