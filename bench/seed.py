@@ -33,6 +33,9 @@ from app.services import (
     workshop_participation,
     workshop_setup,
 )
+from app.services import descriptor_edits as edits
+from app.services import priorities as priority_service
+from app.services import sign_off as signing
 
 PASSWORD = "bench horse battery staple"
 ROOT = Path(__file__).resolve().parent.parent
@@ -177,8 +180,8 @@ def complete_assessment(partnership: str = "Complete Bench Partnership", partici
         score = None if d.id in in_workshop else (old.score if old and old.score is not None else 2)
         for n in range(max(1, evidence_each)):
             response = assessments.response(assessment, d.id)
-            assessments.save_descriptor(
-                assessment, d.id, assessments.DescriptorEdit(score, well, nxt), response.version, facilitator,
+            edits.save_descriptor(
+                assessment, d.id, edits.DescriptorEdit(score, well, nxt), response.version, facilitator,
                 new_evidence=Evidence(f"{d.id} evidence {n + 1}: quarterly report to the partnership board",
                                       kinds[(i + n) % len(kinds)], "Bench Borough Council",
                                       date(date.today().year - 1, 1 + (i % 12), 1 + n)) if evidence_each else None,
@@ -204,7 +207,7 @@ def complete_assessment(partnership: str = "Complete Bench Partnership", partici
             facilitator, guide,
         )
         assert conflict is None, conflict
-    check = assessments.save_priorities(
+    check = priority_service.save_priorities(
         assessment,
         [PriorityChoice("9.1", "Data feeds from every partner, daily."),
          PriorityChoice("5.2", "Every family can name their lead practitioner."),
@@ -212,8 +215,8 @@ def complete_assessment(partnership: str = "Complete Bench Partnership", partici
         coordinator, guide,
     )
     assert check.valid, check.problems
-    assessments.set_permissions(assessment, Permissions(True, True, False), coordinator)
-    assessments.sign_off(assessment, coordinator, guide)
+    signing.set_permissions(assessment, Permissions(True, True, False), coordinator)
+    signing.sign_off(assessment, coordinator, guide)
     return CompleteAssessment(assessment.id, previous.id, workshop.id, emails[Role.COORDINATOR],
                               emails[Role.FACILITATOR])
 
@@ -271,7 +274,7 @@ def page_data(complete: CompleteAssessment, participants: int, descriptors: int 
     # to add one, and sign it off again afterwards.
     assessment = assessments.assessment(complete.assessment_id)
     assert assessment is not None
-    assessments.reopen(assessment, coordinator, "benchmark: one more workshop")
+    signing.reopen(assessment, coordinator, "benchmark: one more workshop")
     workshop = workshop_setup.create_workshop(
         assessment,
         workshop_setup.WorkshopDetails(title="Live workshop", held_on=date.today(), mode=WorkshopMode.LIVE,
@@ -279,7 +282,7 @@ def page_data(complete: CompleteAssessment, participants: int, descriptors: int 
         _user(complete.facilitator_email), guide,
     )
     fill_workshop(workshop, participants, rng)
-    assessments.sign_off(assessment, coordinator, guide)
+    signing.sign_off(assessment, coordinator, guide)
     return PageData(complete.assessment_id, workshop.id, ids[0], len(ids), participants, complete.facilitator_email,
                     complete.coordinator_email)
 

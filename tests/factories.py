@@ -20,6 +20,9 @@ from app.extensions import db
 from app.frameworks import framework
 from app.services import accounts
 from app.services import assessments as service
+from app.services import descriptor_edits as edits
+from app.services import priorities as priority_service
+from app.services import sign_off as signing
 
 PASSWORD = "correct horse battery staple"
 SEFTON = "Sefton Early Help Partnership"
@@ -70,8 +73,8 @@ def answer(app: Flask, assessment_id: int, by: str, descriptor_id: str, score: i
         found = db.session.get(Assessment, assessment_id)
         assert found is not None
         version = service.response(found, descriptor_id).version
-        outcome = service.save_descriptor(found, descriptor_id,
-                                          service.DescriptorEdit(score, working_well, prioritising_next),
+        outcome = edits.save_descriptor(found, descriptor_id,
+                                          edits.DescriptorEdit(score, working_well, prioritising_next),
                                           version, _user(by), new_evidence=evidence)
         assert outcome.conflict is None
 
@@ -87,7 +90,7 @@ def priorities(app: Flask, assessment_id: int, by: str, *descriptor_ids: str, ra
     with app.app_context():
         found = db.session.get(Assessment, assessment_id)
         assert found is not None
-        check = service.save_priorities(found, [PriorityChoice(d, rationale) for d in descriptor_ids], _user(by),
+        check = priority_service.save_priorities(found, [PriorityChoice(d, rationale) for d in descriptor_ids], _user(by),
                                         framework(found.edition_id))
         assert check.valid, check
 
@@ -97,4 +100,4 @@ def permissions(app: Flask, assessment_id: int, by: str, dfe: bool = True, coord
     with app.app_context():
         found = db.session.get(Assessment, assessment_id)
         assert found is not None
-        service.set_permissions(found, Permissions(dfe, coordinators, other_departments), _user(by))
+        signing.set_permissions(found, Permissions(dfe, coordinators, other_departments), _user(by))

@@ -9,7 +9,10 @@ from app.assessments import views
 from app.assessments.forms import DataModelForm, NewAssessmentForm, PermissionsForm, ReasonForm, SignOffForm
 from app.domain.access import Action
 from app.frameworks import all_frameworks, framework, newest_framework
+from app.services import assessment_progress as progress
 from app.services import assessments as service
+from app.services import priorities as priority_service
+from app.services import sign_off as signing
 from app.web.access import AssessmentAccess, PartnershipAccess, for_assessment, for_partnership
 
 bp = Blueprint("assessments", __name__, url_prefix="/assessments")
@@ -53,7 +56,7 @@ def overview(assessment_id: int, access: AssessmentAccess):
         "assessments/overview.html",
         assessment=assessment,
         guide=guide,
-        overview=service.overview(assessment, guide),
+        overview=progress.overview(assessment, guide),
     )
 
 
@@ -66,7 +69,7 @@ def descriptor(assessment_id: int, descriptor_id: str, access: AssessmentAccess)
     page = views.DescriptorPage(assessment, guide, descriptor_id, service.previous(assessment))
     if request.method == "POST":
         return views.save_descriptor(page)
-    form = page.form_for_get(session.pop("draft_token", None), request.args.get("from") == "last-year")
+    form = page.form_for_get(session.pop("draft_token", None), current_user.id, request.args.get("from") == "last-year")
     return render_template("assessments/descriptor.html", page=page, form=form, restored=page.restored,
                            conflict=None)
 
@@ -76,7 +79,7 @@ def descriptor(assessment_id: int, descriptor_id: str, access: AssessmentAccess)
 def section(assessment_id: int, section_id: str, access: AssessmentAccess):
     assessment, guide = access.assessment, access.guide
     try:
-        chosen = next(s for s in service.overview(assessment, guide).sections if s.section.id == section_id)
+        chosen = next(s for s in progress.overview(assessment, guide).sections if s.section.id == section_id)
     except StopIteration:
         abort(404)
     return render_template("assessments/section.html", assessment=assessment, guide=guide, summary=chosen)
@@ -90,9 +93,9 @@ def check_answers(assessment_id: int, access: AssessmentAccess):
         "assessments/check-answers.html",
         assessment=assessment,
         guide=guide,
-        overview=service.overview(assessment, guide),
-        statement=service.data_model_statement(assessment),
-        priorities=service.priority_check(assessment, guide),
+        overview=progress.overview(assessment, guide),
+        statement=progress.data_model_statement(assessment),
+        priorities=priority_service.priority_check(assessment, guide),
         sign_off_form=SignOffForm(),
     )
 
@@ -104,9 +107,9 @@ def data_model(assessment_id: int, access: AssessmentAccess):
     form = DataModelForm(obj=None) if request.method == "POST" else views.data_model_form(assessment)
     form.set_framework(guide)
     if form.validate_on_submit():
-        service.set_data_model(assessment, views.details_from(form, year=assessment.year, edition_id=assessment.edition_id),
+        signing.set_data_model(assessment, views.details_from(form, year=assessment.year, edition_id=assessment.edition_id),
                                current_user)
-        check = service.priority_check(assessment, guide)
+        check = priority_service.priority_check(assessment, guide)
         if assessment.priorities and check is not None and not check.valid:
             flash("The data model has changed, and the priority descriptors no longer follow the rule: "
                   + " ".join(check.problems), "warning")
@@ -124,7 +127,7 @@ def permissions(assessment_id: int, access: AssessmentAccess):
     form = PermissionsForm() if request.method == "POST" else views.permissions_form(assessment)
     form.set_questions(guide)
     if form.validate_on_submit():
-        service.set_permissions(assessment, views.permissions_from(form), current_user)
+        signing.set_permissions(assessment, views.permissions_from(form), current_user)
         flash("Permissions to share saved", "success")
         return redirect(url_for("assessments.check_answers", assessment_id=assessment.id))
     return render_template("assessments/permissions.html", assessment=assessment, form=form, guide=guide)
@@ -156,7 +159,7 @@ def sign_off(assessment_id: int, access: AssessmentAccess):
     if not form.validate_on_submit():
         abort(400)
     try:
-        service.sign_off(assessment, current_user, guide)
+        signing.sign_off(assessment, current_user, guide)
     except service.AssessmentError as problem:
         flash(str(problem), "warning")
         return redirect(url_for("assessments.check_answers", assessment_id=assessment.id))
@@ -171,7 +174,7 @@ def reopen(assessment_id: int, access: AssessmentAccess):
     form = ReasonForm()
     if form.validate_on_submit():
         try:
-            service.reopen(assessment, current_user, form.reason.data)
+            signing.reopen(assessment, current_user, form.reason.data)
         except service.AssessmentError as problem:
             form.reason.errors = [str(problem)]
         else:

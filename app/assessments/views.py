@@ -13,13 +13,14 @@ from app.domain.earned_autonomy import prospectus_year
 from app.domain.framework import Framework
 from app.domain.returns import Evidence, EvidenceKind, Permissions
 from app.services import assessments as service
+from app.services import descriptor_edits as edits
 from app.services import drafts
 from app.web.scale_fields import scale_hints
+from app.web.signed_in import last_signed_in
 
 if TYPE_CHECKING:
     from app.data import Assessment
 
-DRAFT_FIELDS = ("score", "working_well", "prioritising_next", "version")
 
 
 def data_model_hints(guide: Framework) -> dict:
@@ -102,8 +103,8 @@ class DescriptorPage:
             "items": scale_hints(self.guide),
         }
 
-    def form_for_get(self, draft_token: str | None, from_last_year: bool) -> DescriptorForm:
-        kept = drafts.take(draft_token, self.path)
+    def form_for_get(self, draft_token: str | None, user_id: int, from_last_year: bool) -> DescriptorForm:
+        kept = drafts.take(draft_token, self.path, user_id)
         if kept is not None:
             self.restored = True
             form = DescriptorForm(formdata=None, **kept)
@@ -151,10 +152,10 @@ def save_descriptor(page: DescriptorPage):
             dated=form.evidence_date.data,
             link=(form.evidence_link.data or "").strip(),
         )
-    outcome = service.save_descriptor(
+    outcome = edits.save_descriptor(
         page.assessment,
         page.descriptor.id,
-        service.DescriptorEdit(form.score_value, form.working_well.data or "", form.prioritising_next.data or ""),
+        edits.DescriptorEdit(form.score_value, form.working_well.data or "", form.prioritising_next.data or ""),
         _version(form),
         current_user,
         new_evidence=new_evidence,
@@ -181,13 +182,17 @@ def save_descriptor(page: DescriptorPage):
 def keep_text_and_sign_in(req):
     """The session ended while someone typed: keep their text, ask them to sign in, give it back.
 
-    Only for a browser that was signed in (its signed cookie still names the user): a stranger
-    cannot fill the server with drafts. A browser keeps one draft at a time."""
-    if "_user_id" not in session:
+    Only for the person whose session it was (the signed cookie still names them) and only for a
+    descriptor they may edit (drafts.keep checks): a stranger, or an address made up, keeps nothing."""
+    user_id = last_signed_in()
+    token = None
+    if user_id is not None:
+        fields = {name: req.form.get(name, "") for name in drafts.DRAFT_FIELDS}
+        drafts.discard(session.get("draft_token"))
+        token = drafts.keep(user_id, req.view_args["assessment_id"], req.view_args["descriptor_id"], req.path, fields)
+    if token is None:
+        session.pop("draft_token", None)
         return redirect(url_for("auth.login", next=req.path))
-    fields = {name: req.form.get(name, "") for name in DRAFT_FIELDS}
-    drafts.discard(session.get("draft_token"))
-    token = drafts.keep(req.path, fields)
     session["draft_token"] = token
     flash("Your session ended, so nothing was saved yet. Sign in again and what you wrote will be put back for you to save", "warning")
     return redirect(url_for("auth.login", next=req.path))

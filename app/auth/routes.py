@@ -10,6 +10,7 @@ from werkzeug.wrappers import Response
 
 from app.auth.forms import AcceptInvitationForm, EmptyForm, LoginForm
 from app.services import accounts, signing_in
+from app.web import signed_in
 from app.web.access import choose_partnership
 
 bp = Blueprint("auth", __name__)
@@ -38,6 +39,7 @@ def _begin(result: signing_in.SignIn) -> None:
         raise ValueError("only a successful sign-in begins a session")
     user.session_token = result.session_token
     login_user(user)
+    signed_in.remember(user.id)  # whose text to keep if this session expires mid-sentence
 
 
 def _remember_device(response: Response, result: signing_in.SignIn) -> Response:

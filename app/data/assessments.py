@@ -95,24 +95,11 @@ def add_evidence(item: EvidenceItem) -> EvidenceItem:
     return item
 
 
-def lock_response(response_id: int) -> None:
-    """Hold the descriptor response's row until the transaction ends (PostgreSQL; SQLite takes
-    one writer at a time anyway)."""
-    db.session.execute(
-        select(DescriptorResponse.id).where(DescriptorResponse.id == response_id).with_for_update()
-    )
-
-
 def has_evidence(response_id: int, evidence: Evidence) -> bool:
     """Whether the response already lists this evidence (same description, kind, agency, date, link)."""
     return (db.session.scalar(
         select(func.count(EvidenceItem.id)).where(
-            EvidenceItem.response_id == response_id,
-            EvidenceItem.description == evidence.description,
-            EvidenceItem.kind == evidence.kind,
-            EvidenceItem.agency == (evidence.agency or ""),
-            (EvidenceItem.dated == evidence.dated) if evidence.dated is not None else EvidenceItem.dated.is_(None),
-            EvidenceItem.link == (evidence.link or ""),
+            EvidenceItem.response_id == response_id, EvidenceItem.identity == evidence.identity
         )
     ) or 0) > 0
 
@@ -147,6 +134,14 @@ def audit_for(assessment_id: int, descriptor_id: str | None = None, limit: int |
     return list(db.session.scalars(query))
 
 
+def has_response(assessment_id: int, descriptor_id: str) -> bool:
+    """Whether the assessment has this descriptor (every descriptor of its edition has a response)."""
+    return db.session.scalar(
+        select(DescriptorResponse.id).where(DescriptorResponse.assessment_id == assessment_id,
+                                            DescriptorResponse.descriptor_id == descriptor_id)
+    ) is not None
+
+
 def add_draft(draft: Draft) -> None:
     db.session.add(draft)
 
@@ -157,3 +152,7 @@ def draft_by_token_hash(token_hash: str) -> Draft | None:
 
 def delete_drafts_before(moment: datetime) -> None:
     db.session.execute(delete_where(Draft).where(Draft.created_at < moment))
+
+
+def delete_drafts_of(user_id: int) -> None:
+    db.session.execute(delete_where(Draft).where(Draft.user_id == user_id))

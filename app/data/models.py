@@ -10,12 +10,12 @@ from datetime import date, datetime
 from typing import cast
 
 from flask_login import UserMixin
-from sqlalchemy import Enum, ForeignKey, String, Text, UniqueConstraint
+from sqlalchemy import Enum, ForeignKey, String, Text, UniqueConstraint, event
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from app.data.base import Base, utcnow
 from app.domain import limits
-from app.domain.returns import EvidenceKind
+from app.domain.returns import EvidenceKind, evidence_identity
 from app.domain.roles import Role
 from app.domain.team import TeamEventKind
 from app.domain.workshops import NameHandling, StakeholderGroup, WorkshopMode
@@ -153,10 +153,13 @@ class TeamEvent(Base):
 class AssessmentStatus(str, enum.Enum):
     IN_PROGRESS = "in_progress"
     SIGNED_OFF = "signed_off"
+    # A return imported from a file that says it was signed off: read-only history until a
+    # coordinator reopens it. Nobody here signed it off; the file's words are kept as they were.
+    IMPORTED = "imported"
 
     @property
     def label(self) -> str:
-        return {"in_progress": "In progress", "signed_off": "Signed off"}[self.value]
+        return {"in_progress": "In progress", "signed_off": "Signed off", "imported": "Imported"}[self.value]
 
 
 class Assessment(Base):
@@ -184,6 +187,9 @@ class Assessment(Base):
     signed_off_at: Mapped[datetime | None]
     signed_off_by_id: Mapped[int | None] = mapped_column(ForeignKey("user_account.id", ondelete="SET NULL"))
     imported_from: Mapped[str | None] = mapped_column(String(300))
+    # The sign-off the imported file states, as it states it (a name, a moment): not a member's.
+    imported_signed_off_by: Mapped[str | None] = mapped_column(String(limits.NAME))
+    imported_signed_off_at: Mapped[datetime | None]
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     created_by_id: Mapped[int | None] = mapped_column(ForeignKey("user_account.id", ondelete="SET NULL"))
 
@@ -230,7 +236,14 @@ class DescriptorResponse(Base):
 
 
 class EvidenceItem(Base):
+    """A piece of evidence behind a descriptor's score. ``identity`` (a hash of what it says, set
+    on every insert and update) is unique on its descriptor, so the same evidence sent twice at
+    once is kept once on every database."""
+
     __tablename__ = "evidence_item"
+    __table_args__ = (
+        UniqueConstraint("response_id", "identity", name="uq_evidence_item_response_identity"),
+    )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     response_id: Mapped[int] = mapped_column(ForeignKey("descriptor_response.id", ondelete="CASCADE"), index=True)
@@ -241,9 +254,16 @@ class EvidenceItem(Base):
     agency: Mapped[str] = mapped_column(String(limits.AGENCY), default="")
     dated: Mapped[date | None]
     link: Mapped[str] = mapped_column(String(limits.LINK), default="")
+    identity: Mapped[str] = mapped_column(String(64))
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
 
     response: Mapped[DescriptorResponse] = relationship(back_populates="evidence")
+
+
+@event.listens_for(EvidenceItem, "before_insert")
+@event.listens_for(EvidenceItem, "before_update")
+def _set_evidence_identity(_mapper, _connection, item: EvidenceItem) -> None:
+    item.identity = evidence_identity(item.description, item.kind, item.agency, item.dated, item.link)
 
 
 class PriorityChoiceRow(Base):
@@ -281,12 +301,14 @@ class AuditEntry(Base):
 
 
 class Draft(Base):
-    """Text someone was typing when their session ended, kept until they sign in again."""
+    """Text someone was typing when their session ended, kept until they sign in again: for the
+    person who was signed in (``user_id``), handed back only to them."""
 
     __tablename__ = "draft"
 
     id: Mapped[int] = mapped_column(primary_key=True)
     token_hash: Mapped[str] = mapped_column(String(64), unique=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("user_account.id", ondelete="CASCADE"), index=True)
     path: Mapped[str] = mapped_column(String(500))
     payload: Mapped[str] = mapped_column(Text)
     created_at: Mapped[datetime] = mapped_column(default=utcnow)

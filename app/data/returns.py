@@ -114,8 +114,13 @@ def _mapped(session: Session, assessment: Assessment, with_workshops: bool) -> R
     )
     sign_off = None
     if assessment.status == AssessmentStatus.SIGNED_OFF and assessment.signed_off_at:
+        # The signer's id goes only when their account is deleted: then they have really left.
         who = assessment.signed_off_by.name if assessment.signed_off_by else "a former member"
         sign_off = SignOff(signed_off_by=who, signed_off_at=assessment.signed_off_at)
+    elif assessment.status == AssessmentStatus.IMPORTED and assessment.imported_signed_off_at:
+        # The sign-off the imported file stated, passed on as the file gave it.
+        sign_off = SignOff(signed_off_by=assessment.imported_signed_off_by or "",
+                           signed_off_at=assessment.imported_signed_off_at)
     return Return(
         area=assessment.partnership.name,
         local_authority=assessment.partnership.local_authority,

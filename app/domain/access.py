@@ -12,6 +12,9 @@ from app.domain.roles import Role
 
 SIGNED_OFF = "signed_off"
 """The status of an assessment the strategic lead has signed off (`AssessmentStatus.SIGNED_OFF`)."""
+IMPORTED = "imported"
+"""The status of a return imported from a file that says it was signed off (`AssessmentStatus.IMPORTED`):
+read-only history, like a signed-off assessment, until a coordinator reopens it."""
 
 
 class Action(enum.Enum):
@@ -58,8 +61,9 @@ def may(role: Role, action: Action) -> bool:
 
 
 def is_editable(status: str) -> bool:
-    """An assessment can be changed until it is signed off (and again once it is reopened)."""
-    return status != SIGNED_OFF
+    """An assessment can be changed until it is signed off or while it is an imported signed-off
+    return (and again once it is reopened)."""
+    return status not in (SIGNED_OFF, IMPORTED)
 
 
 def can(role: Role, action: Action, status: str) -> bool:
@@ -71,6 +75,7 @@ def assessment_flags(role: Role, status: str) -> dict[str, bool]:
     """What the pages of one assessment show to one person: plain booleans for the templates."""
     return {
         "is_signed_off": not is_editable(status),
+        "is_imported": status == IMPORTED,
         "can_edit": can(role, Action.EDIT_SCORES, status),
         "can_edit_statement": can(role, Action.EDIT_STATEMENT, status),
         "can_choose_priorities": can(role, Action.CHOOSE_PRIORITIES, status),

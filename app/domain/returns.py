@@ -10,6 +10,8 @@ Pure Python: imports nothing from Flask, SQLAlchemy or WTForms.
 
 from __future__ import annotations
 
+import hashlib
+import json
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from enum import Enum
@@ -52,6 +54,20 @@ class Evidence:
     agency: str = ""
     dated: date | None = None
     link: str = ""
+
+    @property
+    def identity(self) -> str:
+        """What makes two pieces of evidence on one descriptor the same one (see :func:`evidence_identity`)."""
+        return evidence_identity(self.description, self.kind, self.agency, self.dated, self.link)
+
+
+def evidence_identity(description: str, kind: EvidenceKind | str, agency: str | None, dated: date | None,
+                      link: str | None) -> str:
+    """A hash of a piece of evidence's description, kind, agency, date and link: a descriptor lists
+    each identity once (a unique key in the database), so the same evidence sent twice is kept once."""
+    kind_value = kind.value if isinstance(kind, EvidenceKind) else EvidenceKind(kind).value
+    parts = [description, kind_value, agency or "", dated.isoformat() if dated else None, link or ""]
+    return hashlib.sha256(json.dumps(parts, ensure_ascii=False).encode()).hexdigest()
 
 
 @dataclass(frozen=True)

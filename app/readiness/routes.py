@@ -10,8 +10,9 @@ from app.domain.earned_autonomy import prospectus_year
 from app.domain.priorities import explain_rule, suggest_priorities
 from app.domain.returns import PriorityChoice
 from app.readiness.forms import PrioritiesForm
-from app.services import assessments as service
+from app.services import assessment_progress as progress
 from app.services import charts
+from app.services import priorities as priority_service
 from app.web.access import AssessmentAccess, for_assessment
 
 bp = Blueprint("readiness", __name__, url_prefix="/assessments")
@@ -21,7 +22,7 @@ bp = Blueprint("readiness", __name__, url_prefix="/assessments")
 @for_assessment(Action.READ)
 def earned_autonomy(assessment_id: int, access: AssessmentAccess):
     assessment, guide = access.assessment, access.guide
-    result = service.earned_autonomy(assessment, guide)
+    result = progress.earned_autonomy(assessment, guide)
     return render_template("readiness/earned-autonomy.html", assessment=assessment, guide=guide, result=result,
                            chart_alt=charts.earned_autonomy_alt(assessment, guide))
 
@@ -37,7 +38,7 @@ def earned_autonomy_chart(assessment_id: int, access: AssessmentAccess):
 @for_assessment(Action.READ, on_post=Action.CHOOSE_PRIORITIES)
 def priorities(assessment_id: int, access: AssessmentAccess):
     assessment, guide = access.assessment, access.guide
-    statement = service.data_model_statement(assessment)
+    statement = progress.data_model_statement(assessment)
     model = statement.effective
     form = PrioritiesForm() if request.method == "POST" else PrioritiesForm(
         data={"entries": [{"descriptor": p.descriptor_id, "rationale": p.rationale} for p in assessment.priorities]}
@@ -49,12 +50,12 @@ def priorities(assessment_id: int, access: AssessmentAccess):
             abort(409)
         if form.validate_on_submit():
             choices = [PriorityChoice(d, r) for d, r in form.chosen()]
-            check = service.save_priorities(assessment, choices, current_user, guide)
+            check = priority_service.save_priorities(assessment, choices, current_user, guide)
             if check.valid:
                 flash("Priority descriptors saved", "success")
                 return redirect(url_for("assessments.check_answers", assessment_id=assessment.id))
             error_list = [{"text": problem, "href": "#entries-0-descriptor"} for problem in check.problems]
-    saved = service.priority_check(assessment, guide)
+    saved = priority_service.priority_check(assessment, guide)
     scores = {r.descriptor_id: r.score for r in assessment.responses}
     return render_template(
         "readiness/priorities.html",

@@ -97,6 +97,7 @@ def _seed_earlier_year(partnership, coordinator) -> None:
 def _seed_assessment_in_progress(partnership, coordinator, facilitator) -> None:
     from app.frameworks import newest_framework
     from app.services import assessments
+    from app.services import descriptor_edits as edits
 
     guide = newest_framework()
     year = date.today().year
@@ -109,9 +110,9 @@ def _seed_assessment_in_progress(partnership, coordinator, facilitator) -> None:
     )
     for descriptor_id, (score, working_well, next_steps) in DEMO_ANSWERS.items():
         response = assessments.response(assessment, descriptor_id)
-        assessments.save_descriptor(
+        edits.save_descriptor(
             assessment, descriptor_id,
-            assessments.DescriptorEdit(score, working_well, next_steps),
+            edits.DescriptorEdit(score, working_well, next_steps),
             response.version, facilitator,
             new_evidence=Evidence("Quarterly family feedback report", EvidenceKind.FAMILY_FEEDBACK, "Demo Borough Council")
             if descriptor_id == "5.1" else None,

@@ -1,7 +1,10 @@
 """Text someone was typing when their session ended, kept on the server until they sign in again.
 
 The browser keeps only a random token (in its cookie session); the text itself is stored under a
-hash of that token, for the page it was typed on, and is handed back once.
+hash of that token, for the person who was signed in and the page it was typed on, and is handed
+back once, to that person only. A draft is kept only for a descriptor that exists on an
+assessment that person may edit now; each field is cut to the length the form allows; a person
+has one draft at a time.
 """
 
 from __future__ import annotations
@@ -12,32 +15,59 @@ import secrets
 from datetime import timedelta
 
 from app.data import Draft
+from app.data import access as access_data
 from app.data import assessments as data
 from app.data.base import utcnow
 from app.data.transaction import operation
+from app.domain import limits
+from app.domain.access import Action, can
 
 DRAFT_LIFETIME = timedelta(days=2)
+
+#: The fields of the descriptor form a draft keeps, and the most of each it keeps.
+DRAFT_FIELDS = {"score": 2, "working_well": limits.NARRATIVE, "prioritising_next": limits.NARRATIVE, "version": 12}
 
 
 def _hash(token: str) -> str:
     return hashlib.sha256(token.encode()).hexdigest()
 
 
+def may_keep(user_id: int, assessment_id: int, descriptor_id: str) -> bool:
+    """Whether the person could save this descriptor now: it exists, on an assessment of a
+    partnership they belong to, in a role that edits scores, and the assessment is open."""
+    assessment, member = access_data.assessment_and_membership(assessment_id, user_id) or (None, None)
+    if assessment is None or member is None:
+        return False
+    return can(member.role, Action.EDIT_SCORES, assessment.status) and data.has_response(assessment_id, descriptor_id)
+
+
 @operation
-def keep(path: str, fields: dict[str, str]) -> str:
-    """Store the fields typed on ``path``; returns the token to give back to the browser."""
+def keep(user_id: int, assessment_id: int, descriptor_id: str, path: str, fields: dict[str, str]) -> str | None:
+    """Store the fields typed on a descriptor's page by this person; the token to give back to the
+    browser, or None if nothing was kept (no such page, or not one they may edit)."""
+    if not may_keep(user_id, assessment_id, descriptor_id):
+        return None
+    kept = {name: (fields.get(name) or "")[:most] for name, most in DRAFT_FIELDS.items()}
     token = secrets.token_urlsafe(24)
     data.delete_drafts_before(utcnow() - DRAFT_LIFETIME)
-    data.add_draft(Draft(token_hash=_hash(token), path=path[:500], payload=json.dumps(fields)))
+    data.delete_drafts_of(user_id)  # one at a time: the latest text
+    data.add_draft(Draft(token_hash=_hash(token), user_id=user_id, path=path[:500], payload=json.dumps(kept)))
     return token
 
 
-def take(token: str | None, path: str) -> dict[str, str] | None:
-    """The fields kept for this page under this token, removed as they are handed back."""
+def take(token: str | None, path: str, user_id: int) -> dict[str, str] | None:
+    """The fields this person kept for this page under this token, removed as they are handed
+    back. Someone else's draft (another person signed in on the same browser) is not handed
+    back, and is forgotten."""
     if not token:
         return None
     draft = data.draft_by_token_hash(_hash(token))
-    if draft is None or draft.path != path or utcnow() - draft.created_at > DRAFT_LIFETIME:
+    if draft is None:
+        return None
+    if draft.user_id != user_id:
+        _forget(draft)
+        return None
+    if draft.path != path or utcnow() - draft.created_at > DRAFT_LIFETIME:
         return None
     fields: dict[str, str] = json.loads(draft.payload)
     _forget(draft)

@@ -9,6 +9,7 @@ one transaction, and nothing at all is written when the file has a problem.
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass
 
 from app.data import (
@@ -30,7 +31,7 @@ from app.domain import limits
 from app.domain.earned_autonomy import check_earned_autonomy, prospectus_year
 from app.domain.framework import Framework
 from app.domain.priorities import check_priorities
-from app.domain.returns import Return
+from app.domain.returns import Evidence, Return
 from app.domain.text import clean_text, cleaned
 from exports import csv_writer, docx_writer, json_format, scores_only, xlsx_writer
 from exports.importers import read_return
@@ -200,8 +201,11 @@ def _assessment_from(ret: Return, guide: Framework, partnership: Partnership, ye
         permission_dfe=ret.permissions.dfe,
         permission_coordinators=ret.permissions.coordinators,
         permission_other_departments=ret.permissions.other_departments,
-        status=AssessmentStatus.SIGNED_OFF if ret.sign_off else AssessmentStatus.IN_PROGRESS,
-        signed_off_at=ret.sign_off.signed_off_at if ret.sign_off else None,
+        # Nobody here signed it off: a file that says it was signed off comes in as read-only
+        # history, with the file's own sign-off kept as the file gives it.
+        status=AssessmentStatus.IMPORTED if ret.sign_off else AssessmentStatus.IN_PROGRESS,
+        imported_signed_off_by=(ret.sign_off.signed_off_by.strip()[:limits.NAME] or None) if ret.sign_off else None,
+        imported_signed_off_at=ret.sign_off.signed_off_at if ret.sign_off else None,
         imported_from=(source or "a return file")[:300],
         created_by_id=user.id if user else None,
     )
@@ -216,7 +220,7 @@ def _assessment_from(ret: Return, guide: Framework, partnership: Partnership, ye
             response.prioritising_next = answer.prioritising_next
             response.evidence = [
                 EvidenceItem(description=e.description, kind=e.kind, agency=e.agency, dated=e.dated, link=e.link)
-                for e in answer.evidence
+                for e in _each_once(answer.evidence)
             ]
         responses.append(response)
     assessment.responses = responses
@@ -225,6 +229,17 @@ def _assessment_from(ret: Return, guide: Framework, partnership: Partnership, ye
         for i, p in enumerate(ret.priorities, start=1)
     ]
     return assessment
+
+
+def _each_once(evidence: Iterable[Evidence]) -> list[Evidence]:
+    """A descriptor lists each piece of evidence once: one a file repeats is kept once, where it first comes."""
+    seen: set[str] = set()
+    kept = []
+    for item in evidence:
+        if item.identity not in seen:
+            seen.add(item.identity)
+            kept.append(item)
+    return kept
 
 
 def check_report(ret: Return, guide: Framework) -> dict:

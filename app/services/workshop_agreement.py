@@ -16,6 +16,7 @@ from app.domain.framework import Framework
 from app.domain.returns import Evidence, EvidenceKind
 from app.domain.workshops import StakeholderGroup, figure
 from app.services import assessments as assessment_service
+from app.services import descriptor_edits as edits
 from app.services.workshop_errors import WorkshopError
 from app.services.workshop_facilitation import Comment, Facilitation, facilitation
 
@@ -68,7 +69,7 @@ def _already_agreed(entry: WorkshopDescriptor, agreement: Agreement, on_assessme
 
 @operation
 def agree(workshop: Workshop, descriptor_id: str, agreement: Agreement, user: User, framework: Framework,
-          now: datetime | None = None) -> assessment_service.Conflict | None:
+          now: datetime | None = None) -> edits.Conflict | None:
     """Record the agreed score and its rationale, and put it and the chosen comments on the assessment.
 
     Returns the conflict if someone saved the descriptor on the assessment since the
@@ -84,10 +85,10 @@ def agree(workshop: Workshop, descriptor_id: str, agreement: Agreement, user: Us
         raise LookupError(f"assessment {workshop.assessment_id}")
     facts = facilitation(workshop, descriptor_id, framework, with_names=workshop.names.evidence_names_person, now=now)
     chosen = set(agreement.evidence_answer_ids)
-    conflict = assessment_service.apply_agreed_score(
+    conflict = edits.apply_agreed_score(
         assessment,
         descriptor_id,
-        assessment_service.WorkshopAgreement(
+        edits.WorkshopAgreement(
             score=agreement.score,
             agreed_in_id=facts.item.id,
             summary=_summary(workshop, facts),

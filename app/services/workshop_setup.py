@@ -9,11 +9,12 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date, datetime
 
-from app.data import Assessment, AssessmentStatus, User, Workshop, WorkshopDescriptor
+from app.data import Assessment, User, Workshop, WorkshopDescriptor
 from app.data import workshops as data
 from app.data.base import utcnow
 from app.data.transaction import operation
 from app.domain import limits
+from app.domain.access import is_editable
 from app.domain.framework import Framework
 from app.domain.workshops import (
     NameHandling,
@@ -57,7 +58,7 @@ def _check_dates(details: WorkshopDetails, today: date) -> None:
 @operation
 def create_workshop(assessment: Assessment, details: WorkshopDetails, user: User, framework: Framework,
                     now: datetime | None = None) -> Workshop:
-    if assessment.status == AssessmentStatus.SIGNED_OFF:
+    if not is_editable(assessment.status):
         raise WorkshopError(f"The {assessment.year} assessment has been signed off, so a workshop cannot be added to it")
     chosen = set(details.descriptor_ids)
     ids = [d.id for d in framework.descriptors if d.id in chosen]

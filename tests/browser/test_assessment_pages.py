@@ -83,6 +83,16 @@ def test_read_and_edit_views_for_each_role(page: Any, page_problems: PageProblem
         _check(page, page_problems)
 
 
+def test_the_imported_year_for_the_coordinator(page: Any, page_problems: PageProblems, login: Any) -> None:
+    """The demo's 2022 return, imported (from a file without a sign-off): its overview and check answers."""
+    login(page, "coordinator")
+    _, last = _demo_assessment_paths(page)
+    for path, heading in ((last, r"2022 assessment"), (last + "/check-answers", r"Check your answers")):
+        page_problems.clear()
+        page.goto(path)
+        _check(page, page_problems, heading)
+
+
 # ---------------------------------------------------------------------- error states
 
 

@@ -1,12 +1,11 @@
 """Nothing lost, everything traceable: conflicting saves, expired sessions, the audit log,
 sign-off and reopening."""
 
-import json
 from datetime import UTC, datetime, timedelta
 
 import pytest
 
-from app.data.models import Assessment, AuditEntry, DescriptorResponse, Draft
+from app.data.models import Assessment, AuditEntry, DescriptorResponse
 from app.domain.roles import Role
 from app.extensions import db
 from tests import factories
@@ -182,21 +181,3 @@ def test_sign_off_needs_a_valid_priority_choice(people, app):
     lead.post(f"/assessments/{assessment_id}/sign-off", expect=302)
     with app.app_context():
         assert db.session.get(Assessment, assessment_id).status.value == "in_progress"
-
-
-def test_a_browser_keeps_one_draft_at_a_time(people, app, time_machine):
-    """Typing on after the session ended keeps only the latest text, so no one can fill the
-    server with drafts; a browser that was never signed in keeps none."""
-    facilitator = people[Role.FACILITATOR]
-    assessment_id = factories.assessment(app, COORDINATOR)
-    version = version_on(facilitator, assessment_id, "8.2")
-    time_machine.move_to(time_machine_now() + timedelta(hours=3), tick=False)
-    for text in ("First try", "Second try", "Third try"):
-        save(facilitator, assessment_id, "8.2", score=3, working_well=text, version=version, expect=302)
-    with app.app_context():
-        assert [json.loads(d.payload)["working_well"] for d in db.session.query(Draft)] == ["Third try"]
-    stranger = app.test_client()
-    response = save(stranger, assessment_id, "8.2", score=3, working_well="From nowhere", version=version, expect=302)
-    assert response.headers["Location"].startswith("/login")
-    with app.app_context():
-        assert db.session.query(Draft).count() == 1

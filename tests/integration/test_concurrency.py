@@ -33,7 +33,7 @@ from app.data.models import (
 )
 from app.domain.roles import Role
 from app.extensions import db
-from app.services import assessments as assessment_service
+from app.services import descriptor_edits as edits
 from tests.integration.assessment_helpers import create_assessment, new_assessment_form, save, version_on
 from tests.integration.conftest import PASSWORD
 from tests.integration.workshop_helpers import answer, facilitated, join, sign_in_as
@@ -289,7 +289,7 @@ def test_the_same_evidence_sent_twice_at_once_is_listed_once(app, make_user, mon
     assessment_id = create_assessment(tabs[0])
     version = version_on(tabs[0], assessment_id, "5.1")
     # Both have read the descriptor and start saving together (no text changed, evidence only).
-    meet_before(monkeypatch, assessment_service, "utcnow")
+    meet_before(monkeypatch, edits, "utcnow")
     responses = at_once(*((lambda c=c: save(c, assessment_id, "5.1", version=version, **EVIDENCE)) for c in tabs))
     assert [r.status_code for r in responses] == [302, 302]
     assert count(app, EvidenceItem) == 1

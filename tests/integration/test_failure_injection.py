@@ -16,7 +16,9 @@ from app.data import assessments as assessment_data
 from app.data.models import Assessment, AssessmentStatus, Workshop
 from app.extensions import db
 from app.frameworks import framework
+from app.services import assessment_progress as progress
 from app.services import assessments, demo, returns, workshop_agreement, workshop_facilitation
+from app.services import sign_off as signing
 
 
 class InjectedFailure(RuntimeError):
@@ -110,12 +112,12 @@ def test_a_failed_sign_off_saves_nothing(demo_data, monkeypatch):
     with demo_data.app_context():
         ready = db.session.scalar(select(Assessment).where(Assessment.year == 2022))
         guide = framework(ready.edition_id)
-        assert assessments.sign_off_problems(ready, guide) == []
+        assert progress.sign_off_problems(ready, guide) == []
         lead = next(m.user for m in ready.partnership.memberships if m.role.value == "strategic_lead")
         before = dump()
         calls = fail_on_audit(monkeypatch)
         with pytest.raises(InjectedFailure):
-            assessments.sign_off(ready, lead, guide)
+            signing.sign_off(ready, lead, guide)
         assert calls
         the_next_thing_commits()
         assert dump() == before
@@ -124,5 +126,5 @@ def test_a_failed_sign_off_saves_nothing(demo_data, monkeypatch):
         db.session.expire_all()
         ready = db.session.scalar(select(Assessment).where(Assessment.year == 2022))
         assert ready.status == AssessmentStatus.IN_PROGRESS
-        assessments.sign_off(ready, lead, guide)
+        signing.sign_off(ready, lead, guide)
         assert dump()["assessment"] != before["assessment"]

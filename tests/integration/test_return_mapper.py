@@ -13,6 +13,7 @@ from app.data.models import Assessment
 from app.domain.returns import Evidence, EvidenceKind
 from app.extensions import db
 from app.services import assessments, demo
+from app.services import descriptor_edits as edits
 
 
 @contextmanager
@@ -80,8 +81,8 @@ def test_a_return_costs_the_same_queries_however_much_it_holds(app, seeded):
         coordinator = found.partnership.memberships[0].user
         for descriptor_id in ("6.1", "6.2", "6.3", "7.1", "7.2"):
             for number in range(4):
-                assessments.save_descriptor(
-                    found, descriptor_id, assessments.DescriptorEdit(None, "", ""),
+                edits.save_descriptor(
+                    found, descriptor_id, edits.DescriptorEdit(None, "", ""),
                     assessments.response(found, descriptor_id).version, coordinator,
                     new_evidence=Evidence(f"Report {number}", EvidenceKind.AUDIT))
         db.session.remove()

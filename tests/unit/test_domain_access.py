@@ -6,6 +6,7 @@ import pytest
 
 from app.domain.access import (
     ALLOWED,
+    IMPORTED,
     SIGNED_OFF,
     Action,
     assessment_flags,
@@ -71,7 +72,7 @@ def test_a_signed_off_assessment_can_still_be_read_reopened_exported_and_its_wor
 def test_the_coordinators_assessment_pages_show_edit_export_and_workshops_but_not_sign_off():
     flags = assessment_flags(Role.COORDINATOR, IN_PROGRESS)
     assert flags == {
-        "is_signed_off": False, "can_edit": True, "can_edit_statement": True, "can_choose_priorities": False,
+        "is_signed_off": False, "is_imported": False, "can_edit": True, "can_edit_statement": True, "can_choose_priorities": False,
         "can_sign_off": False, "can_reopen": True, "can_export": True, "can_see_workshops": True,
         "can_run_workshops": True,
     }
@@ -86,6 +87,13 @@ def test_a_viewer_reads_downloads_and_sees_the_workshop_list_but_changes_and_run
 def test_once_signed_off_the_strategic_lead_sees_nothing_to_change():
     flags = assessment_flags(Role.STRATEGIC_LEAD, SIGNED_OFF)
     assert flags["is_signed_off"]
+    assert not any(flags[k] for k in ("can_edit", "can_edit_statement", "can_choose_priorities", "can_sign_off"))
+
+
+def test_an_imported_signed_off_return_is_read_only_history_a_coordinator_can_reopen():
+    assert not is_editable(IMPORTED)
+    flags = assessment_flags(Role.COORDINATOR, IMPORTED)
+    assert flags["is_imported"] and flags["is_signed_off"] and flags["can_reopen"]
     assert not any(flags[k] for k in ("can_edit", "can_edit_statement", "can_choose_priorities", "can_sign_off"))
 
 

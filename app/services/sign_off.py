@@ -1,0 +1,73 @@
+"""The assessment's statement and its sign-off: the data model, the permissions to share,
+signing off and reopening (the strategic lead's and the coordinator's pages)."""
+
+from __future__ import annotations
+
+from app.data import Assessment, AssessmentStatus, User
+from app.data.base import utcnow
+from app.data.transaction import operation
+from app.domain.framework import Framework
+from app.domain.returns import Permissions
+from app.domain.wording import yes_no
+from app.services.assessment_progress import sign_off_problems
+from app.services.assessments import AssessmentDetails, AssessmentError, apply_data_model, audit, ensure_editable
+
+
+@operation
+def set_data_model(assessment: Assessment, details: AssessmentDetails, user: User) -> None:
+    ensure_editable(assessment)
+    before = _describe_data_model(assessment)
+    apply_data_model(assessment, details)
+    after = _describe_data_model(assessment)
+    if before != after:
+        audit(assessment, user, "changed", "data model", before, after)
+
+
+def _describe_data_model(assessment: Assessment) -> str:
+    text = f"submitted {assessment.data_model_submitted}"
+    if assessment.survey_date:
+        text += f" (survey {assessment.survey_date.isoformat()})"
+    if assessment.data_model_changed:
+        text += f"; changed since, now {assessment.data_model_current}: {assessment.data_model_change_reason}"
+    elif assessment.data_model_changed is False:
+        text += "; not changed since"
+    return text
+
+
+@operation
+def set_permissions(assessment: Assessment, permissions: Permissions, user: User) -> None:
+    ensure_editable(assessment)
+    for key, column in (("dfe", "permission_dfe"), ("coordinators", "permission_coordinators"),
+                        ("other_departments", "permission_other_departments")):
+        new = getattr(permissions, key)
+        old = getattr(assessment, column)
+        if old != new:
+            audit(assessment, user, "changed", f"permission: {key}", yes_no(old), yes_no(new))
+            setattr(assessment, column, new)
+
+
+@operation
+def sign_off(assessment: Assessment, user: User, framework: Framework) -> None:
+    ensure_editable(assessment)
+    problems = sign_off_problems(assessment, framework)
+    if problems:
+        raise AssessmentError("This assessment cannot be signed off yet: " + "; ".join(problems))
+    assessment.status = AssessmentStatus.SIGNED_OFF
+    assessment.signed_off_at = utcnow()
+    assessment.signed_off_by_id = user.id
+    audit(assessment, user, "signed off", "status", AssessmentStatus.IN_PROGRESS.label, AssessmentStatus.SIGNED_OFF.label)
+
+
+@operation
+def reopen(assessment: Assessment, user: User, reason: str) -> None:
+    """Open a signed-off assessment, or an imported signed-off return, for changes again. An
+    imported return keeps the file's sign-off, as history of what the file said."""
+    if assessment.status not in (AssessmentStatus.SIGNED_OFF, AssessmentStatus.IMPORTED):
+        raise AssessmentError("This assessment is not signed off, so there is nothing to reopen")
+    if not reason.strip():
+        raise AssessmentError("Enter why the assessment is being reopened")
+    before = assessment.status.label
+    assessment.status = AssessmentStatus.IN_PROGRESS
+    assessment.signed_off_at = None
+    assessment.signed_off_by_id = None
+    audit(assessment, user, "reopened", "status", before, f"{AssessmentStatus.IN_PROGRESS.label}: {reason.strip()}")
