@@ -3,7 +3,7 @@ from govuk_frontend_wtf.wtforms_widgets import GovPasswordInput, GovSubmitInput,
 from wtforms import EmailField, PasswordField, StringField, SubmitField
 from wtforms.validators import DataRequired, Length, ValidationError
 
-from app.services.accounts import password_problem
+from app.domain.passwords import password_problem
 
 
 class LoginForm(FlaskForm):
@@ -20,12 +20,6 @@ class LoginForm(FlaskForm):
     submit = SubmitField("Sign in", widget=GovSubmitInput())
 
 
-def _new_password(form, field):
-    problem = password_problem(field.data or "")
-    if problem:
-        raise ValidationError(problem)
-
-
 class AcceptInvitationForm(FlaskForm):
     """A new account: the person's name and a password of their choosing."""
 
@@ -37,10 +31,18 @@ class AcceptInvitationForm(FlaskForm):
     password = PasswordField(
         "Create a password",
         widget=GovPasswordInput(),
-        description="Use 12 characters or more. A few words you will remember work well.",
-        validators=[DataRequired(message="Enter a password"), _new_password],
+        description="Use 12 characters or more. A few words you will remember work well. "
+                    "It cannot be a common password, your email address or your name.",
+        validators=[DataRequired(message="Enter a password")],
     )
     submit = SubmitField("Accept and create account", widget=GovSubmitInput())
+    #: The invited address, which the password may not be (set by the page).
+    account_email = ""
+
+    def validate_password(self, field):
+        problem = password_problem(field.data or "", email=self.account_email, name=self.name.data or "")
+        if problem:
+            raise ValidationError(problem)
 
 
 class ConfirmInvitationForm(FlaskForm):

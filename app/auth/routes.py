@@ -87,6 +87,7 @@ def invitation(token: str):
         return render_template("auth/invitation-invalid.html"), 404
     existing = accounts.invited_user_exists(invitation)
     form = ConfirmInvitationForm() if existing else AcceptInvitationForm(name=invitation.name)
+    form.account_email = invitation.email
     if form.validate_on_submit():
         name = None if existing else form.name.data
         result = accounts.accept_invitation(invitation, form.password.data, name=name)
