@@ -87,6 +87,7 @@ SERVICE_TABLES: dict[str, str] = {
     "login_throttle": "failed sign-ins",
     "join_throttle": "wrong workshop codes",
     "draft": "text kept over a sign-in",
+    "password_reset": "password reset links",  # email-and-passwords
 }
 
 #: How the summary names a table's rows (one, many); tables not here are counted as rows.
