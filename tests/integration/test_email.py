@@ -9,6 +9,7 @@ import uuid
 import jwt
 
 from app.domain.roles import Role
+from app.mail import wait_for_sending
 from tests.integration.mail_helpers import SMTP_SETTINGS, NotifyApi, free_port, link_in
 
 INVITEE = "nia.new@example.gov.uk"
@@ -91,3 +92,40 @@ def test_with_a_notify_key_the_notify_client_sends_the_template_with_its_fields(
     assert claims["iss"] == service_id
     assert app.test_client().get(fields["link"].removeprefix("http://localhost"), expect=200).page.h1 == \
         "Join Sefton Early Help Partnership"
+
+
+def test_in_production_without_email_settings_no_reset_email_goes_and_the_operator_is_warned(app, client, make_user,
+                                                                                            caplog):
+    make_user("vic@example.gov.uk", Role.VIEWER)
+    app.config["ENV_NAME"] = "production"
+    try:
+        with caplog.at_level(logging.INFO, logger="app"):
+            known = client.post("/forgotten-password", data={"email": "vic@example.gov.uk"}, expect=200).page
+            wait_for_sending()
+    finally:
+        app.config["ENV_NAME"] = "test"
+    unknown = client.post("/forgotten-password", data={"email": "nobody@example.gov.uk"}, expect=200).page
+    assert (known.h1, known.text) == (unknown.h1, unknown.text)
+    mail_records = [r for r in caplog.records if r.name == "app"]
+    assert [(r.levelname, r.getMessage()) for r in mail_records] == [
+        ("WARNING", "Email not sent: set SMTP_HOST or NOTIFY_API_KEY to send email")]
+    assert "/reset-password/" not in repr(mail_records[0].__dict__)
+
+
+def test_a_reset_email_through_notify_uses_its_own_template(app, client, make_user):
+    make_user("vic@example.gov.uk", Role.VIEWER, name="Vic Viewer")
+    template = str(uuid.uuid4())
+    saved = {key: app.config[key] for key in SMTP_SETTINGS}
+    with NotifyApi() as notify:
+        app.config.update(NOTIFY_API_KEY=f"ehsg_test-{uuid.uuid4()}-{uuid.uuid4()}", NOTIFY_BASE_URL=notify.url,
+                          NOTIFY_TEMPLATE_PASSWORD_RESET=template)
+        try:
+            client.post("/forgotten-password", data={"email": "vic@example.gov.uk"}, expect=200)
+            wait_for_sending()
+        finally:
+            app.config.update(saved)
+    [sent] = notify.requests
+    assert (sent["json"]["email_address"], sent["json"]["template_id"]) == ("vic@example.gov.uk", template)
+    assert sent["json"]["personalisation"]["name"] == "Vic Viewer"
+    link = sent["json"]["personalisation"]["link"].removeprefix("http://localhost")
+    assert client.get(link, expect=200).page.h1 == "Choose a new password"
