@@ -45,6 +45,7 @@ def change_password(user: User, session_token: str | None, current: str, new: st
     """A signed-in person's new password: their current one first. Every other session of
     theirs ends; the one they are using stays."""
     if not _verify(user.password_hash, current):
+        security_event("password_change_refused", user_id=user.id, reason="wrong_current_password")
         return Refusal("current_password", WRONG_CURRENT_PASSWORD)
     problem = password_problem(new, email=user.email, name=user.name)
     if problem:

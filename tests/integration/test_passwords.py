@@ -53,10 +53,12 @@ def test_changing_your_password_ends_your_other_sessions_and_keeps_this_one(app,
     assert [(r.getMessage(), r.fields["sessions_ended"]) for r in caplog.records] == [("password_changed", 1)]
 
 
-def test_changing_your_password_needs_the_current_one(app, vic):
+def test_changing_your_password_needs_the_current_one(app, vic, caplog):
     here = _signed_in(app)
-    page = here.post("/account/password", data={"current_password": "not my password at all",
-                                                "new_password": NEW_PASSWORD}, expect=200).page
+    with caplog.at_level(logging.INFO, logger="ehsg.security"):
+        page = here.post("/account/password", data={"current_password": "not my password at all",
+                                                    "new_password": NEW_PASSWORD}, expect=200).page
+    assert [r.getMessage() for r in caplog.records] == ["password_change_refused"]
     assert page.title.startswith("Error: ")
     assert page.field_error("current_password") == "Enter your current password. The password you entered is not right"
     assert _signs_in(app, PASSWORD)
