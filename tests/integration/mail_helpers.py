@@ -6,11 +6,13 @@ from __future__ import annotations
 import json
 import re
 import socket
+import subprocess
 import threading
 from email import message_from_bytes
 from email.message import EmailMessage
 from email.policy import default
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
 
 from aiosmtpd.controller import Controller
 
@@ -56,9 +58,9 @@ def link_in(message: EmailMessage, path: str) -> str:
 
 
 class SmtpServer:
-    def __init__(self) -> None:
+    def __init__(self, **smtp_parameters) -> None:
         self.mailbox = Mailbox()
-        self.controller = Controller(self.mailbox, hostname="127.0.0.1", port=free_port())
+        self.controller = Controller(self.mailbox, hostname="127.0.0.1", port=free_port(), **smtp_parameters)
 
     def __enter__(self) -> SmtpServer:
         self.controller.start()
@@ -103,3 +105,12 @@ class NotifyApi:
         self.server.shutdown()
         self.server.server_close()
         self.thread.join()
+
+
+def self_signed_certificate(folder: Path) -> tuple[Path, Path]:
+    """A certificate for 127.0.0.1 and its key, made with the openssl command."""
+    cert, key = folder / "cert.pem", folder / "key.pem"
+    subprocess.run(["openssl", "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-days", "1", "-subj", "/CN=127.0.0.1",
+                    "-addext", "subjectAltName=IP:127.0.0.1", "-keyout", str(key), "-out", str(cert)],
+                   check=True, capture_output=True)
+    return cert, key

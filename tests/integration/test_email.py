@@ -4,13 +4,22 @@ is set); without email settings the link is shown once to the coordinator, as be
 from __future__ import annotations
 
 import logging
+import ssl
 import uuid
 
 import jwt
+from aiosmtpd.smtp import AuthResult
 
 from app.domain.roles import Role
 from app.mail import wait_for_sending
-from tests.integration.mail_helpers import SMTP_SETTINGS, NotifyApi, free_port, link_in
+from tests.integration.mail_helpers import (
+    SMTP_SETTINGS,
+    NotifyApi,
+    SmtpServer,
+    free_port,
+    link_in,
+    self_signed_certificate,
+)
 
 INVITEE = "nia.new@example.gov.uk"
 
@@ -129,3 +138,34 @@ def test_a_reset_email_through_notify_uses_its_own_template(app, client, make_us
     assert sent["json"]["personalisation"]["name"] == "Vic Viewer"
     link = sent["json"]["personalisation"]["link"].removeprefix("http://localhost")
     assert client.get(link, expect=200).page.h1 == "Choose a new password"
+
+
+def test_smtp_over_starttls_signs_in_and_sends(app, signed_in, tmp_path, monkeypatch):
+    """STARTTLS (the default) and a username: the server sees the message only over TLS, after
+    the toolkit has signed in with the account in the settings."""
+    cert, key = self_signed_certificate(tmp_path)
+    server_tls = ssl.create_default_context(ssl.Purpose.CLIENT_AUTH)
+    server_tls.load_cert_chain(cert, key)
+    monkeypatch.setenv("SSL_CERT_FILE", str(cert))  # the toolkit's client trusts this certificate only
+    signed_in_as = []
+
+    def authenticator(server, session, envelope, mechanism, auth_data):
+        signed_in_as.append((auth_data.login, auth_data.password))
+        return AuthResult(success=(auth_data.login, auth_data.password) == (b"toolkit", b"smtp-secret"))
+
+    coordinator = signed_in(Role.COORDINATOR)
+    saved = {key: app.config[key] for key in (*SMTP_SETTINGS, "SMTP_USERNAME", "SMTP_PASSWORD")}
+    with SmtpServer(tls_context=server_tls, require_starttls=True, auth_required=True,
+                    authenticator=authenticator) as server:
+        app.config.update(SMTP_HOST="127.0.0.1", SMTP_PORT=server.controller.port, SMTP_STARTTLS=True,
+                          SMTP_USERNAME="toolkit", SMTP_PASSWORD="smtp-secret")
+        try:
+            _invite(coordinator)
+            app.config["SMTP_STARTTLS"] = False  # the server refuses mail sent in the clear
+            _invite(coordinator, email="second@example.gov.uk", name="Sam Second")
+        finally:
+            app.config.update(saved)
+        assert [m["To"] for m in server.mailbox.messages()] == [INVITEE]
+    assert signed_in_as == [(b"toolkit", b"smtp-secret")]
+    assert coordinator.get("/team", expect=200).page.text_of("#invitation-not-sent") == \
+        "We could not send the invitation email."
