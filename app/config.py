@@ -90,6 +90,31 @@ class Settings(BaseSettings):
     #: in production and text in development. The test profile writes none (pytest captures them).
     LOG_FORMAT: Literal["json", "text"] | None = None
     LOG_LEVEL: Literal["DEBUG", "INFO", "WARNING", "ERROR"] = "INFO"
+    # --- Email (app.mail): SMTP when SMTP_HOST is set, GOV.UK Notify when NOTIFY_API_KEY is
+    # set (Notify wins if both are), otherwise none: in development and tests each email is
+    # written to the log instead; in production invitation links are shown to the coordinator
+    # once and no password reset email can be sent (a warning is logged for the operator).
+    #: The SMTP server, its port, and the account to sign in to it with (if it asks for one).
+    SMTP_HOST: str | None = None
+    SMTP_PORT: int = Field(587, ge=1, le=65535)
+    SMTP_USERNAME: str | None = None
+    SMTP_PASSWORD: str | None = None
+    #: Ask the SMTP server for STARTTLS before signing in and sending (set false only for a
+    #: server on this machine).
+    SMTP_STARTTLS: bool = True
+    #: How long to wait for the SMTP server, in seconds.
+    SMTP_TIMEOUT: int = Field(10, ge=1)
+    #: The address emails come from, such as "Early Help toolkit <early.help@council.gov.uk>".
+    EMAIL_FROM: str | None = None
+    #: A GOV.UK Notify API key; with it, emails go through Notify with the templates below.
+    NOTIFY_API_KEY: str | None = None
+    NOTIFY_BASE_URL: str = "https://api.notifications.service.gov.uk"
+    #: The Notify template for each kind of email (see app/mail/messages.py for their fields).
+    NOTIFY_TEMPLATE_INVITATION: str | None = None
+    NOTIFY_TEMPLATE_PASSWORD_RESET: str | None = None
+    #: Password reset emails: at most this many to one account in an hour (more are not sent,
+    #: and the person asking is not told).
+    PASSWORD_RESET_EMAILS_PER_HOUR: int = Field(3, ge=1)
 
     MAX_CONTENT_LENGTH: int = Field(10 * 1024 * 1024, ge=1)
     SERVICE_NAME: str = "Early Help System Guide toolkit"
@@ -101,7 +126,8 @@ class Settings(BaseSettings):
     def _psycopg_3(cls, url: str | None) -> str | None:
         return normalise_database_url(url) if url else None
 
-    @field_validator("SECRET_KEY", "DESCRIPTORS_DIR")
+    @field_validator("SECRET_KEY", "DESCRIPTORS_DIR", "SMTP_HOST", "SMTP_USERNAME", "SMTP_PASSWORD", "EMAIL_FROM",
+                     "NOTIFY_API_KEY", "NOTIFY_TEMPLATE_INVITATION", "NOTIFY_TEMPLATE_PASSWORD_RESET")
     @classmethod
     def _empty_is_unset(cls, value: str | None) -> str | None:
         return value or None

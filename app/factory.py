@@ -110,6 +110,7 @@ def _init_extensions(app: Flask) -> None:
 
 def _register_blueprints(app: Flask) -> None:
     from app.assessments.routes import bp as assessments
+    from app.auth.passwords import bp as passwords
     from app.auth.routes import bp as auth
     from app.pages.routes import bp as pages
     from app.participate.routes import bp as participate
@@ -118,7 +119,7 @@ def _register_blueprints(app: Flask) -> None:
     from app.team.routes import bp as team
     from app.workshops.routes import bp as workshops
 
-    for blueprint in (pages, auth, team, assessments, readiness, returns, workshops, participate):
+    for blueprint in (pages, auth, passwords, team, assessments, readiness, returns, workshops, participate):
         app.register_blueprint(blueprint)
 
 

@@ -150,6 +150,22 @@ class TeamEvent(Base):
     to_role: Mapped[Role | None] = mapped_column(Enum(Role, native_enum=False, length=20, validate_strings=True))
 
 
+class PasswordReset(Base):
+    """A link to choose a new password, sent by email: only a hash of its token is kept; it works
+    once (``used_at``) and until ``expires_at``."""
+
+    __tablename__ = "password_reset"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    token_hash: Mapped[str] = mapped_column(String(64), unique=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("user_account.id", ondelete="CASCADE"), index=True)
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    expires_at: Mapped[datetime]
+    used_at: Mapped[datetime | None]
+
+    user: Mapped[User] = relationship()
+
+
 class AssessmentStatus(str, enum.Enum):
     IN_PROGRESS = "in_progress"
     SIGNED_OFF = "signed_off"

@@ -24,13 +24,12 @@ from app.data.base import utcnow
 from app.data.transaction import operation, race_lost, savepoint
 from app.domain import limits
 from app.domain.limits import too_long
+from app.domain.passwords import password_problem
 from app.domain.roles import Role
 from app.domain.team import LAST_COORDINATOR, TeamEventKind, keeps_a_coordinator
 from app.domain.text import clean_text
 from app.logs import security_event
 
-MIN_PASSWORD_LENGTH = 12
-MAX_PASSWORD_LENGTH = 1000
 INVITATION_LIFETIME = timedelta(days=14)
 
 _hasher = PasswordHasher()
@@ -49,17 +48,10 @@ class AccountError(Exception):
     """A request about accounts that cannot be carried out; the message says why, for the user."""
 
 
-def password_problem(password: str) -> str | None:
-    """Why a new password is not acceptable, or None."""
-    if len(password) < MIN_PASSWORD_LENGTH:
-        return f"Password must be {MIN_PASSWORD_LENGTH} characters or more. A few words you will remember work well"
-    if len(password) > MAX_PASSWORD_LENGTH:
-        return f"Password must be {MAX_PASSWORD_LENGTH} characters or fewer"
-    return None
-
-
-def hash_password(password: str) -> str:
-    problem = password_problem(password)
+def hash_password(password: str, *, email: str = "", name: str = "") -> str:
+    """The hash of a new password for the person with this email and name, if the policy
+    (app.domain.passwords) accepts it; otherwise AccountError, with the policy's reason."""
+    problem = password_problem(password, email=email, name=name)
     if problem:
         raise AccountError(problem)
     return _hasher.hash(password)
@@ -159,7 +151,7 @@ def create_user(email: str, name: str, password: str, partnership_name: str, rol
     partnership = data.partnership_by_name(partnership_name) or data.add_partnership(partnership_name, local_authority)
     user = data.user_by_email(email)
     if user is None:
-        user = data.add_user(email, name, hash_password(password))
+        user = data.add_user(email, name, hash_password(password, email=email, name=name))
     elif data.membership(user.id, partnership.id):
         raise AccountError(f"{user.email} is already a member of {partnership.name}")
     data.add_membership(user, partnership, role)

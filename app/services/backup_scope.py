@@ -36,6 +36,7 @@ SERVICE_TABLES: dict[str, str] = {
     "join_throttle": "wrong workshop codes",
     "draft": "text kept over a sign-in",
     "known_device": "browsers people have signed in from",
+    "password_reset": "password reset links",
 }
 
 

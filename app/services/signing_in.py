@@ -22,6 +22,7 @@ from app.data import Invitation, LoginThrottle, User
 from app.data import accounts as data
 from app.data.base import utcnow
 from app.data.transaction import operation, race_lost
+from app.domain.passwords import password_problem
 from app.domain.team import TeamEventKind
 from app.domain.throttle import Refusal, Tally, ThrottleRule, after_failure, refusal, wait_wording
 from app.logs import security_event
@@ -228,17 +229,18 @@ def accept_invitation(invitation: Invitation, password: str, name: str | None, s
     if refused is not None:
         security_event("invitation_refused_throttled", invitation_id=invitation.id)
         return _refused(refused, attempt)
+    new_name = (name or invitation.name).strip()
     if accounts.verify_password(user.password_hash if user else None, password):
         password_hash = None
-    elif problem := accounts.password_problem(password):
+    elif problem := password_problem(password, email=invitation.email, name=new_name):
         return SignIn(error=f"{problem}. If you already have an account for this service, enter its password")
     elif user is not None:
         security_event("invitation_password_wrong", invitation_id=invitation.id, user_id=user.id)
         return SignIn(error=WRONG_EXISTING)
     else:
-        password_hash = accounts.hash_password(password)
+        password_hash = accounts.hash_password(password, email=invitation.email, name=new_name)
     try:
-        return _join(invitation.id, user, (name or invitation.name).strip(), password_hash, attempt)
+        return _join(invitation.id, user, new_name, password_hash, attempt)
     except AccountError as problem:
         return SignIn(error=str(problem))
 

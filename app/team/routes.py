@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
-from flask import Blueprint, abort, flash, g, redirect, render_template, session, url_for
+from flask import Blueprint, abort, current_app, flash, g, redirect, render_template, session, url_for
 from flask_login import current_user
 
 from app.domain.access import Action, may
 from app.domain.roles import Role
 from app.domain.team import describe
-from app.services import accounts
+from app.mail import Delivery, transport
+from app.services import accounts, mailing
 from app.team.forms import ChangeRoleForm, InviteForm, RemoveForm, role_params
 from app.web.access import MemberAccess, PartnershipAccess, for_member, for_partnership
 from app.web.form_tokens import secret_from
@@ -44,6 +45,9 @@ def history(access: PartnershipAccess):
 @for_partnership(Action.MANAGE_TEAM)
 def invite(access: PartnershipAccess):
     form = InviteForm()
+    sends_email = transport(current_app.config) is not None
+    if sends_email:
+        form.submit.label.text = "Send invitation"
     if form.validate_on_submit():
         here = access.member
         try:
@@ -54,14 +58,18 @@ def invite(access: PartnershipAccess):
         except accounts.AccountError as problem:
             form.email.errors = [str(problem)]
         else:
-            # Shown once on the next page, then forgotten: only its hash is stored.
+            link = url_for("auth.invitation", token=created.token, _external=True)
+            delivery = mailing.send_invitation(created, link, current_user)
+            # Emailed, or else shown once on the next page, then forgotten: only its hash is stored.
             session["new_invitation_link"] = {
                 "name": created.invitation.name,
-                "url": url_for("auth.invitation", token=created.token, _external=True),
+                "email": created.invitation.email,
+                "url": None if delivery.sent else link,
+                "failed": delivery is Delivery.FAILED,
                 "replaced": created.replaced,
             }
             return redirect(url_for("team.index"))
-    return render_template("team/invite.html", form=form, role_params=role_params())
+    return render_template("team/invite.html", form=form, role_params=role_params(), sends_email=sends_email)
 
 
 @bp.route("/<int:membership_id>/role", methods=["GET", "POST"])

@@ -160,6 +160,10 @@ class World:
             "team.invite": lambda: {"name": f"Invitee {n}", "email": f"invitee-{n}@example.gov.uk", "role": "viewer"},
             "team.change_role": lambda: {"role": "facilitator"},
             "team.remove": dict,
+            # email-and-passwords: no passwords (the form comes back with its errors); an address with no account
+            "passwords.change": dict,
+            "passwords.forgotten": lambda: {"email": "nobody@example.gov.uk"},
+            "passwords.reset": dict,
         }
         if endpoint not in forms:
             raise AssertionError(f"No form to send to {endpoint}: add one to World.form_for in {__file__}")

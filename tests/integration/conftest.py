@@ -96,3 +96,18 @@ def csrf_token_from(html: str) -> str:
     match = re.search(r'name="csrf_token"[^>]*value="([^"]+)"', html)
     assert match, "no CSRF token on the page"
     return match.group(1)
+
+
+@pytest.fixture
+def mailbox(app):
+    """A real SMTP server on 127.0.0.1 that the application sends its email to, for this test."""
+    from tests.integration.mail_helpers import SMTP_SETTINGS, SmtpServer
+
+    saved = {key: app.config[key] for key in SMTP_SETTINGS}
+    with SmtpServer() as server:
+        app.config.update(SMTP_HOST="127.0.0.1", SMTP_PORT=server.controller.port, SMTP_STARTTLS=False,
+                          EMAIL_FROM="Early Help toolkit <toolkit@example.gov.uk>")
+        try:
+            yield server.mailbox
+        finally:
+            app.config.update(saved)
