@@ -180,7 +180,8 @@ def test_an_invitation_refuses_a_common_password_or_the_invited_address(signed_i
     for password, message in (("password2024!!", TOO_COMMON), ("nia.new@example.gov.uk", TOO_PERSONAL),
                               ("NiaNew123456", TOO_PERSONAL)):
         page = invitee.post(link, data={"name": "Nia New", "password": password}, expect=200).page
-        assert page.field_error("password") == message
+        # One page whether or not the address has an account, so the reason says both.
+        assert page.field_error("password") == f"{message}. If you already have an account for this service, enter its password"
 
 
 def test_create_user_refuses_a_common_password(app):
