@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
-from flask import Blueprint, current_app, flash, redirect, render_template, url_for
+from flask import Blueprint, current_app, flash, redirect, render_template, request, url_for
 from flask_login import current_user, login_required
 
 from app.auth.password_forms import ChangePasswordForm, ForgottenPasswordForm, ResetPasswordForm
+from app.auth.routes import DEVICE_COOKIE
 from app.services import passwords
+from app.services.signing_in import ThrottleSettings
 
 bp = Blueprint("passwords", __name__)
 
@@ -18,11 +20,15 @@ def change():
     form.account_email, form.account_name = current_user.email, current_user.name
     if form.validate_on_submit():
         refused = passwords.change_password(current_user, current_user.session_token,
-                                            form.current_password.data, form.new_password.data)
+                                            form.current_password.data, form.new_password.data,
+                                            ThrottleSettings.from_config(current_app.config),
+                                            request.cookies.get(DEVICE_COOKIE))
         if refused is None:
             flash("Your password has been changed. You have been signed out on every other device", "success")
             return redirect(url_for("auth.partnerships"))
         getattr(form, refused.field).errors = [refused.message]
+        if refused.throttled:
+            return render_template("auth/change-password.html", form=form), 429
     return render_template("auth/change-password.html", form=form)
 
 

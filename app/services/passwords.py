@@ -23,7 +23,8 @@ from app.data.transaction import operation
 from app.domain.passwords import password_problem
 from app.logs import security_event
 from app.mail import send_email_later
-from app.services.accounts import hash_password, token_hash, verify_password
+from app.services.accounts import hash_password, token_hash
+from app.services.signing_in import ThrottleSettings, confirm_password
 
 RESET_LIFETIME = timedelta(hours=1)
 WRONG_CURRENT_PASSWORD = "Enter your current password. The password you entered is not right"
@@ -35,18 +36,22 @@ class Refusal:
 
     field: str
     message: str
+    throttled: bool = False
 
 
 # --- Changing your password --------------------------------------------------------------
 
 
 @operation
-def change_password(user: User, session_token: str | None, current: str, new: str) -> Refusal | None:
-    """A signed-in person's new password: their current one first. Every other session of
-    theirs ends; the one they are using stays."""
-    if not verify_password(user.password_hash, current):
+def change_password(user: User, session_token: str | None, current: str, new: str,
+                    settings: ThrottleSettings, device_cookie: str | None = None) -> Refusal | None:
+    """A signed-in person's new password: their current one first (counted under the sign-in
+    throttle). Every other session of theirs ends; the one they are using stays."""
+    checked = confirm_password(user, current, settings, device_cookie)
+    if checked is not None:
         security_event("password_change_refused", user_id=user.id, reason="wrong_current_password")
-        return Refusal("current_password", WRONG_CURRENT_PASSWORD)
+        return Refusal("current_password", (checked.throttled and checked.error) or WRONG_CURRENT_PASSWORD,
+                       throttled=checked.throttled)
     problem = password_problem(new, email=user.email, name=user.name)
     if problem:
         return Refusal("new_password", problem)
@@ -133,7 +138,7 @@ class ResetOutcome:
 @operation
 def complete_reset(token: str, new: str, now: datetime | None = None) -> ResetOutcome:
     """Set a new password through a reset link: the link stops working, and so does every other
-    link and every session of that person."""
+    link and every session of that person; a sign-in lock on their address ends."""
     now = now or utcnow()
     opened = open_reset(token, now)
     if not opened.works or opened.reset is None:
@@ -146,6 +151,8 @@ def complete_reset(token: str, new: str, now: datetime | None = None) -> ResetOu
         return ResetOutcome(state=LinkState.USED)  # the same link, sent twice at once: used a moment ago
     user.password_hash = hash_password(new, email=user.email, name=user.name)
     data.use_resets_of(user.id, now)
+    # The emailed link proved the address is theirs: guesses by others no longer hold them back.
+    account_data.clear_throttle(account_data.normalise_email(user.email))
     ended = data.delete_sessions_of(user.id)
     security_event("password_reset_completed", user_id=user.id, sessions_ended=ended)
     return ResetOutcome(done=True)

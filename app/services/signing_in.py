@@ -212,6 +212,25 @@ def _signed_in(user: User, password: str, attempt: _Attempt) -> SignIn:
     return _succeeded(user, attempt)
 
 
+# --- Asking a signed-in person for their password again ----------------------------------
+
+
+def confirm_password(user: User, password: str, settings: ThrottleSettings, device_cookie: str | None = None,
+                     now: datetime | None = None) -> SignIn | None:
+    """Check a signed-in person's password again (before changing it), counted under the same
+    throttle as signing in, so a borrowed session cannot be used to guess it. None when it is
+    right; otherwise why not (``throttled`` when too many attempts were made)."""
+    attempt = _Attempt.of(user.email, user, settings, device_cookie, now)
+    refused, _ = _count_attempt(attempt.key, settings.rule(), attempt.now, user.id)
+    if refused is not None:
+        security_event("password_check_refused_throttled", user_id=user.id)
+        return _refused(refused, attempt)
+    if not accounts.verify_password(user.password_hash, password):
+        return SignIn(error="wrong")
+    data.clear_throttle(attempt.key)
+    return None
+
+
 # --- Accepting an invitation ----------------------------------------------------------------
 
 

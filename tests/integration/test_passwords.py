@@ -64,6 +64,31 @@ def test_changing_your_password_needs_the_current_one(app, vic, caplog):
     assert _signs_in(app, PASSWORD)
 
 
+def test_guessing_the_current_password_is_slowed_like_signing_in(app, vic, time_machine):
+    time_machine.move_to(datetime(2026, 3, 2, 10, 0, tzinfo=UTC), tick=False)
+    here = _signed_in(app)
+    for _ in range(app.config["LOGIN_SLOW_AFTER"]):
+        here.post("/account/password", data={"current_password": "a wrong guess at it",
+                                             "new_password": NEW_PASSWORD}, expect=200)
+    # Even the right password waits now, as it would at sign-in.
+    page = here.post("/account/password", data={"current_password": PASSWORD, "new_password": NEW_PASSWORD},
+                     expect=429).page
+    assert page.field_error("current_password").startswith("Too many failed attempts to sign in. Wait ")
+    time_machine.move_to(datetime(2026, 3, 2, 10, 5, tzinfo=UTC), tick=False)
+    here.post("/account/password", data={"current_password": PASSWORD, "new_password": NEW_PASSWORD}, expect=302)
+
+
+def test_a_reset_ends_a_lock_that_others_caused_on_the_address(app, vic, mailbox, time_machine):
+    time_machine.move_to(datetime(2026, 3, 2, 10, 0, tzinfo=UTC), tick=False)
+    for _ in range(app.config["LOGIN_LOCK_AFTER"]):
+        sign_in(app.test_client(), EMAIL, "somebody guessing at it").close()
+    assert not _signs_in(app, PASSWORD)  # locked
+    _ask(app.test_client(), EMAIL)
+    link = link_in(mailbox.only_message(EMAIL), "/reset-password/")
+    app.test_client().post(link, data={"new_password": NEW_PASSWORD}, expect=302)
+    assert _signs_in(app, NEW_PASSWORD)
+
+
 @pytest.mark.parametrize(("new", "message"), [
     ("short", "Password must be 12 characters or more. A few words you will remember work well"),
     ("iloveyou2024!", TOO_COMMON),
