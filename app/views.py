@@ -7,7 +7,7 @@ from flask_login import current_user
 from flask_wtf.csrf import generate_csrf
 from markupsafe import Markup, escape
 
-from app.domain.access import Action, is_editable, may
+from app.domain.access import Action, is_editable, is_imported, may
 from app.web.access import access_flags, current_membership
 
 
@@ -56,9 +56,15 @@ def signed_off(status: str) -> bool:
     return not is_editable(status)
 
 
+def imported(status: str) -> bool:
+    """`{% if assessment.status is imported %}`: a return read from a file that was signed off there."""
+    return is_imported(status)
+
+
 def register_template_helpers(app: Flask) -> None:
     app.context_processor(access_flags)
     app.add_template_test(signed_off, "signed_off")
+    app.add_template_test(imported, "imported")
     app.add_template_global(current_partnership_name)
     app.add_template_global(navigation_items)
     app.add_template_global(navigation_end)

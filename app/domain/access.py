@@ -66,6 +66,11 @@ def is_editable(status: str) -> bool:
     return status not in (SIGNED_OFF, IMPORTED)
 
 
+def is_imported(status: str) -> bool:
+    """A return read from a file that says it was signed off, kept as the file's history."""
+    return status == IMPORTED
+
+
 def can(role: Role, action: Action, status: str) -> bool:
     """Whether this role may do this to an assessment in this status, now."""
     return may(role, action) and (action not in CHANGES_THE_ASSESSMENT or is_editable(status))
@@ -75,7 +80,7 @@ def assessment_flags(role: Role, status: str) -> dict[str, bool]:
     """What the pages of one assessment show to one person: plain booleans for the templates."""
     return {
         "is_signed_off": not is_editable(status),
-        "is_imported": status == IMPORTED,
+        "is_imported": is_imported(status),
         "can_edit": can(role, Action.EDIT_SCORES, status),
         "can_edit_statement": can(role, Action.EDIT_STATEMENT, status),
         "can_choose_priorities": can(role, Action.CHOOSE_PRIORITIES, status),

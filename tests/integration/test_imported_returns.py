@@ -56,6 +56,11 @@ def test_a_signed_off_file_comes_in_imported_with_its_own_words(app, make_user):
     check = coordinator.get(f"/assessments/{assessment_id}/check-answers", expect=200).page
     assert check.text_of("#file-sign-off").startswith("Not signed off in this service")
     assert "a former member" not in check.text
+    listed = coordinator.get("/assessments", expect=200).page
+    row = next(r for r in listed.texts("tbody tr") if "2022" in r)
+    assert "Imported" in row and "(imported)" not in row and "Signed off" not in row
+    workshops = coordinator.get(f"/assessments/{assessment_id}/workshops", expect=200).page
+    assert "was imported from a signed-off return, so no new workshop can be set up" in workshops.text
     with app.app_context():
         found = db.session.get(Assessment, assessment_id)
         assert found.status.value == "imported"
