@@ -3,6 +3,7 @@
 #   postgresql       -> initdb/pg_ctl for the throwaway test cluster
 #   chromium         -> /usr/bin/chromium for the browser tests
 #   chromium-driver  -> /usr/bin/chromedriver (kept alongside Chromium)
+#   openssl          -> a throwaway certificate for the SMTP STARTTLS test
 # Skips apt entirely when everything is already installed.
 set -euo pipefail
 
@@ -16,9 +17,10 @@ pg_bin_present() {
 pg_bin_present || missing+=(postgresql)
 [ -x /usr/bin/chromium ] || missing+=(chromium)
 [ -x /usr/bin/chromedriver ] || missing+=(chromium-driver)
+command -v openssl >/dev/null || missing+=(openssl)
 
 if [ "${#missing[@]}" -eq 0 ]; then
-    echo "system-deps: postgresql, chromium and chromium-driver already present"
+    echo "system-deps: postgresql, chromium, chromium-driver and openssl already present"
     exit 0
 fi
 
