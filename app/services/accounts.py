@@ -237,6 +237,8 @@ class NewInvitation:
     token: str
     # An earlier invitation for the same person was waiting, and its link no longer works.
     replaced: bool = False
+    # The same form was sent before (a double click): this is the invitation it made then.
+    already_made: bool = False
 
 
 @operation
@@ -256,7 +258,7 @@ def invite(partnership: Partnership, email: str, name: str, role: Role, invited_
     if token:
         sent = data.invitation_by_token_hash(token_hash(token))
         if sent is not None and sent.partnership_id == partnership.id and sent.accepted_at is None:
-            return NewInvitation(invitation=sent, token=token)  # this form was sent already
+            return NewInvitation(invitation=sent, token=token, already_made=True)  # this form was sent already
         if sent is not None:
             token = None
     token = token or secrets.token_urlsafe(32)
@@ -269,7 +271,7 @@ def invite(partnership: Partnership, email: str, name: str, role: Role, invited_
         sent = data.invitation_by_token_hash(token_hash(token)) if race_lost(error) else None
         if sent is None:
             raise
-        return NewInvitation(invitation=sent, token=token)
+        return NewInvitation(invitation=sent, token=token, already_made=True)
     security_event("invitation_made", invitation_id=invitation.id, partnership_id=partnership.id,
                    invited_by=invited_by.id, role=role.value, replaced=replaced)
     kind = TeamEventKind.INVITATION_REPLACED if replaced else TeamEventKind.INVITED

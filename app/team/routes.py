@@ -59,7 +59,9 @@ def invite(access: PartnershipAccess):
             form.email.errors = [str(problem)]
         else:
             link = url_for("auth.invitation", token=created.token, _external=True)
-            delivery = mailing.send_invitation(created, link, current_user)
+            # The same form sent twice makes one invitation, and one email.
+            delivery = (Delivery.SENT if sends_email else Delivery.LOGGED) if created.already_made \
+                else mailing.send_invitation(created, link, current_user)
             # Emailed, or else shown once on the next page, then forgotten: only its hash is stored.
             session["new_invitation_link"] = {
                 "name": created.invitation.name,

@@ -49,6 +49,17 @@ def test_an_invitation_is_emailed_and_its_link_works(signed_in, mailbox, client,
     assert invitee.get("/assessments", expect=200).page.notifications == ["You have joined Sefton Early Help Partnership"]
 
 
+def test_the_same_invitation_form_sent_twice_sends_one_email(signed_in, mailbox):
+    coordinator = signed_in(Role.COORDINATOR)
+    form_token = coordinator.get("/team/invite", expect=200).page.value("form_token")
+    for _ in range(2):  # a double click
+        coordinator.post("/team/invite", data={"name": "Nia New", "email": INVITEE, "role": "viewer",
+                                               "form_token": form_token}, expect=302)
+    mailbox.only_message(INVITEE)
+    page = coordinator.get("/team", expect=200).page
+    assert page.notifications[0].startswith("Invitation sent to Nia New")
+
+
 def test_when_the_email_cannot_be_sent_the_coordinator_gets_the_link(signed_in, app):
     coordinator = signed_in(Role.COORDINATOR)
     saved = {key: app.config[key] for key in SMTP_SETTINGS}
