@@ -10,6 +10,7 @@ from app.data import Assessment, DescriptorResponse, EvidenceItem, User
 from app.data import assessments as data
 from app.data.base import utcnow
 from app.data.transaction import operation, race_lost, savepoint
+from app.domain.narratives import Narratives
 from app.domain.returns import Evidence
 from app.services.assessments import audit, ensure_editable, response
 
@@ -92,6 +93,10 @@ class WorkshopAgreement:
     agreed_in_id: int
     summary: str
     evidence: tuple[Evidence, ...] = ()
+    # The two narratives as the facilitator left them after drafting, and the workshop's title
+    # for the history ("drafted from workshop ..."); None leaves the narratives as they are.
+    narratives: Narratives | None = None
+    workshop_title: str = ""
 
 
 def apply_agreed_score(assessment: Assessment, descriptor_id: str, agreement: WorkshopAgreement,
@@ -106,14 +111,20 @@ def apply_agreed_score(assessment: Assessment, descriptor_id: str, agreement: Wo
     ensure_editable(assessment)
     current = response(assessment, descriptor_id)
     before = current.score
-    if not data.update_response_if_version(
-        current.id, expected_version,
-        {"score": agreement.score, "agreed_in_id": agreement.agreed_in_id, "updated_at": utcnow(),
-         "updated_by_id": user.id},
-    ):
+    before_text = {"working_well": current.working_well or "", "prioritising_next": current.prioritising_next or ""}
+    values: dict[str, object] = {"score": agreement.score, "agreed_in_id": agreement.agreed_in_id,
+                                 "updated_at": utcnow(), "updated_by_id": user.id}
+    if agreement.narratives is not None:
+        values |= {"working_well": agreement.narratives.working_well,
+                   "prioritising_next": agreement.narratives.prioritising_next}
+    if not data.update_response_if_version(current.id, expected_version, values):
         return _conflict_with(current)
     audit(assessment, user, "agreed in workshop", "score", before, f"{agreement.score} ({agreement.summary})",
           descriptor_id=descriptor_id)
+    for name, old in before_text.items():
+        if name in values and values[name] != old:
+            audit(assessment, user, f"drafted from workshop {agreement.workshop_title}", name, old, values[name],
+                  descriptor_id=descriptor_id)
     for item in agreement.evidence:
         _add_evidence_once(assessment, current, item, user)
     return None

@@ -12,7 +12,9 @@ from app.data import User, Workshop, WorkshopDescriptor
 from app.data.base import utcnow
 from app.data.transaction import operation
 from app.domain import limits
+from app.domain import narratives
 from app.domain.framework import Framework
+from app.domain.narratives import DraftComment, Narratives
 from app.domain.returns import Evidence, EvidenceKind
 from app.domain.workshops import StakeholderGroup, figure
 from app.services import assessments as assessment_service
@@ -27,6 +29,8 @@ class Agreement:
     rationale: str
     evidence_answer_ids: tuple[int, ...]
     expected_version: int
+    # The two narratives as the facilitator edited them; None leaves the assessment's as they are.
+    narratives: Narratives | None = None
 
 
 def _evidence_from(workshop: Workshop, comment: Comment) -> Evidence:
@@ -67,6 +71,27 @@ def _already_agreed(entry: WorkshopDescriptor, agreement: Agreement, on_assessme
             and (entry.agreed_rationale or "") == agreement.rationale.strip()[:limits.RATIONALE])
 
 
+def _within_limits(narratives: Narratives | None) -> Narratives | None:
+    if narratives is None:
+        return None
+    return Narratives(narratives.working_well.strip()[:limits.NARRATIVE],
+                      narratives.prioritising_next.strip()[:limits.NARRATIVE])
+
+
+def draft_comment(workshop: Workshop, comment: Comment) -> DraftComment:
+    """A comment as the drafting rule takes it: credited to the person only in a named workshop."""
+    who = comment.who if workshop.names.evidence_names_person else ""
+    return DraftComment(text=comment.text, group=comment.group.label, score=comment.score, who=who)
+
+
+def draft_narratives(workshop: Workshop, facts: Facilitation, score: int, rationale: str,
+                     chosen_ids: tuple[int, ...], existing: Narratives) -> Narratives:
+    """The toolkit's draft of the two narratives (app.domain.narratives), for the facilitator to edit."""
+    chosen = set(chosen_ids)
+    comments = [draft_comment(workshop, c) for c in facts.all_comments if c.id in chosen]
+    return narratives.draft(workshop.title, score, rationale, comments, existing)
+
+
 @operation
 def agree(workshop: Workshop, descriptor_id: str, agreement: Agreement, user: User, framework: Framework,
           now: datetime | None = None) -> edits.Conflict | None:
@@ -93,6 +118,8 @@ def agree(workshop: Workshop, descriptor_id: str, agreement: Agreement, user: Us
             agreed_in_id=facts.item.id,
             summary=_summary(workshop, facts),
             evidence=tuple(_evidence_from(workshop, c) for c in facts.all_comments if c.id in chosen),
+            narratives=_within_limits(agreement.narratives),
+            workshop_title=workshop.title,
         ),
         agreement.expected_version,
         user,

@@ -121,7 +121,18 @@ class AgreeForm(FlaskForm):
         ],
     )
     evidence = SelectMultipleField("Comments to add as evidence", widget=GovCheckboxesInput(), validate_choice=False)
+    working_well = TextAreaField(
+        "What is working well and what evidence do you have?",
+        widget=GovTextArea(),
+        validators=[Length(max=limits.NARRATIVE, message=too_long("What is working well", limits.NARRATIVE))],
+    )
+    prioritising_next = TextAreaField(
+        "What are you prioritising next?",
+        widget=GovTextArea(),
+        validators=[Length(max=limits.NARRATIVE, message=too_long("What you are prioritising next", limits.NARRATIVE))],
+    )
     version = HiddenField()
+    draft = SubmitField("Draft the narratives again", widget=GovSubmitInput())
     submit = SubmitField("Record the agreed score", widget=GovSubmitInput())
 
     def set_scale(self, framework: Framework) -> None:

@@ -173,16 +173,21 @@ def agree(assessment_id: int, workshop_id: int, descriptor_id: str, access: Work
     current = assessment_service.response(assessment, descriptor_id)
     facts = facilitating.facilitation(workshop, descriptor_id, guide, with_names=True)
     signed_off = not access.is_editable
-    form = views.agree_form(facts, guide, current.version, formdata=request.form if request.method == "POST" else None)
+    form = views.agree_form(facts, guide, current, formdata=request.form if request.method == "POST" else None)
     conflict = None
     error_list = []
     status = 200
-    if request.method == "POST" and form.validate_on_submit():
+    if request.method == "POST" and form.draft.data:
+        if not form.validate_on_submit() and form.csrf_token.errors:
+            abort(400)
+        views.redraft(form, facts, current)
+    elif request.method == "POST" and form.validate_on_submit():
         try:
             conflict = agreeing.agree(
                 workshop, descriptor_id,
                 agreeing.Agreement(score=int(form.score.data), rationale=form.rationale.data or "",
-                                   evidence_answer_ids=form.evidence_ids, expected_version=_version(form)),
+                                   evidence_answer_ids=form.evidence_ids, expected_version=_version(form),
+                                   narratives=views.narratives_from(form)),
                 current_user, guide,
             )
         except assessment_service.AssessmentError as problem:

@@ -8,7 +8,9 @@ import hashlib
 from flask import render_template, url_for
 
 from app.domain.framework import Framework
+from app.domain.narratives import Narratives
 from app.domain.workshops import NameHandling, WorkshopMode, format_code
+from app.services import workshop_agreement as agreeing
 from app.services.workshop_facilitation import Facilitation
 from app.services.workshop_setup import WorkshopDetails
 from app.workshops.forms import AgreeForm, WorkshopForm
@@ -48,23 +50,56 @@ def status_text(facts: Facilitation) -> str:
     return text + "."
 
 
-def agree_form(facts: Facilitation, guide: Framework, response_version: int, formdata=None) -> AgreeForm:
-    """The agree form, pre-filled with the suggested score (the median, a half rounded down)."""
+def agree_form(facts: Facilitation, guide: Framework, current, formdata=None) -> AgreeForm:
+    """The agree form, pre-filled with the suggested score (the median, a half rounded down) and
+    the narratives drafted from it (what the assessment says first)."""
     if formdata is None:
         suggested = facts.latest_figures.figures.suggested
         if facts.item.agreed_score is not None:
             suggested = facts.item.agreed_score
+        rationale = facts.item.agreed_rationale or ""
+        drafted = _existing(current)
+        if suggested is not None:
+            drafted = agreeing.draft_narratives(facts.workshop, facts, suggested, rationale, (), drafted)
         form = AgreeForm(
             formdata=None,
             score=None if suggested is None else str(suggested),
-            rationale=facts.item.agreed_rationale or "",
-            version=str(response_version),
+            rationale=rationale,
+            working_well=drafted.working_well,
+            prioritising_next=drafted.prioritising_next,
+            version=str(current.version),
         )
     else:
         form = AgreeForm()
     form.set_scale(guide)
     form.evidence.choices = [(str(c.id), c.text) for c in facts.all_comments]
     return form
+
+
+def _existing(current) -> Narratives:
+    return Narratives(current.working_well or "", current.prioritising_next or "")
+
+
+def redraft(form: AgreeForm, facts: Facilitation, current) -> bool:
+    """Fill the narratives again from the form's score, rationale and ticked comments (nothing
+    is saved). False if there is no valid score to draft from: the form then carries the error."""
+    for field in form:
+        field.errors = []  # drafting is not saving: nothing is required yet
+    if form.score.data not in {c.value for c in form.score.choices}:
+        form.score.errors = ["Select the agreed score"]
+        return False
+    drafted = agreeing.draft_narratives(facts.workshop, facts, int(form.score.data), form.rationale.data or "",
+                                        form.evidence_ids, _existing(current))
+    form.working_well.data = drafted.working_well
+    form.prioritising_next.data = drafted.prioritising_next
+    return True
+
+
+def narratives_from(form: AgreeForm) -> Narratives | None:
+    """The narratives as the facilitator left them; None when the form did not carry them."""
+    if form.working_well.data is None and form.prioritising_next.data is None:
+        return None
+    return Narratives(form.working_well.data or "", form.prioritising_next.data or "")
 
 
 def evidence_params(facts: Facilitation, guide: Framework) -> dict:
