@@ -178,7 +178,7 @@ def agree(assessment_id: int, workshop_id: int, descriptor_id: str, access: Work
     error_list = []
     status = 200
     if request.method == "POST" and form.draft.data:
-        if not form.validate_on_submit() and form.csrf_token.errors:
+        if not form.validate_on_submit() and "csrf_token" in form.errors:
             abort(400)
         views.redraft(form, facts, current)
     elif request.method == "POST" and form.validate_on_submit():
