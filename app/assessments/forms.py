@@ -229,4 +229,4 @@ class ReasonForm(FlaskForm):
 
 
 class SignOffForm(FlaskForm):
-    submit = SubmitField("Sign off assessment", widget=GovSubmitInput())
+    submit = SubmitField("Confirm and sign off", widget=GovSubmitInput())

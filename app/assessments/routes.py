@@ -96,7 +96,6 @@ def check_answers(assessment_id: int, access: AssessmentAccess):
         overview=progress.overview(assessment, guide),
         statement=progress.data_model_statement(assessment),
         priorities=priority_service.priority_check(assessment, guide),
-        sign_off_form=SignOffForm(),
     )
 
 
@@ -151,11 +150,20 @@ def descriptor_history(assessment_id: int, descriptor_id: str, access: Assessmen
                            entries=service.history(assessment, descriptor_id), descriptor=guide.descriptor(descriptor_id))
 
 
-@bp.post("/<int:assessment_id>/sign-off")
+@bp.route("/<int:assessment_id>/sign-off", methods=["GET", "POST"])
 @for_assessment(Action.SIGN_OFF)
 def sign_off(assessment_id: int, access: AssessmentAccess):
+    """GET: the confirmation page, listing descriptors with an empty narrative or no evidence.
+    POST: sign off (and close the assessment's open workshops)."""
     assessment, guide = access.assessment, access.guide
     form = SignOffForm()
+    if request.method == "GET":
+        if not access.is_editable:
+            return redirect(url_for("assessments.overview", assessment_id=assessment.id))
+        if progress.sign_off_problems(assessment, guide):
+            return redirect(url_for("assessments.check_answers", assessment_id=assessment.id))
+        return render_template("assessments/sign-off.html", assessment=assessment, form=form,
+                               gaps=signing.gaps(assessment, guide), open_workshops=signing.open_workshops(assessment))
     if not form.validate_on_submit():
         abort(400)
     try:

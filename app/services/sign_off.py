@@ -3,11 +3,15 @@ signing off and reopening (the strategic lead's and the coordinator's pages)."""
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 from app.data import Assessment, AssessmentStatus, User
+from app.data import workshops as workshop_data
 from app.data.base import utcnow
 from app.data.transaction import operation
-from app.domain.framework import Framework
+from app.domain.framework import Descriptor, Framework
 from app.domain.returns import Permissions
+from app.domain.workshops import is_closed
 from app.domain.wording import yes_no
 from app.services.assessment_progress import sign_off_problems
 from app.services.assessments import AssessmentDetails, AssessmentError, apply_data_model, audit, ensure_editable
@@ -46,16 +50,54 @@ def set_permissions(assessment: Assessment, permissions: Permissions, user: User
             setattr(assessment, column, new)
 
 
+@dataclass(frozen=True)
+class Gap:
+    """A descriptor that may be signed off as it is, but that the confirmation page points out."""
+
+    descriptor: Descriptor
+    missing: tuple[str, ...]  # in plain words: "what is working well", "evidence"...
+
+
+def gaps(assessment: Assessment, framework: Framework) -> list[Gap]:
+    """Descriptors with an empty narrative or no evidence, in the guide's order: the toolkit's
+    check before sign-off (the guide asks for both narratives and for evidence, 003 line 46)."""
+    by_id = {r.descriptor_id: r for r in assessment.responses}
+    found = []
+    for descriptor in framework.descriptors:
+        response = by_id.get(descriptor.id)
+        if response is None:
+            continue
+        missing = [label for label, text in (("what is working well", response.working_well),
+                                             ("what you are prioritising next", response.prioritising_next))
+                   if not (text or "").strip()]
+        if not response.evidence:
+            missing.append("evidence")
+        if missing:
+            found.append(Gap(descriptor, tuple(missing)))
+    return found
+
+
+def open_workshops(assessment: Assessment) -> list[str]:
+    """The titles of the assessment's workshops that signing off would close."""
+    return [w.title for w in workshop_data.workshops_of(assessment.id) if not is_closed(w)]
+
+
 @operation
 def sign_off(assessment: Assessment, user: User, framework: Framework) -> None:
+    """Sign the assessment off; every workshop of it still open closes in the same operation."""
     ensure_editable(assessment)
     problems = sign_off_problems(assessment, framework)
     if problems:
         raise AssessmentError("This assessment cannot be signed off yet: " + "; ".join(problems))
+    now = utcnow()
     assessment.status = AssessmentStatus.SIGNED_OFF
-    assessment.signed_off_at = utcnow()
+    assessment.signed_off_at = now
     assessment.signed_off_by_id = user.id
     audit(assessment, user, "signed off", "status", AssessmentStatus.IN_PROGRESS.label, AssessmentStatus.SIGNED_OFF.label)
+    for workshop in workshop_data.workshops_of(assessment.id):
+        if workshop.closed_at is None:
+            workshop.closed_at = now
+            audit(assessment, user, "closed at sign-off", "workshop", after=workshop.title)
 
 
 @operation

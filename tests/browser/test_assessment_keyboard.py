@@ -98,7 +98,10 @@ def test_an_assessment_from_creation_to_sign_off_with_the_keyboard(browser: Any,
         _press_enter_on(lead, "Save priorities")
         assert lead.locator("h1").inner_text() == "Check your answers"
         assert_no_axe_violations(lead)
-        _press_enter_on(lead, "Sign off assessment", limit=400)  # past every "Change" link
+        _press_enter_on(lead, "Continue to sign off", limit=400)  # past every "Change" link
+        assert lead.locator("h1").inner_text() == "Sign off the 2031 assessment"
+        assert_no_axe_violations(lead)
+        _press_enter_on(lead, "Confirm and sign off", limit=200)  # past the links to each descriptor with a gap
         assert re.search(r"signed off", lead.locator(".govuk-notification-banner").inner_text(), re.I)
         assert "Signed off by" in lead.content()
         problems.assert_none()

@@ -143,6 +143,9 @@ EXPECTED: dict[str, tuple[str, ...]] = {
                                                                         ("in",   "ok",  "ok",  "403", "403", "404", "403", "ok"),
     "POST /assessments/<int:assessment_id>/workshops/<int:workshop_id>/descriptors/<descriptor_id>/agree":
                                                                         ("in",   "go",  "go",  "403", "403", "404", "403", "go"),
+    # From the room to the return (return helper): the sign-off confirmation page; the world's
+    # assessment is not ready to sign off, so the strategic lead is sent to check answers.
+    "GET /assessments/<int:assessment_id>/sign-off":                    ("in",   "403", "403", "go",  "403", "404", "403", "403"),
 }
 
 # A link or a code is the permission: whoever holds it may see what it opens, whichever partnership.
