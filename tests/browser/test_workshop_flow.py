@@ -121,6 +121,11 @@ def test_a_facilitator_and_three_participants_agree_a_score(
     facilitator.get_by_label("Why did the group settle on this score?").fill(
         "Strong in the council's teams; health and the parent panel see gaps.")
     facilitator.get_by_label("Health visitors rarely hear back once a family is referred.").check()
+    # The narratives drafted from the rationale and the ticked comment, to edit (return helper).
+    _click_and_wait(facilitator, facilitator.get_by_role("button", name="Draft the narratives again"))
+    assert "Strong in the council's teams" in facilitator.get_by_label(
+        "What is working well and what evidence do you have?").input_value()
+    assert_no_axe_violations(facilitator)
     _click_and_wait(facilitator, facilitator.get_by_role("button", name="Record the agreed score"))
     assert "Agreed score: 3" in facilitator.content()
     assert_no_axe_violations(facilitator)
