@@ -11,8 +11,8 @@ from app.data.base import utcnow
 from app.data.transaction import operation
 from app.domain.framework import Descriptor, Framework
 from app.domain.returns import Permissions
-from app.domain.workshops import is_closed
 from app.domain.wording import yes_no
+from app.domain.workshops import is_closed
 from app.services.assessment_progress import sign_off_problems
 from app.services.assessments import AssessmentDetails, AssessmentError, apply_data_model, audit, ensure_editable
 

@@ -11,8 +11,7 @@ from datetime import datetime
 from app.data import User, Workshop, WorkshopDescriptor
 from app.data.base import utcnow
 from app.data.transaction import operation
-from app.domain import limits
-from app.domain import narratives
+from app.domain import limits, narratives
 from app.domain.framework import Framework
 from app.domain.narratives import DraftComment, Narratives
 from app.domain.returns import Evidence, EvidenceKind
