@@ -1,4 +1,4 @@
-"""Setting workshops up: create one, list an assessment's, look one up, close it.
+"""Setting workshops up: create one, list an assessment's, look one up, change it, close and reopen it.
 
 For the facilitator's pages about the workshop as a whole. Who sees what is described in
 app.services.workshop_facilitation and app.services.workshop_participation.
@@ -20,6 +20,7 @@ from app.domain.workshops import (
     NameHandling,
     WorkshopMode,
     is_closed,
+    last_day,
     new_join_code,
     uk_today,
 )
@@ -121,3 +122,77 @@ def close(workshop: Workshop, now: datetime | None = None) -> None:
     """Close the workshop: its code stops working and no more answers are taken."""
     if workshop.closed_at is None:
         workshop.closed_at = now or utcnow()
+
+
+def _signed_off(workshop: Workshop, doing: str) -> None:
+    if not is_editable(workshop.assessment.status):
+        raise WorkshopError(f"The {workshop.assessment.year} assessment has been signed off, so this workshop "
+                            f"cannot be {doing}")
+
+
+@operation
+def reopen(workshop: Workshop, now: datetime | None = None) -> None:
+    """Open a closed workshop again while its assessment is not signed off: its code works again."""
+    _signed_off(workshop, "reopened")
+    day = last_day(workshop)
+    if day is not None and uk_today(now or utcnow()) > day:
+        if workshop.mode == WorkshopMode.OPEN:
+            raise WorkshopError("The closing date has passed. Change the closing date, then reopen the workshop")
+        raise WorkshopError("The day of this live workshop has passed, so its code cannot work again. Set up a new "
+                            "workshop instead")
+    workshop.closed_at = None
+
+
+@dataclass(frozen=True)
+class WorkshopChanges:
+    title: str
+    closes_on: date | None  # only an open round's is used
+    add_ids: tuple[str, ...] = ()
+    remove_ids: tuple[str, ...] = ()
+
+
+def removable(workshop: Workshop) -> set[str]:
+    """The descriptors that may be taken out: nobody has answered them and no score is agreed."""
+    answered = {item_id for item_id, _ in data.answered_counts(workshop.id)}
+    return {i.descriptor_id for i in workshop.descriptors if i.id not in answered and i.agreed_score is None}
+
+
+def _check_changes(workshop: Workshop, changes: WorkshopChanges, framework: Framework, today: date) -> None:
+    if not changes.title.strip():
+        raise WorkshopError("Enter a title for the workshop", "title")
+    if workshop.mode == WorkshopMode.OPEN:
+        if changes.closes_on is None:
+            raise WorkshopError("Enter the closing date of the open round", "closes_on")
+        if changes.closes_on < today and changes.closes_on != workshop.closes_on:
+            raise WorkshopError("The closing date must be today or in the future", "closes_on")
+    covered = {i.descriptor_id for i in workshop.descriptors}
+    answered = sorted((set(changes.remove_ids) & covered) - removable(workshop), key=framework.order_of)
+    if answered:
+        raise WorkshopError(f"{', '.join(answered)} cannot be removed: it has answers or an agreed score now",
+                            "remove_ids")
+
+
+@operation
+def change_workshop(workshop: Workshop, changes: WorkshopChanges, framework: Framework,
+                    now: datetime | None = None) -> None:
+    """Change a workshop after set-up: its title, an open round's closing date, descriptors added,
+    and descriptors removed while nobody has answered them."""
+    _signed_off(workshop, "changed")
+    _check_changes(workshop, changes, framework, uk_today(now or utcnow()))
+    covered = {i.descriptor_id for i in workshop.descriptors}
+    adding = [d.id for d in framework.descriptors if d.id in set(changes.add_ids) and d.id not in covered]
+    keep = [i for i in workshop.descriptors if i.descriptor_id not in set(changes.remove_ids)]
+    if not keep and not adding:
+        raise WorkshopError("A workshop must cover at least one descriptor. Add one before removing the last",
+                            "remove_ids")
+    workshop.title = changes.title.strip()[:limits.TITLE]
+    if workshop.mode == WorkshopMode.OPEN:
+        workshop.closes_on = changes.closes_on
+    items = keep + [WorkshopDescriptor(descriptor_id=d, position=0, round=1, revealed=False, agreed_rationale="")
+                    for d in adding]
+    items.sort(key=lambda i: framework.order_of(i.descriptor_id))
+    for position, entry in enumerate(items, start=1):
+        entry.position = position
+    workshop.descriptors = items
+    if workshop.current_descriptor_id not in {i.descriptor_id for i in items}:
+        workshop.current_descriptor_id = items[0].descriptor_id

@@ -100,6 +100,39 @@ class WorkshopForm(FlaskForm):
         }
 
 
+class WorkshopChangeForm(FlaskForm):
+    """Changing a workshop after set-up. The closing date is asked only of an open round."""
+
+    title = WorkshopForm.title
+    closes_on = GovDateField(
+        "Closing date",
+        widget=GovDateInput(),
+        description="Its code works until the end of this day. For example, 27 3 2026",
+        format="%d %m %Y",
+    )
+    add_ids = SelectMultipleField("Descriptors to add", widget=GovCheckboxesInput(), validate_choice=True)
+    remove_ids = SelectMultipleField("Descriptors to remove", widget=GovCheckboxesInput(), validate_choice=True)
+    submit = SubmitField("Save changes", widget=GovSubmitInput())
+    is_open_round = False
+
+    def validate_closes_on(self, field):
+        if not self.is_open_round:
+            field.errors.clear()  # only an open round has a closing date
+            raise StopValidation()
+        if field.data is None and not field.errors:
+            raise ValidationError("Enter the closing date of the open round")
+
+    def set_choices(self, framework: Framework, covered: list[str], removable: set[str]) -> None:
+        self.add_ids.choices = [SelectChoice(d.id, _descriptor_label(d)) for d in framework.descriptors
+                                if d.id not in covered]
+        self.remove_ids.choices = [SelectChoice(d, _descriptor_label(framework.descriptor(d))) for d in covered
+                                   if d in removable]
+
+
+def _descriptor_label(d) -> str:
+    return f"{d.id} {d.title}" if d.title else f"{d.id} {d.text[:90]}{'…' if len(d.text) > 90 else ''}"
+
+
 class ActionForm(FlaskForm):
     """A button that changes something (reveal, next round, close): only the CSRF token."""
 

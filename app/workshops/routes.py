@@ -14,7 +14,7 @@ from flask import Blueprint, abort, flash, jsonify, redirect, render_template, r
 from flask_login import current_user
 
 from app.domain.access import Action
-from app.domain.workshops import figure, format_code
+from app.domain.workshops import figure, format_code, is_closed
 from app.services import assessments as assessment_service
 from app.services import workshop_agreement as agreeing
 from app.services import workshop_facilitation as facilitating
@@ -22,7 +22,7 @@ from app.services import workshop_setup as setup
 from app.services.workshop_errors import WorkshopError
 from app.web.access import AssessmentAccess, WorkshopAccess, for_assessment, for_workshop
 from app.web.scale_fields import scale_hints
-from app.workshops import views
+from app.workshops import change_views, views
 from app.workshops.forms import ActionForm, AgreeForm, MoveForm, WorkshopForm
 
 bp = Blueprint("workshops", __name__, url_prefix="/assessments")
@@ -79,18 +79,58 @@ def new(assessment_id: int, access: AssessmentAccess):
 def show(assessment_id: int, workshop_id: int, access: WorkshopAccess):
     workshop, guide = access.workshop, access.guide
     return render_template("workshops/show.html", board=facilitating.dashboard(workshop, guide), workshop=workshop,
-                           join_link=views.join_link(workshop))
+                           join_link=views.join_link(workshop), can_change=access.is_editable)
 
 
-@bp.post("/<int:assessment_id>/workshops/<int:workshop_id>/close")
+@bp.route("/<int:assessment_id>/workshops/<int:workshop_id>/close", methods=["GET", "POST"])
 @for_workshop(Action.RUN_WORKSHOPS)
 def close(assessment_id: int, workshop_id: int, access: WorkshopAccess):
+    """GET: the confirmation page. POST: close the workshop."""
     workshop = access.workshop
-    if not ActionForm().validate_on_submit():
+    form = ActionForm()
+    if request.method == "GET":
+        return render_template("workshops/close.html", workshop=workshop, form=form,
+                               closed=is_closed(workshop), can_reopen=access.is_editable)
+    if not form.validate_on_submit():
         abort(400)
     setup.close(workshop)
     flash("The workshop is closed. Its code no longer works and no more answers are taken", "success")
     return redirect(url_for("workshops.show", assessment_id=assessment_id, workshop_id=workshop_id))
+
+
+@bp.post("/<int:assessment_id>/workshops/<int:workshop_id>/reopen")
+@for_workshop(Action.RUN_WORKSHOPS)
+def reopen(assessment_id: int, workshop_id: int, access: WorkshopAccess):
+    if not ActionForm().validate_on_submit():
+        abort(400)
+    try:
+        setup.reopen(access.workshop)
+    except WorkshopError as problem:
+        flash(str(problem), "warning")
+    else:
+        flash("The workshop is open again. Its code works and answers are taken", "success")
+    return redirect(url_for("workshops.show", assessment_id=assessment_id, workshop_id=workshop_id))
+
+
+@bp.route("/<int:assessment_id>/workshops/<int:workshop_id>/edit", methods=["GET", "POST"])
+@for_workshop(Action.RUN_WORKSHOPS)
+def edit(assessment_id: int, workshop_id: int, access: WorkshopAccess):
+    workshop, guide = access.workshop, access.guide
+    if not access.is_editable:
+        flash(f"The {access.assessment.year} assessment has been signed off, so this workshop cannot be changed",
+              "warning")
+        return redirect(url_for("workshops.show", assessment_id=assessment_id, workshop_id=workshop_id))
+    form = change_views.change_form(workshop, guide, setup.removable(workshop), request.method == "POST")
+    if form.validate_on_submit():
+        try:
+            setup.change_workshop(workshop, change_views.changes_from(form), guide)
+        except WorkshopError as problem:
+            target = getattr(form, problem.field or "title")
+            target.errors = [*target.errors, str(problem)]
+        else:
+            flash("The workshop's changes are saved", "success")
+            return redirect(url_for("workshops.show", assessment_id=assessment_id, workshop_id=workshop_id))
+    return render_template("workshops/edit.html", workshop=workshop, form=form, guide=guide)
 
 
 @bp.post("/<int:assessment_id>/workshops/<int:workshop_id>/room")

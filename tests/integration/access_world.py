@@ -157,6 +157,9 @@ class World:
             "workshops.reveal": dict,
             "workshops.next_round": dict,
             "workshops.agree": lambda: {"score": "3", "rationale": "Sefton agreed", "version": self.version("5.1")},
+            # return helper: a reopen of the open workshop changes nothing; a change renames it, Sefton still
+            "workshops.reopen": dict,
+            "workshops.edit": lambda: {"title": f"Sefton workshop renamed {n}"},
             "team.invite": lambda: {"name": f"Invitee {n}", "email": f"invitee-{n}@example.gov.uk", "role": "viewer"},
             "team.change_role": lambda: {"role": "facilitator"},
             "team.remove": dict,

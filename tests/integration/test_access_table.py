@@ -146,6 +146,15 @@ EXPECTED: dict[str, tuple[str, ...]] = {
     # From the room to the return (return helper): the sign-off confirmation page; the world's
     # assessment is not ready to sign off, so the strategic lead is sent to check answers.
     "GET /assessments/<int:assessment_id>/sign-off":                    ("in",   "403", "403", "go",  "403", "404", "403", "403"),
+    # ...and workshops changed after set-up, closed with a confirmation, reopened (return helper)
+    "GET /assessments/<int:assessment_id>/workshops/<int:workshop_id>/close":
+                                                                        ("in",   "ok",  "ok",  "403", "403", "404", "403", "ok"),
+    "POST /assessments/<int:assessment_id>/workshops/<int:workshop_id>/reopen":
+                                                                        ("in",   "go",  "go",  "403", "403", "404", "403", "go"),
+    "GET /assessments/<int:assessment_id>/workshops/<int:workshop_id>/edit":
+                                                                        ("in",   "ok",  "ok",  "403", "403", "404", "403", "ok"),
+    "POST /assessments/<int:assessment_id>/workshops/<int:workshop_id>/edit":
+                                                                        ("in",   "go",  "go",  "403", "403", "404", "403", "go"),
 }
 
 # A link or a code is the permission: whoever holds it may see what it opens, whichever partnership.
