@@ -110,8 +110,10 @@ class WorkshopChangeForm(FlaskForm):
         description="Its code works until the end of this day. For example, 27 3 2026",
         format="%d %m %Y",
     )
-    add_ids = SelectMultipleField("Descriptors to add", widget=GovCheckboxesInput(), validate_choice=True)
-    remove_ids = SelectMultipleField("Descriptors to remove", widget=GovCheckboxesInput(), validate_choice=True)
+    # Not checked against the choices: a descriptor added or answered since the page loaded gets the
+    # service's plain message (or is left alone), not a "not a valid choice".
+    add_ids = SelectMultipleField("Descriptors to add", widget=GovCheckboxesInput(), validate_choice=False)
+    remove_ids = SelectMultipleField("Descriptors to remove", widget=GovCheckboxesInput(), validate_choice=False)
     submit = SubmitField("Save changes", widget=GovSubmitInput())
     is_open_round = False
 

@@ -57,6 +57,16 @@ def test_the_confirmation_lists_each_gap_with_a_link_and_signing_off_closes_the_
     assert any("closed at sign-off" in row[2] for row in history.table_rows())
     # Signed off: the confirmation page is gone, back to the assessment.
     lead.get(f"/assessments/{assessment_id}/sign-off", expect=302)
+    # ...and the workshop stays closed: it cannot be reopened or changed until the assessment is.
+    coordinator = people[Role.COORDINATOR]
+    base = f"/assessments/{assessment_id}/workshops/{workshop.id}"
+    assert "Reopen the workshop" not in coordinator.get(base, expect=200).page.buttons
+    coordinator.post(base + "/reopen", expect=302)
+    told = coordinator.get(base, expect=200).page
+    assert any("has been signed off, so this workshop cannot be reopened" in n for n in told.notifications)
+    assert coordinator.get(base + "/edit", expect=302).headers["Location"].endswith(base)
+    with app.app_context():
+        assert db.session.get(Workshop, workshop.id).closed_at is not None
 
 
 def test_an_assessment_not_ready_sends_the_lead_back_to_what_is_missing(people, app):  # noqa: F811
