@@ -145,4 +145,24 @@ def test_a_facilitator_and_three_participants_agree_a_score(
         assert_no_axe_violations(device)
         problems.assert_none()
         context.close()
+
+    # Changing the workshop after set-up, closing it after a confirmation, reopening it (return helper).
+    facilitator.goto(workshop_url)
+    _click_and_wait(facilitator, facilitator.get_by_role("link", name="Change the workshop"))
+    assert_no_axe_violations(facilitator)
+    facilitator.get_by_label("Workshop title").fill("")
+    _click_and_wait(facilitator, facilitator.get_by_role("button", name="Save changes"))
+    assert facilitator.title().startswith("Error: "), facilitator.title()
+    assert_no_axe_violations(facilitator)
+    facilitator.get_by_label("Workshop title").fill("Workforce workshop, part one")
+    _click_and_wait(facilitator, facilitator.get_by_role("button", name="Save changes"))
+    assert facilitator.locator("h1").inner_text() == "Workforce workshop, part one"
+    _click_and_wait(facilitator, facilitator.get_by_role("button", name="Close the workshop"))
+    assert facilitator.locator("h1").inner_text() == "Close Workforce workshop, part one"
+    assert_no_axe_violations(facilitator)
+    _click_and_wait(facilitator, facilitator.get_by_role("button", name="Close the workshop"))
+    assert "The workshop is closed" in facilitator.content()
+    _click_and_wait(facilitator, facilitator.get_by_role("button", name="Reopen the workshop"))
+    assert "The workshop is open again" in facilitator.content()
+    assert_no_axe_violations(facilitator)
     page_problems.assert_none()
