@@ -689,6 +689,8 @@ def _addresses(app) -> list[str]:
             for rule in app.url_map.iter_rules():
                 if "GET" not in rule.methods or rule.endpoint == "static":
                     continue
+                if rule.endpoint == "assessments.sign_off":
+                    continue  # the sign-off confirmation is the strategic lead's page, not the coordinator's
                 arguments = tuple(sorted(rule.arguments))
                 if arguments in unfilled:
                     continue
