@@ -10,8 +10,9 @@ so a page costs the same with 5 participants or 200.
 from __future__ import annotations
 
 from collections.abc import Iterable
+from typing import Any
 
-from sqlalchemy import func, select
+from sqlalchemy import CursorResult, delete, func, select
 from sqlalchemy.orm import joinedload, selectinload
 
 from app.data.models import (
@@ -235,3 +236,20 @@ def add_throttle(throttle: JoinThrottle) -> JoinThrottle:
     db.session.add(throttle)
     db.session.flush()
     return throttle
+
+
+# --- Changing a workshop's descriptors -------------------------------------------------------
+
+
+def remove_unanswered_item(workshop: Workshop, item_id: int) -> bool:
+    """Take a descriptor out of a workshop only if nobody has answered it and no score is agreed
+    (one conditional DELETE, so an answer saved a moment ago is never deleted with it); True if
+    removed. The workshop's list of descriptors is read again afterwards."""
+    answered = select(WorkshopAnswer.id).where(WorkshopAnswer.workshop_descriptor_id == item_id).exists()
+    result: CursorResult[Any] = db.session.execute(  # type: ignore[assignment]
+        delete(WorkshopDescriptor)
+        .where(WorkshopDescriptor.id == item_id, WorkshopDescriptor.agreed_score.is_(None), ~answered)
+        .execution_options(synchronize_session=False)
+    )
+    db.session.expire(workshop, ["descriptors"])
+    return result.rowcount == 1

@@ -181,15 +181,20 @@ def change_workshop(workshop: Workshop, changes: WorkshopChanges, framework: Fra
     _check_changes(workshop, changes, framework, uk_today(now or utcnow()))
     covered = {i.descriptor_id for i in workshop.descriptors}
     adding = [d.id for d in framework.descriptors if d.id in set(changes.add_ids) and d.id not in covered]
-    keep = [i for i in workshop.descriptors if i.descriptor_id not in set(changes.remove_ids)]
-    if not keep and not adding:
+    leaving = [i for i in workshop.descriptors if i.descriptor_id in set(changes.remove_ids)]
+    if len(leaving) == len(covered) and not adding:
         raise WorkshopError("A workshop must cover at least one descriptor. Add one before removing the last",
                             "remove_ids")
     workshop.title = changes.title.strip()[:limits.TITLE]
     if workshop.mode == WorkshopMode.OPEN:
         workshop.closes_on = changes.closes_on
-    items = keep + [WorkshopDescriptor(descriptor_id=d, position=0, round=1, revealed=False, agreed_rationale="")
-                    for d in adding]
+    for entry in leaving:
+        if not data.remove_unanswered_item(workshop, entry.id):  # answered since the check: nothing is saved
+            raise WorkshopError(f"{entry.descriptor_id} cannot be removed: it has answers or an agreed score now",
+                                "remove_ids")
+    items = list(workshop.descriptors) + [
+        WorkshopDescriptor(descriptor_id=d, position=0, round=1, revealed=False, agreed_rationale="") for d in adding
+    ]
     items.sort(key=lambda i: framework.order_of(i.descriptor_id))
     for position, entry in enumerate(items, start=1):
         entry.position = position

@@ -81,3 +81,24 @@ def test_a_live_workshop_whose_day_has_passed_is_not_reopened(app, signed_in, ma
     board = facilitator.get(base, expect=200).page
     assert any(n.startswith("The day of this live workshop has passed") for n in board.notifications)
     assert app.test_client().get(f"/join/{code}").status_code == 410
+
+
+def test_an_answer_given_after_the_check_is_never_removed_with_its_descriptor(app, signed_in, make_user, monkeypatch):
+    """As if the participant answered between the check and the removal: the removal finds the
+    answer (one conditional delete), so nothing is saved and the answer stays."""
+    from app.data.models import WorkshopAnswer
+    from app.extensions import db
+    from app.services import workshop_setup
+
+    facilitator, assessment_id, workshop_id, code = facilitated(app, signed_in, make_user, sections=(),
+                                                                descriptors=("5.1", "5.2"))
+    answer(join(app, code), code, "5.2", 4)
+    monkeypatch.setattr(workshop_setup, "removable", lambda workshop: {"5.1", "5.2"})  # the check, passed earlier
+    base = _base(assessment_id, workshop_id)
+    refused = facilitator.post(base + "/edit", data={"title": "Renamed", "remove_ids": ["5.2"]}, expect=200).page
+    assert refused.errors == ["5.2 cannot be removed: it has answers or an agreed score now"]
+    board = facilitator.get(base, expect=200).page
+    assert board.h1 == "Family voice workshop"  # nothing saved
+    assert [row[0].split()[0] for row in board.table_rows()] == ["5.1", "5.2"]
+    with app.app_context():
+        assert db.session.query(WorkshopAnswer).count() == 1
