@@ -5,7 +5,9 @@ from __future__ import annotations
 
 import hashlib
 
+import segno
 from flask import render_template, url_for
+from markupsafe import Markup
 
 from app.domain.framework import Framework
 from app.domain.workshops import NameHandling, WorkshopMode, format_code
@@ -34,6 +36,23 @@ def short_join_address() -> str:
     """The address to type, without the scheme: easier to read off a projector."""
     address = url_for("participate.enter", _external=True)
     return address.split("://", 1)[-1]
+
+
+def join_qr(link: str) -> Markup:
+    """The join link as a QR code, drawn here as inline SVG (no outside service, no data: URL).
+
+    Sized by CSS (app-qr): a viewBox only. Error correction M, so a projector's glare or a
+    low-resolution screen still scans."""
+    svg = segno.make(link, error="m", boost_error=False).svg_inline(
+        scale=1, border=2, dark="#0b0c0c", light="#ffffff", omitsize=True, svgclass="app-qr",
+        title="QR code of the join link")
+    return Markup(svg)
+
+
+def projector_parts(workshop) -> dict:
+    """What the projector shows besides the descriptor: the address to type and the QR code."""
+    return {"join_address": short_join_address(), "join_link": join_link(workshop),
+            "join_qr": join_qr(join_link(workshop))}
 
 
 def status_text(facts: Facilitation) -> str:
