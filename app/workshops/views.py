@@ -7,6 +7,7 @@ import hashlib
 
 import segno
 from flask import render_template, url_for
+from flask_wtf.csrf import generate_csrf
 from markupsafe import Markup
 
 from app.domain.framework import Framework
@@ -112,4 +113,7 @@ def live_payload(template: str, status: str, **context) -> dict:
     """What the page's script polls for: the region's new HTML, the status line, and a key
     that changes only when the HTML does (so the page is left alone when nothing changed)."""
     html = render_template(template, **context)
-    return {"html": html, "status": status, "key": hashlib.sha256(html.encode()).hexdigest()[:16]}
+    # The region's forms carry a CSRF token that is signed afresh each second: leave it out of
+    # the key, or the region would be replaced (and a focused button lost) on every poll.
+    unchanging = html.replace(generate_csrf(), "")
+    return {"html": html, "status": status, "key": hashlib.sha256(unchanging.encode()).hexdigest()[:16]}
