@@ -13,8 +13,8 @@ from app.frameworks import framework
 from app.participate import views
 from app.participate.forms import DONT_KNOW, AnswerForm, CodeForm, JoinForm
 from app.services import workshop_participation as taking_part
-from app.services.workshop_room import room_state
 from app.services.workshop_errors import RoundClosed, WorkshopClosed
+from app.services.workshop_room import room_state
 from app.web.form_tokens import secret_from
 
 bp = Blueprint("participate", __name__)
