@@ -30,6 +30,7 @@ def test_a_phone_learns_where_the_room_is_and_when_the_results_show(app, signed_
     revealed = _room(phone, code)
     assert revealed["shown"] and revealed["key"] != first["key"]
     assert _room(phone, code)["key"] == revealed["key"]  # nothing changed, same key
+    assert "The results are showing" in phone.get(revealed["url"], expect=200).page.tags()
 
     facilitator.post(f"{base}/room", data={"step": "1", "back": "present"}, expect=302)
     moved = _room(phone, code)
@@ -59,7 +60,7 @@ def test_the_pages_of_a_live_workshop_follow_the_room(app, signed_in, make_user)
     question = phone.get(f"/join/{code}/questions/5.1", expect=200).page
     marker = question.one("#room-follow")
     assert marker["data-room-url"] == f"/join/{code}/room" and marker["data-room-key"] == state["key"]
-    assert marker["data-room-here"] == "5.1"
+    assert marker["data-room-here"] == "5.1" and "The results are showing" not in question.tags()
     assert question.soup.select_one('script[src$="js/room-follow.js"]')["type"] == "module"
 
     # The waiting page: with JavaScript it follows the room; without, it refreshes every 5 seconds
