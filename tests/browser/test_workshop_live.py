@@ -156,3 +156,23 @@ def test_the_projector_fits_its_screen(
     assert _bottom(page, ".app-projector__median") <= 720
     assert _bottom(page, ".app-histogram") <= 720, "the histogram is below the fold at 1280×720"
     page_problems.assert_none()
+
+
+def test_without_javascript_the_waiting_page_refreshes_itself(browser: Any, live_server: LiveServer) -> None:
+    _, workshop_id, code = _live_workshop(live_server, ("5.1", "5.2"))
+    context = browser.new_context(base_url=live_server.url, java_script_enabled=False,
+                                  viewport={"width": 390, "height": 844}, locale="en-GB")
+    phone = context.new_page()
+    problems = PageProblems.attach(phone)
+    phone.goto(f"/join/{code}")
+    phone.get_by_label("Police", exact=True).check()
+    with phone.expect_navigation():
+        phone.get_by_role("button", name="Join the workshop").click()
+    phone.goto(f"/join/{code}/questions")
+    assert phone.get_by_role("link", name="Answer 5.1 now").count() == 1
+    assert phone.get_by_role("link", name="refresh this page").count() == 1
+    _in_the_room(live_server, workshop_id, "move", "5.2")
+    # The page's own refresh (every 5 seconds) brings the new descriptor, with its link.
+    phone.get_by_role("link", name="Answer 5.2 now").wait_for(timeout=8_000)
+    problems.assert_none()
+    context.close()
