@@ -155,3 +155,15 @@ def test_a_closed_workshop_sends_the_phone_to_the_page_that_says_so(app, signed_
     state = _room(phone, code)
     assert state["closed"] and state["url"] == f"/join/{code}"
     assert phone.get(state["url"], expect=410).page.h1
+
+
+def test_the_room_state_costs_the_same_however_many_have_joined(app, signed_in, make_user):
+    from tests.integration.test_workshops_access import count_queries
+
+    _, _, _, code = facilitated(app, signed_in, make_user)
+    phone = join(app, code, "health")
+    few = count_queries(app, phone, f"/join/{code}/room")
+    for i in range(8):
+        answer(join(app, code, "police", f"Person {i}", "Org"), code, "5.1", i % 6)
+    many = count_queries(app, phone, f"/join/{code}/room")
+    assert many == few <= 4, many  # the workshop by its code, the participant, two counts
