@@ -84,6 +84,8 @@ def questions(code: str):
 def room(code: str):
     """Where the room is, for the phone's script to follow: a few fields of JSON, never cached."""
     workshop = views.open_workshop(code)
+    if is_closed(workshop):
+        return views.closed(workshop)
     if taking_part.participant(workshop, views.secret_for(workshop)) is None:
         abort(403)
     response = jsonify(views.follow(workshop, room_state(workshop)))

@@ -88,14 +88,9 @@ def first_question(workshop) -> str:
 
 def follow(workshop, state: RoomState) -> dict:
     """What the phone's script needs to follow the room: where to go when the key changes."""
-    if state.closed:
-        url = url_for("participate.join", code=code_of(workshop))
-    elif state.descriptor_id is not None:
-        url = question_path(workshop, state.descriptor_id)
-    else:
-        url = None
+    url = question_path(workshop, state.descriptor_id) if state.descriptor_id is not None else None
     return {"key": state.key, "descriptor": state.descriptor_id, "round": state.round, "shown": state.shown,
-            "agreed": state.agreed, "closed": state.closed, "url": url,
+            "agreed": state.agreed, "url": url,
             "address": url_for("participate.room", code=code_of(workshop))}
 
 

@@ -11,7 +11,7 @@ from dataclasses import dataclass
 
 from app.data import Workshop
 from app.data import workshops as data
-from app.domain.workshops import WorkshopMode, is_closed, results_shown
+from app.domain.workshops import WorkshopMode, results_shown
 
 
 @dataclass(frozen=True)
@@ -20,23 +20,22 @@ class RoomState:
     round: int
     shown: bool
     agreed: bool
-    closed: bool
 
     @property
     def key(self) -> str:
         """Changes whenever a phone should move or show something new."""
-        return f"{self.descriptor_id or '-'}.{self.round}.{int(self.shown)}.{int(self.agreed)}.{int(self.closed)}"
+        return f"{self.descriptor_id or '-'}.{self.round}.{int(self.shown)}.{int(self.agreed)}"
 
 
 def room_state(workshop: Workshop) -> RoomState:
     """The descriptor a live workshop's room is on and whether its results are showing.
 
-    An open-round workshop has no room to follow: its state names no descriptor."""
-    closed = is_closed(workshop)
+    An open-round workshop has no room to follow: its state names no descriptor. (A closed
+    workshop's code opens nothing: the caller stops before asking.)"""
     covered = {i.descriptor_id: i for i in workshop.descriptors}
     entry = covered.get(workshop.current_descriptor_id or "")
     if workshop.mode != WorkshopMode.LIVE or entry is None:
-        return RoomState(None, 0, False, False, closed)
+        return RoomState(None, 0, False, False)
     shown = entry.revealed or results_shown(False, data.answered_count(entry.id, entry.round),
                                             data.joined_count(workshop.id))
-    return RoomState(entry.descriptor_id, entry.round, shown, entry.agreed_score is not None, closed)
+    return RoomState(entry.descriptor_id, entry.round, shown, entry.agreed_score is not None)

@@ -23,7 +23,7 @@ def test_a_phone_learns_where_the_room_is_and_when_the_results_show(app, signed_
     phone = join(app, code, "health")
     first = _room(phone, code)
     assert first["descriptor"] == "5.1" and first["url"] == f"/join/{code}/questions/5.1"
-    assert not first["shown"] and not first["closed"]
+    assert not first["shown"] and not first["agreed"]
     base = f"/assessments/{assessment_id}/workshops/{workshop_id}"
 
     facilitator.post(f"{base}/descriptors/5.1/reveal", expect=302)
@@ -152,9 +152,10 @@ def test_a_closed_workshop_sends_the_phone_to_the_page_that_says_so(app, signed_
     facilitator, assessment_id, workshop_id, code = facilitated(app, signed_in, make_user)
     phone = join(app, code, "health")
     facilitator.post(f"/assessments/{assessment_id}/workshops/{workshop_id}/close", expect=302)
-    state = _room(phone, code)
-    assert state["closed"] and state["url"] == f"/join/{code}"
-    assert phone.get(state["url"], expect=410).page.h1
+    # The script reloads on a 410, and the page it is on says the workshop has closed.
+    assert phone.get(f"/join/{code}/room", expect=410).page.h1 == "This workshop has closed"
+    assert phone.get(f"/join/{code}/questions/5.1", expect=410).page.h1 == "This workshop has closed"
+
 
 
 def test_the_room_state_costs_the_same_however_many_have_joined(app, signed_in, make_user):

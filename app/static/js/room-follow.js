@@ -2,7 +2,8 @@
 //
 // Every second the page asks /join/<code>/room where the room is. When the answer's key
 // changes (the facilitator opened another descriptor, the results began to show, a new round
-// started, the workshop closed) the phone goes to the page for it. If the person has started
+// started, the score was agreed) the phone goes to the page for it; once the workshop has
+// closed, it reloads to the page that says so. If the person has started
 // changing their answer, nothing is thrown away: a notice with a link says what happened.
 // Without JavaScript the waiting page refreshes itself and every page has links.
 
@@ -31,7 +32,6 @@ function notice (text, url, linkText) {
 }
 
 function describe (state, here) {
-  if (state.closed) return ['This workshop has closed.', 'See why']
   if (state.descriptor !== here) return [`The room has moved on to ${state.descriptor}.`, `Go to ${state.descriptor}`]
   if (state.shown) return ['The results are showing.', 'See the results']
   return ['Something changed for this descriptor.', 'See what changed']
@@ -57,8 +57,11 @@ function start (marker) {
         cache: 'no-store',
         redirect: 'error'
       })
-      if (!response.ok) {
-        if (response.status === 403 || response.status === 404 || response.status === 410) return
+      if (response.status === 410) {
+        window.location.reload() // the workshop has closed: its own page says so
+        return
+      } else if (!response.ok) {
+        if (response.status === 403 || response.status === 404) return // not joined, or no such code
       } else {
         const state = await response.json()
         if (state.key !== key && state.url) {
