@@ -87,7 +87,7 @@ def room(code: str):
     if is_closed(workshop):
         return views.closed(workshop)
     if taking_part.participant(workshop, views.secret_for(workshop)) is None:
-        abort(403)
+        return redirect(url_for("participate.join", code=views.code_of(workshop)))
     response = jsonify(views.follow(workshop, room_state(workshop)))
     response.headers["Cache-Control"] = "no-store"
     return response

@@ -50,7 +50,8 @@ def test_the_results_showing_by_themselves_change_the_state_too(app, signed_in, 
 
 def test_only_a_browser_that_joined_learns_where_the_room_is(app, signed_in, make_user):
     _, _, _, code = facilitated(app, signed_in, make_user)
-    app.test_client().get(f"/join/{code}/room", expect=403)
+    stranger = app.test_client().get(f"/join/{code}/room", expect=302)
+    assert stranger.headers["Location"] == f"/join/{code}"
 
 
 def test_the_pages_of_a_live_workshop_follow_the_room(app, signed_in, make_user):

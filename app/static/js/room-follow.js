@@ -3,7 +3,7 @@
 // Every second the page asks /join/<code>/room where the room is. When the answer's key
 // changes (the facilitator opened another descriptor, the results began to show, a new round
 // started, the score was agreed) the phone goes to the page for it; once the workshop has
-// closed, it reloads to the page that says so. If the person has started
+// closed, or the browser has left it, it reloads to the page that says so. If the person has started
 // changing their answer, nothing is thrown away: a notice with a link says what happened.
 // Without JavaScript the waiting page refreshes itself and every page has links.
 
@@ -55,13 +55,15 @@ function start (marker) {
         headers: { Accept: 'application/json' },
         credentials: 'same-origin',
         cache: 'no-store',
-        redirect: 'error'
+        redirect: 'manual'
       })
-      if (response.status === 410) {
-        window.location.reload() // the workshop has closed: its own page says so
+      if (response.status === 410 || response.type === 'opaqueredirect') {
+        // Closed, or this browser is no longer in the workshop (its session ended): the page
+        // itself now says so, or asks them to join again.
+        window.location.reload()
         return
       } else if (!response.ok) {
-        if (response.status === 403 || response.status === 404) return // not joined, or no such code
+        if (response.status === 404) return // the code opens nothing: leave the page as it is
       } else {
         const state = await response.json()
         if (state.key !== key && state.url) {
