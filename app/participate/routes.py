@@ -6,7 +6,7 @@ its own workshop's questions. A closed workshop's code opens nothing.
 
 from __future__ import annotations
 
-from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask import Blueprint, abort, flash, jsonify, redirect, render_template, request, url_for
 
 from app.domain.workshops import StakeholderGroup, is_closed
 from app.frameworks import framework
@@ -14,6 +14,7 @@ from app.participate import views
 from app.participate.forms import DONT_KNOW, AnswerForm, CodeForm, JoinForm
 from app.services import workshop_participation as taking_part
 from app.services.workshop_errors import RoundClosed, WorkshopClosed
+from app.services.workshop_room import room_state
 from app.web.form_tokens import secret_from
 
 bp = Blueprint("participate", __name__)
@@ -76,7 +77,20 @@ def questions(code: str):
     progress = taking_part.my_progress(workshop, secret, guide)
     in_room = next((p for p in progress if p.item.descriptor_id == workshop.current_descriptor_id), None)
     return render_template("participate/questions.html", workshop=workshop, person=person, progress=progress,
-                           in_room=in_room, code=views.code_of(workshop))
+                           in_room=in_room, code=views.code_of(workshop), room=views.follow(workshop, room_state(workshop)))
+
+
+@bp.get("/join/<code>/room")
+def room(code: str):
+    """Where the room is, for the phone's script to follow: a few fields of JSON, never cached."""
+    workshop = views.open_workshop(code)
+    if is_closed(workshop):
+        return views.closed(workshop)
+    if taking_part.participant(workshop, views.secret_for(workshop)) is None:
+        return redirect(url_for("participate.join", code=views.code_of(workshop)))
+    response = jsonify(views.follow(workshop, room_state(workshop)))
+    response.headers["Cache-Control"] = "no-store"
+    return response
 
 
 @bp.route("/join/<code>/questions/<descriptor_id>", methods=["GET", "POST"])
@@ -112,7 +126,8 @@ def question(code: str, descriptor_id: str):
         form = _answer_form(asked, guide)
     return render_template("participate/question.html", workshop=workshop, asked=asked, form=form, guide=guide,
                            promise=views.names_promise(workshop.names), code=views.code_of(workshop),
-                           score_params=views.score_params(guide), error_list=error_list), status
+                           score_params=views.score_params(guide), error_list=error_list,
+                           room=views.follow(workshop, room_state(workshop))), status
 
 
 def _answer_form(asked: taking_part.Question, guide) -> AnswerForm:

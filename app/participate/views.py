@@ -17,6 +17,7 @@ from flask import abort, current_app, make_response, render_template, request, s
 from app.domain.throttle import wait_wording
 from app.domain.workshops import NameHandling, WorkshopMode, format_code
 from app.services import workshop_participation as taking_part
+from app.services.workshop_room import RoomState
 from app.web.scale_fields import scale_hints
 
 SECRETS_KEY = "workshop_secrets"
@@ -83,6 +84,14 @@ def first_question(workshop) -> str:
     if workshop.mode == WorkshopMode.LIVE and workshop.current_descriptor_id in covered:
         return question_path(workshop, workshop.current_descriptor_id)
     return question_path(workshop, covered[0])
+
+
+def follow(workshop, state: RoomState) -> dict:
+    """What the phone's script needs to follow the room: where to go when the key changes."""
+    url = question_path(workshop, state.descriptor_id) if state.descriptor_id is not None else None
+    return {"key": state.key, "descriptor": state.descriptor_id, "round": state.round, "shown": state.shown,
+            "agreed": state.agreed, "url": url,
+            "address": url_for("participate.room", code=code_of(workshop))}
 
 
 def after_answer(workshop, question: taking_part.Question) -> str:

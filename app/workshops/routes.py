@@ -260,7 +260,7 @@ def present(assessment_id: int, workshop_id: int, access: WorkshopAccess):
     workshop, guide = access.workshop, access.guide
     facts = _presented(workshop, guide)
     live = views.live_payload("workshops/_present.html", views.status_text(facts), facts=facts, workshop=workshop,
-                              guide=guide, join_address=views.short_join_address())
+                              guide=guide, **views.projector_parts(workshop))
     return render_template("workshops/present.html", facts=facts, workshop=workshop, guide=guide, live=live)
 
 
@@ -270,7 +270,7 @@ def present_live(assessment_id: int, workshop_id: int, access: WorkshopAccess):
     workshop, guide = access.workshop, access.guide
     facts = _presented(workshop, guide)
     payload = views.live_payload("workshops/_present.html", views.status_text(facts), facts=facts, workshop=workshop,
-                                 guide=guide, join_address=views.short_join_address())
+                                 guide=guide, **views.projector_parts(workshop))
     payload["title"] = f"{facts.descriptor.label} – presenting {workshop.title}"
     return jsonify(payload)
 

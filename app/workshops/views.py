@@ -5,7 +5,10 @@ from __future__ import annotations
 
 import hashlib
 
+import segno
 from flask import render_template, url_for
+from flask_wtf.csrf import generate_csrf
+from markupsafe import Markup
 
 from app.domain.framework import Framework
 from app.domain.narratives import Narratives
@@ -36,6 +39,23 @@ def short_join_address() -> str:
     """The address to type, without the scheme: easier to read off a projector."""
     address = url_for("participate.enter", _external=True)
     return address.split("://", 1)[-1]
+
+
+def join_qr(link: str) -> Markup:
+    """The join link as a QR code, drawn here as inline SVG (no outside service, no data: URL).
+
+    Sized by CSS (app-qr): a viewBox only. Error correction M, so a projector's glare or a
+    low-resolution screen still scans."""
+    svg = segno.make(link, error="m", boost_error=False).svg_inline(
+        scale=1, border=2, dark="#0b0c0c", light="#ffffff", omitsize=True, svgclass="app-qr",
+        title="QR code of the join link")
+    return Markup(svg)
+
+
+def projector_parts(workshop) -> dict:
+    """What the projector shows besides the descriptor: the address to type and the QR code."""
+    return {"join_address": short_join_address(), "join_link": join_link(workshop),
+            "join_qr": join_qr(join_link(workshop))}
 
 
 def status_text(facts: Facilitation) -> str:
@@ -128,4 +148,7 @@ def live_payload(template: str, status: str, **context) -> dict:
     """What the page's script polls for: the region's new HTML, the status line, and a key
     that changes only when the HTML does (so the page is left alone when nothing changed)."""
     html = render_template(template, **context)
-    return {"html": html, "status": status, "key": hashlib.sha256(html.encode()).hexdigest()[:16]}
+    # The region's forms carry a CSRF token that is signed afresh each second: leave it out of
+    # the key, or the region would be replaced (and a focused button lost) on every poll.
+    unchanging = html.replace(generate_csrf(), "")
+    return {"html": html, "status": status, "key": hashlib.sha256(unchanging.encode()).hexdigest()[:16]}

@@ -77,6 +77,9 @@ EXPECTED: dict[str, tuple[str, ...]] = {
     "GET /join/<code>/questions":                                       ("go",   "go",  "go",  "go",  "go",  "go",  "go",  "go"),
     "GET /join/<code>/questions/<descriptor_id>":                       ("go",   "go",  "go",  "go",  "go",  "go",  "go",  "go"),
     "POST /join/<code>/questions/<descriptor_id>":                      ("go",   "go",  "go",  "go",  "go",  "go",  "go",  "go"),
+    # Live workshop (issue 13, live helper): where the room is, for a phone's script; only for
+    # a browser that has joined: nobody here has, so each is sent to join
+    "GET /join/<code>/room":                                            ("go",   "go",  "go",  "go",  "go",  "go",  "go",  "go"),
     # The partnership's own lists and forms: "other", "dual" and "cross" see Knowsley's, where they work
     # (and "cross" is only a viewer there)
     "GET /assessments":                                                 ("in",   "ok",  "ok",  "ok",  "ok",  "ok",  "ok",  "ok"),

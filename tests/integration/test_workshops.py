@@ -371,10 +371,11 @@ def test_the_presenter_view_shows_the_room_one_descriptor_without_names(app, sig
     base = f"/assessments/{assessment_id}/workshops/{workshop_id}"
     facilitator.post(f"{base}/descriptors/5.1/reveal")
     presenter = facilitator.get(f"{base}/present").get_data(as_text=True)
-    assert "<h1 class=\"govuk-heading-xl app-presenter__heading\">5.1 Family engagement</h1>" in presenter
+    assert "<h1 class=\"govuk-heading-xl app-projector__heading\">5.1 Family engagement</h1>" in presenter
     assert code in presenter and "localhost/join" in presenter
     assert "Round 1: 1 of 1 person who joined has answered." in presenter
-    assert "Health visitors do not hear back from the hub" in presenter  # comments, by group
+    assert "Scores given in round 1 by 1 person" in presenter
+    assert "Health visitors do not hear back from the hub" not in presenter  # the projector shows figures only
     assert "Priya" not in presenter and "Mersey Care" not in presenter  # never names
 
     moved = facilitator.post(f"{base}/room", data={"step": "1", "back": "present"})
