@@ -20,8 +20,8 @@ from datetime import datetime, timedelta
 
 from app.domain.wording import plural
 
-__all__ = ["Ceiling", "Refusal", "Tally", "ThrottleRule", "after_failure", "at_ceiling", "ceiling_after_failure", "ceiling_wait",
-           "refusal", "take_slot", "wait_wording"]
+__all__ = ["Ceiling", "Refusal", "Tally", "ThrottleRule", "after_failure", "at_ceiling", "ceiling_after_failure",
+           "ceiling_wait", "next_turn_at", "refusal", "wait_wording"]
 
 
 @dataclass(frozen=True)
@@ -110,9 +110,9 @@ def ceiling_wait(tally: Tally | None, ceiling: Ceiling, now: datetime) -> timede
     return tally.locked_until - now if now < tally.locked_until else None
 
 
-def take_slot(tally: Tally, ceiling: Ceiling, now: datetime) -> Tally:
-    """The tally once an attempt at the ceiling has taken the address's turn: the next waits."""
-    return replace(tally, locked_until=now + timedelta(seconds=ceiling.pace_seconds))
+def next_turn_at(ceiling: Ceiling, now: datetime) -> datetime:
+    """When the address's next turn comes, once an attempt at the ceiling has taken this one."""
+    return now + timedelta(seconds=ceiling.pace_seconds)
 
 
 def ceiling_after_failure(tally: Tally | None, ceiling: Ceiling, now: datetime) -> Tally:

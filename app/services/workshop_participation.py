@@ -29,8 +29,8 @@ from app.domain.throttle import (
     at_ceiling,
     ceiling_after_failure,
     ceiling_wait,
+    next_turn_at,
     refusal,
-    take_slot,
 )
 from app.domain.workshops import (
     NameHandling,
@@ -107,9 +107,10 @@ def open_by_code(typed: str, caller: Caller, rules: JoinLimits, now: datetime | 
 
     A browser that has tried too many wrong codes waits, whatever it types (else its wait would tell
     it which code is right); no other browser is held up by it. An address past its ceiling takes
-    turns: one attempt every few seconds, whoever sends it, so a bulk guesser is slowed while a person
-    in the room waits a moment at most. A browser going back to a workshop it has joined never waits.
-    A correct code is not counted; only a wrong code, or a turn taken at the ceiling, writes.
+    turns: one attempt every few seconds, whoever sends it and whatever the code, so a bulk guesser is
+    slowed to one guess a turn while a person in the room waits a few seconds. A browser going back to
+    a workshop it has joined, or whose code it has given right before, never waits. A correct code is
+    not counted; only a wrong code, or a turn taken at the ceiling, writes.
     """
     now = now or utcnow()
     code = normalise_code(typed)
@@ -122,14 +123,12 @@ def open_by_code(typed: str, caller: Caller, rules: JoinLimits, now: datetime | 
         security_event("workshop_join_throttled", kind="browser", failures=own.failures if own else None)
         return CodeLookup(wait=refused.wait, limited="browser")
     address = data.throttle_for(caller.address)
-    turn = at_ceiling(_tally(address), rules.address, now)
-    if turn:
-        wait = ceiling_wait(_tally(address), rules.address, now)
-        if wait is not None:
-            security_event("workshop_join_throttled", kind="address", failures=address.failures if address else None)
-            return CodeLookup(wait=wait, limited="address")
-    if found is None or turn:
-        _note_attempt(caller, rules, now, wrong=found is None, turn=turn)
+    if at_ceiling(_tally(address), rules.address, now) and not _take_turn(caller.address, rules.address, now):
+        wait = ceiling_wait(_tally(address), rules.address, now) or timedelta(seconds=rules.address.pace_seconds)
+        security_event("workshop_join_throttled", kind="address", failures=address.failures if address else None)
+        return CodeLookup(wait=wait, limited="address")
+    if found is None:
+        _count_wrong_code(caller, rules, now)
     return CodeLookup(workshop=found)
 
 
@@ -157,26 +156,25 @@ def _store(throttle: JoinThrottle, tally: Tally) -> None:
 
 
 @operation
-def _note_attempt(caller: Caller, rules: JoinLimits, now: datetime, wrong: bool, turn: bool) -> None:
-    """Count a wrong code against the browser (when it brought its id) and the address; at the
-    ceiling, the attempt takes the address's turn."""
+def _take_turn(address: str, ceiling: Ceiling, now: datetime) -> bool:
+    """At the ceiling: take the address's turn, if it has come (one attempt per turn, however many arrive)."""
+    return data.take_turn(address, now, next_turn_at(ceiling, now))
+
+
+@operation
+def _count_wrong_code(caller: Caller, rules: JoinLimits, now: datetime) -> None:
+    """Count a wrong code against the address, and against the browser when it brought its id."""
     address = _row(caller.address, now)
-    tally = _tally(address)
-    if wrong:
-        tally = ceiling_after_failure(tally, rules.address, now)
-    if turn and tally is not None:
-        tally = take_slot(tally, rules.address, now)
-    if tally is not None:
-        _store(address, tally)
+    counted = ceiling_after_failure(_tally(address), rules.address, now)
+    _store(address, counted)
     locked = False
-    if wrong and caller.browser:
+    if caller.browser:
         own = _row(caller.browser, now)
-        counted = after_failure(_tally(own), rules.browser, now)
-        _store(own, counted)
-        locked = counted.locked_until is not None
-    if wrong:
-        security_event("workshop_code_wrong", failures=address.failures, locked=locked,
-                       at_ceiling=at_ceiling(_tally(address), rules.address, now))
+        browser_counted = after_failure(_tally(own), rules.browser, now)
+        _store(own, browser_counted)
+        locked = browser_counted.locked_until is not None
+    security_event("workshop_code_wrong", failures=counted.failures, locked=locked,
+                   at_ceiling=at_ceiling(counted, rules.address, now))
 
 
 # --- Joining -----------------------------------------------------------------------------------

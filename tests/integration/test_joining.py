@@ -6,9 +6,11 @@ from __future__ import annotations
 
 from datetime import UTC, datetime, timedelta
 
+from app.data import workshops as workshop_data
 from app.data.models import JoinThrottle, WorkshopParticipant
 from app.extensions import db
 from app.services.workshop_participation import join_limits
+from tests.integration.test_concurrency import at_once, meet_before, postgres_only
 from tests.integration.workshop_helpers import facilitated, join
 
 ROOM = 60
@@ -85,3 +87,15 @@ def test_a_guesser_at_the_ceiling_is_slowed_to_one_guess_a_turn(app, signed_in, 
     time_machine.move_to(datetime.now(UTC) + timedelta(minutes=rules.address.window_minutes, seconds=1), tick=False)
     app.test_client().get("/join/GUES-BBBB", expect=404)
     app.test_client().get(f"/join/{code}", expect=200)
+
+
+@postgres_only
+def test_attempts_arriving_together_at_the_ceiling_take_one_turn(app, signed_in, make_user, monkeypatch):
+    """However many attempts reach the address's turn at the same moment, one takes it: the rest wait."""
+    _, _, _, code = facilitated(app, signed_in, make_user)
+    monkeypatch.setitem(app.config, "WORKSHOP_JOIN_ADDRESS_CEILING", 3)
+    for attempt in range(3):
+        app.test_client().get(f"/join/GUES-{attempt:04d}", expect=404)
+    meet_before(monkeypatch, workshop_data, "take_turn", parties=3)
+    statuses = at_once(*(lambda n=n: app.test_client().get(f"/join/GUES-10{n:02d}").status_code for n in range(3)))
+    assert sorted(statuses) == [404, 429, 429]

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import datetime, timedelta
 
 import pytest
@@ -14,8 +15,8 @@ from app.domain.throttle import (
     at_ceiling,
     ceiling_after_failure,
     ceiling_wait,
+    next_turn_at,
     refusal,
-    take_slot,
     wait_wording,
 )
 
@@ -101,13 +102,13 @@ def test_at_the_ceiling_attempts_take_turns_a_few_seconds_apart() -> None:
     tally = _wrong_codes(3, START)
     assert tally is not None and at_ceiling(tally, CEILING, START)
     assert ceiling_wait(tally, CEILING, START) is None  # the first turn is free
-    taken = take_slot(tally, CEILING, START)
+    taken = replace(tally, locked_until=next_turn_at(CEILING, START))
     assert ceiling_wait(taken, CEILING, START + timedelta(seconds=1)) == timedelta(seconds=2)
     assert ceiling_wait(taken, CEILING, START + timedelta(seconds=3)) is None
 
 
 def test_the_ceiling_ends_with_its_window_and_never_locks() -> None:
-    tally = take_slot(_wrong_codes(5, START), CEILING, START)
+    tally = replace(_wrong_codes(5, START), locked_until=next_turn_at(CEILING, START))
     later = START + timedelta(minutes=15, seconds=1)
     assert not at_ceiling(tally, CEILING, later) and ceiling_wait(tally, CEILING, later) is None
     afresh = ceiling_after_failure(tally, CEILING, later)
