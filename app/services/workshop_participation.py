@@ -127,7 +127,7 @@ def open_by_code(typed: str, caller: Caller, rules: JoinLimits, now: datetime | 
         wait = ceiling_wait(_tally(address), rules.address, now) or timedelta(seconds=rules.address.pace_seconds)
         security_event("workshop_join_throttled", kind="address", failures=address.failures if address else None)
         return CodeLookup(wait=wait, limited="address")
-    if found is None:
+    if found is None and code is not None:  # something that cannot be a code guesses nothing: not counted
         _count_wrong_code(caller, rules, now)
     return CodeLookup(workshop=found)
 

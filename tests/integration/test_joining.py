@@ -11,7 +11,7 @@ from app.data.models import JoinThrottle, WorkshopParticipant
 from app.extensions import db
 from app.services.workshop_participation import join_limits
 from tests.integration.test_concurrency import at_once, meet_before, postgres_only
-from tests.integration.workshop_helpers import facilitated, join
+from tests.integration.workshop_helpers import facilitated, join, wrong_code
 
 ROOM = 60
 MISTYPED = 20
@@ -39,7 +39,7 @@ def test_a_room_of_60_on_one_address_all_join_with_20_mistyped_codes(app, signed
     # they get it right, change nothing for anyone else.
     stuck = _phone(app)
     for attempt in range(join_limits(app.config).browser.lock_after - 1):
-        stuck.post("/join", data={"code": f"KXR4-7PQ{attempt}"}, expect=200)
+        stuck.post("/join", data={"code": wrong_code(5000 + attempt)}, expect=200)
     stuck.post("/join", data={"code": code.lower()}, expect=302)
     stuck.post(f"/join/{code}", data={"group": "police"}, expect=302)
     with app.app_context():
@@ -54,13 +54,13 @@ def test_the_direct_link_works_while_the_address_is_at_its_ceiling(app, signed_i
     time_machine.move_to(datetime.now(UTC), tick=False)
     rules = join_limits(app.config)
     for attempt in range(rules.address.wrong_codes):
-        app.test_client().get(f"/join/GUES-{attempt:04d}", expect=404)  # a new client: no cookie kept
+        app.test_client().get(f"/join/{wrong_code(attempt)}", expect=404)  # a new client: no cookie kept
     in_the_room = app.test_client()
     in_the_room.get(f"/join/{code}", expect=200)  # takes the address's turn
     in_the_room.post(f"/join/{code}", data={"name": "Dan Reilly", "organisation": "Merseyside Police",
                                             "group": "police"}, expect=302)
     in_the_room.get(f"/join/{code}/questions", expect=200)  # joined: never waits its turn
-    refused = app.test_client().get("/join/GUES-9999", expect=429)
+    refused = app.test_client().get(f"/join/{wrong_code(9999)}", expect=429)
     assert "Many wrong workshop codes have come from your network in a short time" in refused.page.text
     assert "Wait 3 seconds and try again" in refused.page.text
     assert refused.headers["Retry-After"] == str(rules.address.pace_seconds)
@@ -78,14 +78,14 @@ def test_a_guesser_at_the_ceiling_is_slowed_to_one_guess_a_turn(app, signed_in, 
     time_machine.move_to(datetime.now(UTC), tick=False)
     rules = join_limits(app.config)
     for attempt in range(rules.address.wrong_codes):
-        app.test_client().get(f"/join/GUES-{attempt:04d}", expect=404)
-    app.test_client().get("/join/GUES-AAAA", expect=404)  # the turn is free: looked at, and wrong
+        app.test_client().get(f"/join/{wrong_code(attempt)}", expect=404)
+    app.test_client().get(f"/join/{wrong_code(7777)}", expect=404)  # the turn is free: looked at, and wrong
     app.test_client().get(f"/join/{code}", expect=429)  # the next turn has not come, even for the right code
     time_machine.move_to(datetime.now(UTC) + timedelta(seconds=rules.address.pace_seconds), tick=False)
     join(app, code)
     # The window ends 15 minutes after the first wrong code: the address starts afresh.
     time_machine.move_to(datetime.now(UTC) + timedelta(minutes=rules.address.window_minutes, seconds=1), tick=False)
-    app.test_client().get("/join/GUES-BBBB", expect=404)
+    app.test_client().get(f"/join/{wrong_code(8888)}", expect=404)
     app.test_client().get(f"/join/{code}", expect=200)
 
 
@@ -95,7 +95,21 @@ def test_attempts_arriving_together_at_the_ceiling_take_one_turn(app, signed_in,
     _, _, _, code = facilitated(app, signed_in, make_user)
     monkeypatch.setitem(app.config, "WORKSHOP_JOIN_ADDRESS_CEILING", 3)
     for attempt in range(3):
-        app.test_client().get(f"/join/GUES-{attempt:04d}", expect=404)
+        app.test_client().get(f"/join/{wrong_code(attempt)}", expect=404)
     meet_before(monkeypatch, workshop_data, "take_turn", parties=3)
-    statuses = at_once(*(lambda n=n: app.test_client().get(f"/join/GUES-10{n:02d}").status_code for n in range(3)))
+    statuses = at_once(*(lambda n=n: app.test_client().get(f"/join/{wrong_code(1000 + n)}").status_code for n in range(3)))
     assert sorted(statuses) == [404, 429, 429]
+
+
+def test_something_that_cannot_be_a_code_is_not_counted_as_a_guess(app, signed_in, make_user):
+    """A code a character short, or with a letter the codes never use, guesses nothing: however
+    often it is typed, the browser is not held up."""
+    _, _, _, code = facilitated(app, signed_in, make_user)
+    phone = _phone(app)
+    for attempt in range(join_limits(app.config).browser.lock_after + 2):
+        typed = code[:-1] if attempt % 2 else code[:-1] + "O"
+        page = phone.post("/join", data={"code": typed}, expect=200).page
+        assert page.field_error("code") == "There is no workshop with that code. Check the code and try again"
+    phone.post("/join", data={"code": code}, expect=302)
+    with app.app_context():
+        assert db.session.query(JoinThrottle).count() == 0

@@ -9,7 +9,7 @@ import pytest
 from app.config import Config, ConfigError, TestConfig, settings_for
 from app.extensions import db
 from app.factory import create_app
-from tests.integration.workshop_helpers import facilitated
+from tests.integration.workshop_helpers import facilitated, wrong_code
 from tests.strict_client import StrictClient
 
 CEILING = 5
@@ -29,7 +29,7 @@ def _app_behind_proxy(database_url: str, hops: int):
 def _to_the_ceiling(proxied, address: str) -> None:
     """A script that keeps no cookie tries codes from ``address`` past its ceiling, taking its turn."""
     for attempt in range(CEILING + 1):
-        proxied.test_client().get(f"/join/GUES-{attempt:04d}", headers={"X-Forwarded-For": address}, expect=404)
+        proxied.test_client().get(f"/join/{wrong_code(attempt)}", headers={"X-Forwarded-For": address}, expect=404)
 
 
 @pytest.mark.parametrize("hops, other_client_status", [(1, 200), (0, 429)])

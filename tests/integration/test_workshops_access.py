@@ -17,7 +17,7 @@ from app.extensions import db
 from app.services.workshop_participation import join_limits
 from tests.integration.assessment_helpers import create_assessment
 from tests.integration.conftest import sign_in
-from tests.integration.workshop_helpers import answer, facilitated, facilitator_page, join, sign_in_as
+from tests.integration.workshop_helpers import answer, facilitated, facilitator_page, join, sign_in_as, wrong_code
 
 # --- Names --------------------------------------------------------------------------------
 
@@ -133,7 +133,7 @@ def test_wrong_codes_are_limited_per_browser(app, signed_in, make_user):
     guesser = app.test_client()
     guesser.get("/join", expect=200)
     for attempt in range(lock_after):
-        page = guesser.post("/join", data={"code": f"WRONG-{attempt:02d}"}, expect=200).page
+        page = guesser.post("/join", data={"code": wrong_code(attempt)}, expect=200).page
         assert page.field_error("code") == "There is no workshop with that code. Check the code and try again"
     refused = guesser.post("/join", data={"code": code}, expect=429)  # even a right code, once locked
     assert refused.page.h1 == "Too many attempts"
@@ -163,7 +163,7 @@ def test_codes_guessed_in_the_address_are_limited_too(app, signed_in, make_user)
     guesser.get("/join", expect=200)
     paths = ("/join/{}", "/join/{}/questions", "/join/{}/questions/5.1")
     for attempt in range(lock_after):
-        guess = f"GUES-{attempt:04d}"
+        guess = wrong_code(attempt)
         response = guesser.get(paths[attempt % len(paths)].format(guess), expect=404)
         assert "There is no workshop with this code" in response.page.text
     for path in paths:
