@@ -167,14 +167,14 @@ def _count_wrong_code(caller: Caller, rules: JoinLimits, now: datetime) -> None:
     address = _row(caller.address, now)
     counted = ceiling_after_failure(_tally(address), rules.address, now)
     _store(address, counted)
-    locked = False
+    own = None
     if caller.browser:
-        own = _row(caller.browser, now)
-        browser_counted = after_failure(_tally(own), rules.browser, now)
-        _store(own, browser_counted)
-        locked = browser_counted.locked_until is not None
-    security_event("workshop_code_wrong", failures=counted.failures, locked=locked,
-                   at_ceiling=at_ceiling(counted, rules.address, now))
+        row = _row(caller.browser, now)
+        own = after_failure(_tally(row), rules.browser, now)
+        _store(row, own)
+    security_event("workshop_code_wrong", failures=own.failures if own else None,
+                   locked=own is not None and own.locked_until is not None,
+                   address_failures=counted.failures, at_ceiling=at_ceiling(counted, rules.address, now))
 
 
 # --- Joining -----------------------------------------------------------------------------------
