@@ -74,12 +74,16 @@ class Settings(BaseSettings):
     LOGIN_LOCK_MINUTES: int = Field(15, ge=1)
     LOGIN_WINDOW_MINUTES: int = Field(15, ge=1)
 
-    #: Wrong workshop codes from one client: after WORKSHOP_JOIN_LOCK_AFTER of them within
-    #: WORKSHOP_JOIN_WINDOW_MINUTES it must wait WORKSHOP_JOIN_LOCK_MINUTES. Generous, since a
-    #: whole room may share one address.
-    WORKSHOP_JOIN_LOCK_AFTER: int = Field(30, ge=1)
+    #: Wrong workshop codes from one browser (its random id in the session cookie): after
+    #: WORKSHOP_JOIN_LOCK_AFTER of them within WORKSHOP_JOIN_WINDOW_MINUTES that browser alone must
+    #: wait WORKSHOP_JOIN_LOCK_MINUTES. From one address (a whole room may share one): after
+    #: WORKSHOP_JOIN_ADDRESS_CEILING within the window, its attempts take turns, one every
+    #: WORKSHOP_JOIN_PACE_SECONDS. A right code from any other browser is never locked out.
+    WORKSHOP_JOIN_LOCK_AFTER: int = Field(10, ge=1)
     WORKSHOP_JOIN_WINDOW_MINUTES: int = Field(15, ge=1)
     WORKSHOP_JOIN_LOCK_MINUTES: int = Field(15, ge=1)
+    WORKSHOP_JOIN_ADDRESS_CEILING: int = Field(200, ge=1)
+    WORKSHOP_JOIN_PACE_SECONDS: int = Field(3, ge=1)
 
     #: How many proxies (load balancer, reverse proxy) stand in front of the application and set
     #: X-Forwarded-For / X-Forwarded-Proto. 0 trusts none: behind a proxy, set EHSG_PROXY_HOPS=1

@@ -444,7 +444,8 @@ class WorkshopAnswer(Base):
 
 
 class JoinThrottle(Base):
-    """Recent attempts to join a workshop with a wrong code, from one client (a keyed hash of its address)."""
+    """Recent wrong workshop codes from one browser or one address (``client``: a keyed hash of the
+    browser's random id or of the address; see app.services.workshop_participation)."""
 
     __tablename__ = "join_throttle"
 

@@ -10,9 +10,10 @@ so a page costs the same with 5 participants or 200.
 from __future__ import annotations
 
 from collections.abc import Iterable
+from datetime import datetime
 from typing import Any
 
-from sqlalchemy import CursorResult, delete, func, select
+from sqlalchemy import CursorResult, delete, func, or_, select, update
 from sqlalchemy.orm import joinedload, selectinload
 
 from app.data.models import (
@@ -230,6 +231,19 @@ def add_answer(answer: WorkshopAnswer) -> WorkshopAnswer:
 
 def throttle_for(client: str) -> JoinThrottle | None:
     return db.session.scalar(select(JoinThrottle).where(JoinThrottle.client == client))
+
+
+def take_turn(client: str, now: datetime, next_turn_at: datetime) -> bool:
+    """Take ``client``'s turn if it has come (its ``locked_until`` is unset or past), in one UPDATE,
+    so that of attempts arriving together only one takes it. Whether this one did."""
+    result = db.session.execute(
+        update(JoinThrottle)
+        .where(JoinThrottle.client == client, or_(JoinThrottle.locked_until.is_(None), JoinThrottle.locked_until <= now))
+        .values(locked_until=next_turn_at)
+        .execution_options(synchronize_session="fetch")
+    )
+    db.session.flush()
+    return bool(getattr(result, "rowcount", 0))
 
 
 def add_throttle(throttle: JoinThrottle) -> JoinThrottle:

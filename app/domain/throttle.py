@@ -7,6 +7,9 @@ window that has run out, or a lock that has ended, starts the count afresh at th
 Signing in also slows down before it locks (``slow_after``): from then on each failure makes the
 next attempt wait 5 seconds, then 10, 20 and so on.
 
+Joining a workshop also has a ceiling for a whole address (``Ceiling``): far above the mistakes
+of a room sharing one address, it paces a bulk guesser rather than locking anyone out.
+
 This module is pure: no Flask, SQLAlchemy or WTForms.
 """
 
@@ -17,7 +20,8 @@ from datetime import datetime, timedelta
 
 from app.domain.wording import plural
 
-__all__ = ["Refusal", "Tally", "ThrottleRule", "after_failure", "refusal", "wait_wording"]
+__all__ = ["Ceiling", "Refusal", "Tally", "ThrottleRule", "after_failure", "at_ceiling", "ceiling_after_failure",
+           "ceiling_wait", "next_turn_at", "refusal", "wait_wording"]
 
 
 @dataclass(frozen=True)
@@ -79,6 +83,43 @@ def after_failure(tally: Tally | None, rule: ThrottleRule, now: datetime) -> Tal
     return replace(tally, failures=failures, last_failure_at=now, locked_until=locked_until)
 
 
+@dataclass(frozen=True)
+class Ceiling:
+    """Wrong codes from one address: once ``wrong_codes`` of them fall within ``window_minutes``,
+    the address's attempts are paced, one every ``pace_seconds``, until the window runs out.
+    Nobody is locked out: each attempt waits its turn for at most a few seconds."""
+
+    wrong_codes: int
+    window_minutes: int
+    pace_seconds: int
+
+
+def _ceiling_window_over(tally: Tally, ceiling: Ceiling, now: datetime) -> bool:
+    return now - tally.first_failure_at > timedelta(minutes=ceiling.window_minutes)
+
+
+def at_ceiling(tally: Tally | None, ceiling: Ceiling, now: datetime) -> bool:
+    return tally is not None and not _ceiling_window_over(tally, ceiling, now) and tally.failures >= ceiling.wrong_codes
+
+
+def ceiling_wait(tally: Tally | None, ceiling: Ceiling, now: datetime) -> timedelta | None:
+    """How long an attempt from the address must wait for its turn, or None when it may go ahead.
+    ``locked_until`` holds the moment the address's next turn comes, while it is at the ceiling."""
+    if not at_ceiling(tally, ceiling, now) or tally is None or tally.locked_until is None:
+        return None
+    return tally.locked_until - now if now < tally.locked_until else None
+
+
+def next_turn_at(ceiling: Ceiling, now: datetime) -> datetime:
+    """When the address's next turn comes, once an attempt at the ceiling has taken this one."""
+    return now + timedelta(seconds=ceiling.pace_seconds)
+
+
+def ceiling_after_failure(tally: Tally | None, ceiling: Ceiling, now: datetime) -> Tally:
+    """The address's tally once one more wrong code, now, is counted (a fresh window if the last ran out)."""
+    if tally is None or _ceiling_window_over(tally, ceiling, now):
+        return Tally(failures=1, first_failure_at=now, last_failure_at=now)
+    return replace(tally, failures=tally.failures + 1, last_failure_at=now)
 
 
 def wait_wording(remaining: timedelta) -> str:

@@ -23,10 +23,11 @@ bp = Blueprint("participate", __name__)
 @bp.route("/join", methods=["GET", "POST"])
 def enter():
     form = CodeForm()
+    views.browser_key()  # the browser's random id, set on its first visit, so its wrong codes count as its own
     if form.validate_on_submit():
         lookup = views.look_up(form.code.data)
         if lookup.wait is not None:
-            return views.too_many_attempts(lookup.wait)
+            return views.too_many_attempts(lookup.wait, lookup.limited)
         if lookup.workshop is None:
             form.code.errors = ["There is no workshop with that code. Check the code and try again"]
         else:

@@ -1,5 +1,6 @@
 """Taking part without an account: the participant's secret in their own cookie session, the
-client key for the join throttle, and where to send people next.
+keys the join throttle counts by (the browser's random id and the address), and where to send
+people next.
 
 The browser keeps a random secret per workshop joined; the server keeps only its hash (and, in
 an anonymous workshop, cannot tie any answer to it). It also remembers, in the same cookie, the
@@ -10,6 +11,7 @@ from __future__ import annotations
 
 import hashlib
 import hmac
+import secrets
 from datetime import timedelta
 
 from flask import abort, current_app, make_response, render_template, request, session, url_for
@@ -22,12 +24,36 @@ from app.web.scale_fields import scale_hints
 
 SECRETS_KEY = "workshop_secrets"
 PLACES_KEY = "workshop_places"
+OPENED_KEY = "workshops_opened"
+OPENED_KEPT = 20
 
 
-def client_key() -> str:
+BROWSER_KEY = "join_browser"
+
+
+def _keyed(kind: str, value: str) -> str:
+    message = f"{kind}:{value}".encode()
+    return hmac.new(current_app.config["SECRET_KEY"].encode(), message, hashlib.sha256).hexdigest()
+
+
+def address_key() -> str:
     """A keyed hash of the caller's address: enough to count wrong codes, without storing the address."""
-    address = request.remote_addr or "unknown"
-    return hmac.new(current_app.config["SECRET_KEY"].encode(), address.encode(), hashlib.sha256).hexdigest()
+    return _keyed("address", request.remote_addr or "unknown")
+
+
+def browser_key() -> str | None:
+    """A keyed hash of the random id this browser brought in its (signed) session cookie, or None
+    when it brought none; either way the browser has one from now on, so its next attempt counts
+    as its own."""
+    brought = session.get(BROWSER_KEY)
+    if isinstance(brought, str) and brought:
+        return _keyed("browser", brought)
+    session[BROWSER_KEY] = secrets.token_urlsafe(16)
+    return None
+
+
+def caller() -> taking_part.Caller:
+    return taking_part.Caller(address=address_key(), browser=browser_key(), known_workshop_ids=known_workshop_ids())
 
 
 def secret_for(workshop) -> str | None:
@@ -35,7 +61,17 @@ def secret_for(workshop) -> str | None:
 
 
 def known_workshop_ids() -> frozenset[int]:
-    return frozenset(int(k) for k in (session.get(SECRETS_KEY) or {}) if str(k).isdigit())
+    """The workshops this browser has joined, or whose code it has already given right: going back
+    to them is never a guess, so never waits (the session cookie is signed, so this cannot be made up)."""
+    joined = [k for k in (session.get(SECRETS_KEY) or {}) if str(k).isdigit()]
+    opened = [k for k in (session.get(OPENED_KEY) or []) if str(k).isdigit()]
+    return frozenset(int(k) for k in [*joined, *opened])
+
+
+def remember_opened(workshop) -> None:
+    opened = list(session.get(OPENED_KEY) or [])
+    if str(workshop.id) not in opened:
+        session[OPENED_KEY] = [*opened, str(workshop.id)][-OPENED_KEPT:]
 
 
 def remember(workshop, secret: str) -> None:
@@ -146,8 +182,10 @@ def names_promise(names: NameHandling) -> dict[str, str]:
     }[names]
 
 
-def too_many_attempts(wait: timedelta):
-    response = make_response(render_template("participate/too-many-attempts.html", wait=wait_wording(wait)), 429)
+def too_many_attempts(wait: timedelta, limited: str | None = None):
+    """429 with how long to wait: this browser's own wait, or the address's turn (see docs/security.md)."""
+    response = make_response(render_template("participate/too-many-attempts.html", wait=wait_wording(wait),
+                                             address=limited == "address"), 429)
     response.headers["Retry-After"] = str(max(1, int(wait.total_seconds())))
     return response
 
@@ -161,16 +199,18 @@ def closed(workshop):
 
 
 def look_up(typed: str) -> taking_part.CodeLookup:
-    """What a code opens for this browser, counting a wrong one against its address."""
-    return taking_part.open_by_code(typed, client_key(), taking_part.join_rule(current_app.config),
-                                    known_workshop_ids())
+    """What a code opens for this browser, counting a wrong one against the browser and its address."""
+    lookup = taking_part.open_by_code(typed, caller(), taking_part.join_limits(current_app.config))
+    if lookup.workshop is not None:
+        remember_opened(lookup.workshop)
+    return lookup
 
 
 def open_workshop(code: str):
     """The workshop a code in the address opens, or stop with the page that says why not."""
     lookup = look_up(code)
     if lookup.wait is not None:
-        abort(too_many_attempts(lookup.wait))
+        abort(too_many_attempts(lookup.wait, lookup.limited))
     if lookup.workshop is None:
         abort(not_found())
     return lookup.workshop

@@ -1,5 +1,5 @@
 """Taking part in a workshop without an account: open it by its code (counting wrong codes per
-client), join, see one's own progress, answer a descriptor and change the answer.
+browser and per address), join, see one's own progress, answer a descriptor and change the answer.
 
 Participants see the statement, the scale, their own answers and, in a second round, the group's
 distribution from the first; never anyone else's name or comment. An anonymous workshop stores
@@ -21,7 +21,17 @@ from app.data.transaction import operation, race_lost, savepoint
 from app.domain import limits
 from app.domain.consensus import Answer, Consensus, consensus
 from app.domain.framework import Descriptor, Framework
-from app.domain.throttle import Tally, ThrottleRule, after_failure, refusal
+from app.domain.throttle import (
+    Ceiling,
+    Tally,
+    ThrottleRule,
+    after_failure,
+    at_ceiling,
+    ceiling_after_failure,
+    ceiling_wait,
+    next_turn_at,
+    refusal,
+)
 from app.domain.workshops import (
     NameHandling,
     StakeholderGroup,
@@ -40,23 +50,49 @@ from app.services.workshop_setup import item
 # --- Opening a workshop by its code ------------------------------------------------------------
 
 
-def join_rule(config: Mapping[str, Any]) -> ThrottleRule:
-    """Wrong codes from one client: after ``lock_after`` within ``window_minutes`` the client
-    must wait ``lock_minutes``. Generous, since a whole room may share one address, and a code
-    of 8 characters from 27 cannot be guessed in a few dozen tries anyway."""
-    return ThrottleRule(
-        lock_after=config.get("WORKSHOP_JOIN_LOCK_AFTER", 30),
-        window_minutes=config.get("WORKSHOP_JOIN_WINDOW_MINUTES", 15),
-        lock_minutes=config.get("WORKSHOP_JOIN_LOCK_MINUTES", 15),
+@dataclass(frozen=True)
+class JoinLimits:
+    """Wrong codes are counted per browser (``browser``: that browser alone waits) and per address
+    (``address``: a ceiling far above a room's mistakes, which paces, never locks). See docs/security.md."""
+
+    browser: ThrottleRule
+    address: Ceiling
+
+
+def join_limits(config: Mapping[str, Any]) -> JoinLimits:
+    return JoinLimits(
+        browser=ThrottleRule(
+            lock_after=config["WORKSHOP_JOIN_LOCK_AFTER"],
+            window_minutes=config["WORKSHOP_JOIN_WINDOW_MINUTES"],
+            lock_minutes=config["WORKSHOP_JOIN_LOCK_MINUTES"],
+        ),
+        address=Ceiling(
+            wrong_codes=config["WORKSHOP_JOIN_ADDRESS_CEILING"],
+            window_minutes=config["WORKSHOP_JOIN_WINDOW_MINUTES"],
+            pace_seconds=config["WORKSHOP_JOIN_PACE_SECONDS"],
+        ),
     )
 
 
 @dataclass(frozen=True)
+class Caller:
+    """Who is typing a code: keyed hashes of their browser's random id (None when the browser brought
+    none, as on a first visit or from a script that keeps no cookies) and of their address, and the
+    workshops their browser has already joined."""
+
+    address: str
+    browser: str | None = None
+    known_workshop_ids: frozenset[int] = frozenset()
+
+
+@dataclass(frozen=True)
 class CodeLookup:
-    """What a typed code opened: a workshop, nothing, or nothing yet because of too many wrong codes."""
+    """What a typed code opened: a workshop, nothing, or nothing yet because of too many wrong codes
+    (``limited``: "browser" when this browser tried too many, "address" when its address did)."""
 
     workshop: Workshop | None = None
     wait: timedelta | None = None
+    limited: str | None = None
 
 
 def _tally(throttle: JoinThrottle | None) -> Tally | None:
@@ -66,48 +102,79 @@ def _tally(throttle: JoinThrottle | None) -> Tally | None:
                  locked_until=throttle.locked_until)
 
 
-def open_by_code(typed: str, client: str, rule: ThrottleRule, known_workshop_ids: frozenset[int] = frozenset(),
-                 now: datetime | None = None) -> CodeLookup:
-    """The workshop a code opens, counting wrong codes per client.
+def open_by_code(typed: str, caller: Caller, rules: JoinLimits, now: datetime | None = None) -> CodeLookup:
+    """The workshop a code opens, typed or in the address (the direct link and the QR code).
 
-    ``client`` is a keyed hash of the caller's address. Once a client has tried too many wrong
-    codes it must wait, whatever it types, except to go back to a workshop its browser has
-    already joined (``known_workshop_ids``), so one guesser cannot lock a whole room out.
-    Only a wrong code writes (and commits); opening a workshop reads.
+    A browser that has tried too many wrong codes waits, whatever it types (else its wait would tell
+    it which code is right); no other browser is held up by it. An address past its ceiling takes
+    turns: one attempt every few seconds, whoever sends it and whatever the code, so a bulk guesser is
+    slowed to one guess a turn while a person in the room waits a few seconds. A browser going back to
+    a workshop it has joined, or whose code it has given right before, never waits. A correct code is
+    not counted; only a wrong code, or a turn taken at the ceiling, writes.
     """
     now = now or utcnow()
     code = normalise_code(typed)
     found = data.workshop_by_code(code) if code else None
-    if found is not None and found.id in known_workshop_ids:
+    if found is not None and found.id in caller.known_workshop_ids:
         return CodeLookup(workshop=found)  # never refused, never counted: no need to read the throttle
-    throttle = data.throttle_for(client)
-    refused = refusal(_tally(throttle), rule, now)
+    own = data.throttle_for(caller.browser) if caller.browser else None
+    refused = refusal(_tally(own), rules.browser, now)
     if refused is not None:
-        security_event("workshop_join_throttled", failures=throttle.failures if throttle else None)
-        return CodeLookup(wait=refused.wait)
-    if found is None:
-        _count_wrong_code(throttle, client, rule, now)
+        security_event("workshop_join_throttled", kind="browser", failures=own.failures if own else None)
+        return CodeLookup(wait=refused.wait, limited="browser")
+    address = data.throttle_for(caller.address)
+    if at_ceiling(_tally(address), rules.address, now) and not _take_turn(caller.address, rules.address, now):
+        wait = ceiling_wait(_tally(address), rules.address, now) or timedelta(seconds=rules.address.pace_seconds)
+        security_event("workshop_join_throttled", kind="address", failures=address.failures if address else None)
+        return CodeLookup(wait=wait, limited="address")
+    if found is None and code is not None:  # something that cannot be a code guesses nothing: not counted
+        _count_wrong_code(caller, rules, now)
     return CodeLookup(workshop=found)
 
 
+def _row(key: str, now: datetime) -> JoinThrottle:
+    """The throttle row for ``key``, made if missing (counting on the other's row if two race to make it)."""
+    throttle = data.throttle_for(key)
+    if throttle is not None:
+        return throttle
+    try:
+        with savepoint():
+            return data.add_throttle(JoinThrottle(client=key, failures=0, first_failure_at=now))
+    except Exception as error:
+        if not race_lost(error):
+            raise
+        throttle = data.throttle_for(key)
+        if throttle is None:
+            raise
+        return throttle
+
+
+def _store(throttle: JoinThrottle, tally: Tally) -> None:
+    throttle.failures = tally.failures
+    throttle.first_failure_at = tally.first_failure_at
+    throttle.locked_until = tally.locked_until
+
+
 @operation
-def _count_wrong_code(throttle: JoinThrottle | None, client: str, rule: ThrottleRule, now: datetime) -> None:
-    if throttle is None:
-        try:
-            with savepoint():
-                throttle = data.add_throttle(JoinThrottle(client=client, failures=0, first_failure_at=now))
-        except Exception as error:
-            if not race_lost(error):
-                raise
-            # Another wrong code from the same client was counted at the same moment: count on its row.
-            throttle = data.throttle_for(client)
-            if throttle is None:
-                raise
-    counted = after_failure(_tally(throttle), rule, now)
-    throttle.failures = counted.failures
-    throttle.first_failure_at = counted.first_failure_at
-    throttle.locked_until = counted.locked_until
-    security_event("workshop_code_wrong", failures=counted.failures, locked=counted.locked_until is not None)
+def _take_turn(address: str, ceiling: Ceiling, now: datetime) -> bool:
+    """At the ceiling: take the address's turn, if it has come (one attempt per turn, however many arrive)."""
+    return data.take_turn(address, now, next_turn_at(ceiling, now))
+
+
+@operation
+def _count_wrong_code(caller: Caller, rules: JoinLimits, now: datetime) -> None:
+    """Count a wrong code against the address, and against the browser when it brought its id."""
+    address = _row(caller.address, now)
+    counted = ceiling_after_failure(_tally(address), rules.address, now)
+    _store(address, counted)
+    own = None
+    if caller.browser:
+        row = _row(caller.browser, now)
+        own = after_failure(_tally(row), rules.browser, now)
+        _store(row, own)
+    security_event("workshop_code_wrong", failures=own.failures if own else None,
+                   locked=own is not None and own.locked_until is not None,
+                   address_failures=counted.failures, at_ceiling=at_ceiling(counted, rules.address, now))
 
 
 # --- Joining -----------------------------------------------------------------------------------

@@ -18,6 +18,7 @@ from app.factory import create_app
 from app.logs import CONFIGURED, ServiceHandler, configure_logging
 from tests import factories
 from tests.integration.assessment_helpers import save
+from tests.integration.workshop_helpers import wrong_code
 from tests.strict_client import StrictClient
 
 COORDINATOR = "coordinator@example.gov.uk"
@@ -315,10 +316,12 @@ def test_wrong_workshop_codes_and_the_wait_after_them_are_security_events(app, m
     monkeypatch.setitem(app.config, "WORKSHOP_JOIN_LOCK_AFTER", 2)
     guesser = app.test_client()
     for attempt in range(3):
-        guesser.post("/join", data={"code": f"WRONG-{attempt:02d}"})
-    assert security() == [("workshop_code_wrong", {"failures": 1, "locked": False}),
-                          ("workshop_code_wrong", {"failures": 2, "locked": True}),
-                          ("workshop_join_throttled", {"failures": 2})]
+        guesser.post("/join", data={"code": wrong_code(attempt)})
+    assert security() == [
+        ("workshop_code_wrong", {"failures": 1, "locked": False, "address_failures": 1, "at_ceiling": False}),
+        ("workshop_code_wrong", {"failures": 2, "locked": True, "address_failures": 2, "at_ceiling": False}),
+        ("workshop_join_throttled", {"kind": "browser", "failures": 2}),
+    ]
 
 
 def test_a_backup_and_a_restore_are_security_events(app, make_user, security):

@@ -14,10 +14,10 @@ from app.data.models import JoinThrottle, Workshop, WorkshopAnswer, WorkshopPart
 from app.domain.roles import Role
 from app.domain.workshops import secret_hash
 from app.extensions import db
-from app.services.workshop_participation import join_rule
+from app.services.workshop_participation import join_limits
 from tests.integration.assessment_helpers import create_assessment
 from tests.integration.conftest import sign_in
-from tests.integration.workshop_helpers import answer, facilitated, facilitator_page, join, sign_in_as
+from tests.integration.workshop_helpers import answer, facilitated, facilitator_page, join, sign_in_as, wrong_code
 
 # --- Names --------------------------------------------------------------------------------
 
@@ -124,46 +124,55 @@ def test_an_open_round_closes_after_its_closing_date(app, signed_in, make_user, 
     assert "Closed" in rows
 
 
-def test_wrong_codes_are_limited_per_client(app, signed_in, make_user):
+def test_wrong_codes_are_limited_per_browser(app, signed_in, make_user):
+    """A browser that tries too many wrong codes waits, whatever it types; nobody else on the same
+    address is held up by it: another phone joins with the code or the link."""
     _, _, _, code = facilitated(app, signed_in, make_user)
     already_in = join(app, code)
+    lock_after = join_limits(app.config).browser.lock_after
     guesser = app.test_client()
-    for attempt in range(30):
-        response = guesser.post("/join", data={"code": f"WRONG-{attempt:02d}"})
-        assert response.status_code == 200, attempt
-    refused = guesser.post("/join", data={"code": code})  # even a right code, once locked
-    html = refused.get_data(as_text=True)
-    assert refused.status_code == 429 and "Too many attempts" in html and "Wait 15 minutes" in html
+    guesser.get("/join", expect=200)
+    for attempt in range(lock_after):
+        page = guesser.post("/join", data={"code": wrong_code(attempt)}, expect=200).page
+        assert page.field_error("code") == "There is no workshop with that code. Check the code and try again"
+    refused = guesser.post("/join", data={"code": code}, expect=429)  # even a right code, once locked
+    assert refused.page.h1 == "Too many attempts"
+    assert "Too many wrong workshop codes have been tried on this device in a short time. Wait 15 minutes" in refused.page.text
     assert int(refused.headers["Retry-After"]) > 0
-    assert guesser.get(f"/join/{code}").status_code == 429
-    # Someone who had already joined from the same address carries on.
-    assert already_in.get(f"/join/{code}/questions/5.1").status_code == 200
+    guesser.get(f"/join/{code}", expect=429)
+    # Everyone else on the same address carries on: someone already in, a new phone typing the
+    # code, and one following the link (or the QR code, the same link).
+    already_in.get(f"/join/{code}/questions/5.1", expect=200)
+    typing = app.test_client()
+    typing.get("/join", expect=200)
+    assert typing.post("/join", data={"code": code}, expect=302).headers["Location"].endswith(f"/join/{code}")
+    app.test_client().get(f"/join/{code}", expect=200)
+    join(app, code, "police", "Dan Reilly", "Merseyside Police")
     with app.app_context():
-        throttle = db.session.query(JoinThrottle).one()
-        assert throttle.failures == 30 and throttle.locked_until is not None
-        assert "127.0.0.1" not in throttle.client  # a keyed hash, not the address
+        rows = {row.failures: row for row in db.session.query(JoinThrottle)}
+        assert set(rows) == {lock_after}  # the browser's row and the address's, each counting 10
+        assert all("127.0.0.1" not in row.client for row in rows.values())  # keyed hashes, not the address
 
 
 def test_codes_guessed_in_the_address_are_limited_too(app, signed_in, make_user):
-    """A script trying addresses (/join/<guess>) is slowed like one typing into the form, and the
-    lock is for that client only: people in the room on another address still get in."""
+    """A script trying addresses (/join/<guess>) with its cookie is locked like one typing into the
+    form, and the lock is for that browser only: people on the same address still get in."""
     _, _, _, code = facilitated(app, signed_in, make_user)
-    lock_after = join_rule(app.config).lock_after
+    lock_after = join_limits(app.config).browser.lock_after
     guesser = app.test_client()
+    guesser.get("/join", expect=200)
     paths = ("/join/{}", "/join/{}/questions", "/join/{}/questions/5.1")
     for attempt in range(lock_after):
-        guess = f"GUES-{attempt:04d}"
-        response = guesser.get(paths[attempt % len(paths)].format(guess))
-        assert response.status_code == 404, attempt
-        assert "There is no workshop with this code" in response.get_data(as_text=True)
+        guess = wrong_code(attempt)
+        response = guesser.get(paths[attempt % len(paths)].format(guess), expect=404)
+        assert "There is no workshop with this code" in response.page.text
     for path in paths:
-        refused = guesser.get(path.format(code))
-        assert refused.status_code == 429 and "Too many attempts" in refused.get_data(as_text=True), path
-    elsewhere = app.test_client()
-    elsewhere.environ_base["REMOTE_ADDR"] = "192.0.2.44"
-    assert elsewhere.get(f"/join/{code}").status_code == 200
-    joined = elsewhere.post(f"/join/{code}", data={"name": "Dan Reilly", "organisation": "Merseyside Police", "group": "police"})
-    assert joined.status_code == 302
+        refused = guesser.get(path.format(code), expect=429)
+        assert refused.page.h1 == "Too many attempts", path
+    neighbour = app.test_client()
+    neighbour.get(f"/join/{code}", expect=200)
+    neighbour.post(f"/join/{code}", data={"name": "Dan Reilly", "organisation": "Merseyside Police", "group": "police"},
+                   expect=302)
 
 
 # --- Other partnerships -------------------------------------------------------------------

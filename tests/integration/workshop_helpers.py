@@ -7,6 +7,7 @@ import re
 from datetime import date
 
 from app.domain.roles import Role
+from app.domain.workshops import CODE_ALPHABET
 from tests.integration.assessment_helpers import create_assessment
 
 PASSWORD = "correct horse battery staple"
@@ -39,6 +40,16 @@ def create_workshop(client, assessment_id: int, **kwargs) -> int:
 def join_code(client, assessment_id: int, workshop_id: int) -> str:
     html = client.get(f"/assessments/{assessment_id}/workshops/{workshop_id}").get_data(as_text=True)
     return re.search(r'id="join-code">([A-Z0-9-]+)<', html).group(1)
+
+
+def wrong_code(number: int) -> str:
+    """A code that could be a workshop's (8 characters of the code alphabet) but is none in the tests'
+    data: a guess, counted as a wrong code."""
+    digits = ""
+    for _ in range(6):
+        number, digit = divmod(number, len(CODE_ALPHABET))
+        digits = CODE_ALPHABET[digit] + digits
+    return f"XX{digits[:2]}-{digits[2:]}"
 
 
 def sign_in_as(app, make_user, role: Role, email: str, name: str = "Test Person",

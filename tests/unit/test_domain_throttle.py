@@ -2,11 +2,23 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import datetime, timedelta
 
 import pytest
 
-from app.domain.throttle import ThrottleRule, after_failure, refusal, wait_wording
+from app.domain.throttle import (
+    Ceiling,
+    Tally,
+    ThrottleRule,
+    after_failure,
+    at_ceiling,
+    ceiling_after_failure,
+    ceiling_wait,
+    next_turn_at,
+    refusal,
+    wait_wording,
+)
 
 START = datetime(2026, 3, 10, 9, 0)
 JOINING = ThrottleRule(lock_after=3, window_minutes=15, lock_minutes=15)
@@ -67,3 +79,37 @@ def test_signing_in_slows_down_before_it_locks() -> None:
 ])
 def test_a_wait_is_rounded_up_in_seconds_then_minutes(wait: timedelta, words: str) -> None:
     assert wait_wording(wait) == words
+
+
+# --- The address's ceiling for workshop codes ---------------------------------------------------
+
+CEILING = Ceiling(wrong_codes=3, window_minutes=15, pace_seconds=3)
+
+
+def _wrong_codes(count: int, at: datetime) -> Tally | None:
+    tally = None
+    for _ in range(count):
+        tally = ceiling_after_failure(tally, CEILING, at)
+    return tally
+
+
+def test_below_the_ceiling_nothing_waits() -> None:
+    tally = _wrong_codes(2, START)
+    assert not at_ceiling(tally, CEILING, START) and ceiling_wait(tally, CEILING, START) is None
+
+
+def test_at_the_ceiling_attempts_take_turns_a_few_seconds_apart() -> None:
+    tally = _wrong_codes(3, START)
+    assert tally is not None and at_ceiling(tally, CEILING, START)
+    assert ceiling_wait(tally, CEILING, START) is None  # the first turn is free
+    taken = replace(tally, locked_until=next_turn_at(CEILING, START))
+    assert ceiling_wait(taken, CEILING, START + timedelta(seconds=1)) == timedelta(seconds=2)
+    assert ceiling_wait(taken, CEILING, START + timedelta(seconds=3)) is None
+
+
+def test_the_ceiling_ends_with_its_window_and_never_locks() -> None:
+    tally = replace(_wrong_codes(5, START), locked_until=next_turn_at(CEILING, START))
+    later = START + timedelta(minutes=15, seconds=1)
+    assert not at_ceiling(tally, CEILING, later) and ceiling_wait(tally, CEILING, later) is None
+    afresh = ceiling_after_failure(tally, CEILING, later)
+    assert afresh.failures == 1 and afresh.locked_until is None
