@@ -102,6 +102,13 @@ def participant_by_token_hash(workshop_id: int, token_hash: str) -> WorkshopPart
     )
 
 
+def participants_of(workshop_id: int) -> list[WorkshopParticipant]:
+    """Everyone who joined a workshop, in the order they joined."""
+    return list(db.session.scalars(
+        select(WorkshopParticipant).where(WorkshopParticipant.workshop_id == workshop_id).order_by(WorkshopParticipant.id)
+    ))
+
+
 def joined_by_group(workshop_id: int) -> dict[StakeholderGroup, int]:
     """How many have joined, per stakeholder group."""
     rows = db.session.execute(

@@ -25,7 +25,8 @@ from app.services.workshop_facilitation import Comment, Facilitation, facilitati
 class Agreement:
     score: int
     rationale: str
-    evidence_answer_ids: tuple[int, ...]
+    #: The chosen comments, by the tokens the agree page gave them (never answer ids).
+    evidence_tokens: tuple[str, ...]
     expected_version: int
 
 
@@ -84,7 +85,7 @@ def agree(workshop: Workshop, descriptor_id: str, agreement: Agreement, user: Us
     if assessment is None:
         raise LookupError(f"assessment {workshop.assessment_id}")
     facts = facilitation(workshop, descriptor_id, framework, with_names=workshop.names.evidence_names_person, now=now)
-    chosen = set(agreement.evidence_answer_ids)
+    chosen = set(agreement.evidence_tokens)
     conflict = edits.apply_agreed_score(
         assessment,
         descriptor_id,
@@ -92,7 +93,7 @@ def agree(workshop: Workshop, descriptor_id: str, agreement: Agreement, user: Us
             score=agreement.score,
             agreed_in_id=facts.item.id,
             summary=_summary(workshop, facts),
-            evidence=tuple(_evidence_from(workshop, c) for c in facts.all_comments if c.id in chosen),
+            evidence=tuple(_evidence_from(workshop, c) for c in facts.all_comments if c.token in chosen),
         ),
         agreement.expected_version,
         user,

@@ -63,7 +63,7 @@ def agree_form(facts: Facilitation, guide: Framework, response_version: int, for
     else:
         form = AgreeForm()
     form.set_scale(guide)
-    form.evidence.choices = [(str(c.id), c.text) for c in facts.all_comments]
+    form.evidence.choices = [(c.token, c.text) for c in facts.all_comments]
     return form
 
 

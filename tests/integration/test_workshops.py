@@ -258,15 +258,15 @@ def test_results_show_by_themselves_once_everyone_who_joined_has_answered(app, s
     assert "Scores given in round 1" in page
     assert "The group disagrees: scores run from 1 to 5" in page
     assert "No one from Housing has scored this (1 joined)" in page  # a don't know is not a score
-    # Someone joining later hides them again until they have answered too...
+    # The reveal closed the round: someone joining later neither hides the results nor changes them.
     late = join(app, code, "education")
-    assert "Scores given in round 1" not in facilitator_page(facilitator, assessment_id, workshop_id, "5.2")
-    answer(late, code, "5.2", 3)
     assert "Scores given in round 1" in facilitator_page(facilitator, assessment_id, workshop_id, "5.2")
-    # ...and once the facilitator has shown them, they stay shown.
-    facilitator.post(f"/assessments/{assessment_id}/workshops/{workshop_id}/descriptors/5.2/reveal")
-    join(app, code, "housing")
-    assert "Scores given in round 1" in facilitator_page(facilitator, assessment_id, workshop_id, "5.2")
+    waiting = late.get(f"/join/{code}/questions/5.2", expect=200).page
+    assert "The results are showing. Wait for the next round." in waiting.texts(".govuk-inset-text")
+    assert "Save my answer" not in waiting.buttons
+    refused = answer(late, code, "5.2", 3, round_number="1")  # from a page loaded before the reveal
+    assert refused.status_code == 409 and "The results are showing. Wait for the next round." in refused.get_data(as_text=True)
+    assert "Round 1: 3 of 4 people who joined have answered" in facilitator_page(facilitator, assessment_id, workshop_id, "5.2")
 
 
 def test_one_early_arrival_does_not_reveal_their_own_score(app, signed_in, make_user):
@@ -279,8 +279,10 @@ def test_one_early_arrival_does_not_reveal_their_own_score(app, signed_in, make_
 
 def test_figures_per_stakeholder_group(app, signed_in, make_user):
     facilitator, assessment_id, workshop_id, code = facilitated(app, signed_in, make_user)
-    for group, score in (("health", 2), ("health", 4), ("police", 3), ("family", 1)):
-        answer(join(app, code, group, "Someone", "Somewhere"), code, "5.3", score)
+    room = [(join(app, code, group, "Someone", "Somewhere"), score)
+            for group, score in (("health", 2), ("health", 4), ("police", 3), ("family", 1))]
+    for device, score in room:
+        answer(device, code, "5.3", score)
     page = facilitator_page(facilitator, assessment_id, workshop_id, "5.3")
     table = re.search(r"Round 1 scores by stakeholder group.*?</table>", page, re.S).group(0)
     rows = [re.sub(r"<[^>]+>", " ", row).split() for row in re.findall(r"<tr class=\"govuk-table__row\">(.*?)</tr>", table, re.S)][1:]

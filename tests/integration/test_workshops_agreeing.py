@@ -20,6 +20,7 @@ from app.data.models import (
     EvidenceItem,
     WorkshopAnswer,
 )
+from app.domain.workshops import evidence_token
 from app.extensions import db
 from tests.integration.assessment_helpers import save
 from tests.integration.workshop_helpers import answer, facilitated, facilitator_page, join
@@ -37,8 +38,9 @@ def _room(app, code):
 
 
 def _comment_ids(app):
+    """Each comment's checkbox value on the agree page (its token, never the answer's id)."""
     with app.app_context():
-        return {a.comment.split()[0]: a.id for a in db.session.query(WorkshopAnswer).filter(WorkshopAnswer.comment != "")}
+        return {a.comment.split()[0]: evidence_token(a.answer_key) for a in db.session.query(WorkshopAnswer).filter(WorkshopAnswer.comment != "")}
 
 
 def _agree_page(client, assessment_id, workshop_id, descriptor_id="5.1"):
