@@ -115,7 +115,8 @@ def _attendance(workshop: Workshop, answers: list[WorkshopAnswer], joined_by_gro
     if not with_names:
         return Attendance((), (), by_group, named=False)
     done = {a.participant_id for a in answers}
-    answered, waiting = [], []
+    answered: list[str] = []
+    waiting: list[str] = []
     for person in data.participants_of(workshop.id):
         who = ", ".join(part for part in (person.name, person.organisation) if part) or person.stakeholder_group.label
         (answered if person.id in done else waiting).append(who)
@@ -130,6 +131,9 @@ class RoundResults:
     shown: bool
     figures: Consensus
     groups: tuple[GroupRow, ...]
+    #: Groups whose every answer was "I don't know": (group, how many said so).
+    unsure: tuple[tuple[StakeholderGroup, int], ...]
+    #: Groups with no answer at all: (group, how many joined).
     silent: tuple[tuple[StakeholderGroup, int], ...]
     comments: tuple[tuple[StakeholderGroup, tuple[Comment, ...]], ...]
 
@@ -149,12 +153,15 @@ def _round_results(number: int, answers: list[WorkshopAnswer], joined_by_group: 
                    shown: bool, with_names: bool) -> RoundResults:
     figures = consensus(Answer(a.score, a.stakeholder_group.value) for a in answers)
     groups = []
+    unsure = []
     silent = []
     for group in StakeholderGroup:
         summary = figures.by_group.get(group.value)
         joined = joined_by_group.get(group, 0)
         if summary is not None and summary.count:
             groups.append(GroupRow(group, joined, summary))
+        elif summary is not None and summary.dont_know:
+            unsure.append((group, summary.dont_know))
         else:
             silent.append((group, joined))
     comments: dict[StakeholderGroup, list[Comment]] = {}
@@ -170,6 +177,7 @@ def _round_results(number: int, answers: list[WorkshopAnswer], joined_by_group: 
         shown=shown,
         figures=figures,
         groups=tuple(groups),
+        unsure=tuple(unsure),
         silent=tuple(silent),
         comments=tuple((g, tuple(comments[g])) for g in StakeholderGroup if g in comments),
     )
