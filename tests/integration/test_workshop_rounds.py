@@ -4,7 +4,11 @@ another, and the words a room reads."""
 
 from __future__ import annotations
 
+import io
+import json
 import re
+
+from openpyxl import load_workbook
 
 from app.data.models import WorkshopAnswer
 from app.extensions import db
@@ -194,3 +198,29 @@ def test_a_participants_pages_have_no_sign_in_link_and_a_short_scale_caveat(app,
     assert not question.has_link("Sign in")
     assert question.text_of("#score-hint") == "These descriptions are this toolkit's wording, not the guide's."
     assert app.test_client().get("/", expect=200).page.has_link("Sign in")  # elsewhere it is still there
+
+
+# --- Rounds in the return -----------------------------------------------------------------
+
+
+def test_every_rounds_median_goes_into_the_return(app, client, signed_in, make_user):
+    facilitator, assessment_id, workshop_id, code = facilitated(app, signed_in, make_user)
+    base = _base(assessment_id, workshop_id)
+    priya, dan = join(app, code, "health"), join(app, code, "police")
+    for number, scores in enumerate(((1, 4), (2, 4), (3, 4)), start=1):
+        for device, score in zip((priya, dan), scores, strict=True):
+            answer(device, code, "5.1", score)
+        facilitator.post(f"{base}/descriptors/5.1/reveal", expect=302)
+        if number < 3:
+            facilitator.post(f"{base}/descriptors/5.1/next-round", expect=302)
+    agree = facilitator.get(f"{base}/descriptors/5.1/agree", expect=200).page
+    facilitator.post(f"{base}/descriptors/5.1/agree", expect=302,
+                     data={"score": "3", "rationale": "Closer each round.", "version": agree.value("version")})
+    exported = json.loads(client.get(f"/assessments/{assessment_id}/export/json").data)
+    workshop = next(a for a in exported["answers"] if a["descriptor"] == "5.1")["workshop"]
+    assert (workshop["count"], workshop["median"]) == (2, 3.5)  # the agreed (last) round's figures
+    assert [(r["round"], r["median"]) for r in workshop["rounds"]] == [(1, 2.5), (2, 3.0), (3, 3.5)]
+    sheet = load_workbook(io.BytesIO(client.get(f"/assessments/{assessment_id}/export/xlsx").data))["Workshops"]
+    rows = list(sheet.iter_rows(values_only=True))
+    everyone = next(r for r in rows if r[0] == "5.1" and r[3] == "Everyone")
+    assert everyone[rows[0].index("Median round by round")] == "round 1: 2.5 → round 2: 3 → round 3: 3.5"
