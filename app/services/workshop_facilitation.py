@@ -1,11 +1,14 @@
 """Facilitating a workshop: the dashboard, one descriptor's answers round by round (for the
-facilitator and for the presenter view), revealing results, a second round, and moving the room.
+facilitator and for the presenter view), who has answered, revealing results (which closes the
+round), further rounds, and moving the room.
 
 Who sees what:
 - the presenter view shows figures and comments by stakeholder group, never a name;
 - the facilitator's pages show names beside comments in named and facilitator-only workshops;
 - an anonymous workshop stores no name or organisation, and its answers carry no link to the
-  participant (see app.domain.workshops.answer_key).
+  participant (see app.domain.workshops.answer_key); its pages show who has answered by group and
+  count only, name comments by opaque tokens (never answer ids) and list them in the tokens'
+  order, never in the order they were given.
 """
 
 from __future__ import annotations

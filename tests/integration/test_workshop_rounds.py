@@ -43,7 +43,10 @@ def test_an_answer_sent_after_the_reveal_is_refused_and_the_figures_stay(app, si
     late = answer(aisha, code, "5.1", 5, round_number="1")
     assert late.status_code == 409
 
-    assert _page(facilitator, f"{base}/descriptors/5.1").summary_list(".app-figures")["Median"] == "2.5"
+    page = _page(facilitator, f"{base}/descriptors/5.1")
+    assert page.summary_list(".app-figures")["Median"] == "2.5"
+    assert page.text_of(".app-round-closed") == ("Round 1 is closed: its results are showing, so no answer in it "
+                                                 "can change. Start round 2 to let people score again.")
     phone = _page(priya, f"/join/{code}/questions/5.1")
     assert REVEALED in phone.texts(".govuk-inset-text")
     assert "Save my answer" not in phone.buttons
