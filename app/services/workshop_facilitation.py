@@ -288,7 +288,11 @@ def facilitation(workshop: Workshop, descriptor_id: str, framework: Framework, *
 
 @operation
 def reveal(workshop: Workshop, descriptor_id: str) -> None:
-    item(workshop, descriptor_id).revealed = True
+    """Show the round's results, which closes it: waits for an answer being saved at this moment
+    (app.data.workshops.lock_round), so every answer is in the figures or refused."""
+    entry = item(workshop, descriptor_id)
+    data.lock_round(entry.id)
+    entry.revealed = True
 
 
 @operation

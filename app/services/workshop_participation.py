@@ -251,7 +251,7 @@ def _open_round(workshop: Workshop, descriptor_id: str, round_number: int | None
     if round_number != entry.round:
         raise RoundClosed(f"The facilitator has started round {entry.round} for {descriptor_id}. "
                           "Your answer was not saved: look at the group's scores and answer again")
-    if entry.revealed:
+    if entry.revealed or data.lock_round(entry.id):
         raise RoundClosed(ROUND_REVEALED)
     return entry
 

@@ -7,11 +7,14 @@ from __future__ import annotations
 import io
 import json
 import re
+import threading
 
 from openpyxl import load_workbook
 
+from app.data import workshops as workshop_data
 from app.data.models import WorkshopAnswer
 from app.extensions import db
+from tests.integration.test_concurrency import at_once, postgres_only
 from tests.integration.workshop_helpers import answer, facilitated, join
 
 REVEALED = "The results are showing. Wait for the next round."
@@ -227,3 +230,41 @@ def test_every_rounds_median_goes_into_the_return(app, client, signed_in, make_u
     rows = list(sheet.iter_rows(values_only=True))
     everyone = next(r for r in rows if r[0] == "5.1" and r[3] == "Everyone")
     assert everyone[rows[0].index("Median round by round")] == "round 1: 2.5 → round 2: 3 → round 3: 3.5"
+
+
+# --- An answer and the reveal at the same moment (PostgreSQL) -----------------------------
+
+
+@postgres_only
+def test_an_answer_sent_while_the_results_are_being_revealed_is_refused(app, signed_in, make_user, monkeypatch):
+    """The reveal has taken the round but not yet committed when the answer checks it: the answer
+    waits for the reveal, then is refused, so the figures the room saw are the figures kept."""
+    facilitator, assessment_id, workshop_id, code = facilitated(app, signed_in, make_user)
+    base = _base(assessment_id, workshop_id)
+    devices = [join(app, code, group) for group in ("health", "police", "education", "housing")]
+    answer(devices[0], code, "5.1", 2)
+    answer(devices[1], code, "5.1", 3)
+    original = workshop_data.lock_round
+    revealing = threading.local()
+    taken = threading.Event()
+
+    def lock_round(item_id: int) -> bool:
+        if getattr(revealing, "yes", False):
+            result = original(item_id)
+            taken.set()  # the reveal holds the round; its commit comes after
+            return result
+        assert taken.wait(30)
+        return original(item_id)
+
+    monkeypatch.setattr(workshop_data, "lock_round", lock_round)
+
+    def reveal():
+        revealing.yes = True
+        return facilitator.post(f"{base}/descriptors/5.1/reveal")
+
+    sent, revealed = at_once(lambda: answer(devices[2], code, "5.1", 5, round_number="1"), reveal)
+    assert revealed.status_code == 302
+    assert sent.status_code == 409 and REVEALED in sent.get_data(as_text=True)
+    with app.app_context():
+        assert sorted(a.score for a in db.session.query(WorkshopAnswer)) == [2, 3]
+    assert _page(facilitator, f"{base}/descriptors/5.1").summary_list(".app-figures")["Median"] == "2.5"
