@@ -19,6 +19,8 @@ def current_partnership_name() -> str | None:
 def navigation_items() -> list[dict]:
     """The service navigation for whoever is looking."""
     if not current_user.is_authenticated:
+        if request.blueprint == "participate":
+            return []  # someone taking part with a code has no account to sign in to
         return [_item("Sign in", url_for("auth.login"))]
     items = []
     member = current_membership()

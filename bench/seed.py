@@ -196,14 +196,14 @@ def complete_assessment(partnership: str = "Complete Bench Partnership", partici
     fill_workshop(workshop, participants, rng, comment_share=0.3)
     for descriptor_id in in_workshop:
         facts = workshop_facilitation.facilitation(workshop, descriptor_id, guide, with_names=True)
-        chosen = tuple(c.id for c in facts.all_comments[:2])
+        chosen = tuple(c.token for c in facts.all_comments[:2])
         suggested = facts.current.figures.suggested
         version = assessments.response(assessment, descriptor_id).version
         conflict = workshop_agreement.agree(
             workshop, descriptor_id,
             workshop_agreement.Agreement(score=suggested if suggested is not None else 2,
                                          rationale="Most groups agreed; the voluntary sector saw less of it.",
-                                         evidence_answer_ids=chosen, expected_version=version),
+                                         evidence_tokens=chosen, expected_version=version),
             facilitator, guide,
         )
         assert conflict is None, conflict

@@ -84,11 +84,27 @@ def _workshop(b: DocxBuilder, ws: WorkshopSummary) -> None:
         b.table(
             ["Stakeholder group", "n", "Median", "Range"],
             [
-                (g.group, g.count, format_median(g.median),
-                 f"{g.minimum} to {g.maximum}" if g.minimum is not None and g.maximum is not None else "")
+                (g.group, g.count, format_median(g.median), _range(g.minimum, g.maximum))
                 for g in ws.by_group
+            ],  # fmt: skip
+            [3.4, 0.9, 1.1, 1.5],
+        )
+    if ws.rounds:
+        b.para("Round by round:")
+        b.table(
+            ["Round", "n", "Median", "Range"],
+            [
+                (f"Round {r.number}", r.count, format_median(r.median),
+                 _range(r.minimum, r.maximum))
+                for r in ws.rounds
             ],  # fmt: skip
             [3.4, 0.9, 1.1, 1.5],
         )
     if ws.rationale.strip():
         b.labelled("Why the group settled on this score: ", ws.rationale)
+
+
+def _range(low: int | None, high: int | None) -> str:
+    if low is None or high is None:
+        return ""
+    return str(low) if low == high else f"{low} to {high}"

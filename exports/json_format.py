@@ -122,6 +122,16 @@ def _workshop_to_dict(w: WorkshopSummary) -> dict[str, Any]:
             }
             for g in w.by_group
         ],
+        "rounds": [
+            {
+                "round": r.number,
+                "count": r.count,
+                "median": None if r.median is None else float(r.median),
+                "minimum": r.minimum,
+                "maximum": r.maximum,
+            }
+            for r in w.rounds
+        ],
     }
 
 

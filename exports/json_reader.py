@@ -26,9 +26,11 @@ from app.domain.returns import (
     Permissions,
     PriorityChoice,
     Return,
+    RoundFigures,
     SignOff,
     WorkshopSummary,
 )
+from app.domain.workshops import MAX_ROUNDS
 from exports.json_fields import FieldReader, clip, kind_of, nesting_depth, parse_json, show
 from exports.json_format import FORMAT, MAX_ANSWERS, MAX_DEPTH, MAX_ITEMS, VERSION, YEAR_RANGE
 from exports.problems import ImportProblems, Problem
@@ -93,7 +95,8 @@ class _Reader(FieldReader):
         )
 
     def workshop(self, value: Any, where: str) -> WorkshopSummary | None:
-        fields = {"held_on", "median", "minimum", "maximum", "histogram", "dont_know", "agreed_score", "rationale", "by_group"}
+        fields = {"held_on", "median", "minimum", "maximum", "histogram", "dont_know", "agreed_score", "rationale", "by_group",
+                  "rounds"}
         w = self.obj(value, where, "The workshop summary", {"title", "count"}, fields)
         if w is None:
             return None
@@ -116,6 +119,19 @@ class _Reader(FieldReader):
                         maximum=self.score(g, "maximum", where),
                     )
                 )
+        rounds = []
+        for i, item in enumerate(self.items(w, "rounds", where, MAX_ROUNDS)):
+            r = self.obj(item, where, f"Workshop round {i + 1}", {"round", "count"}, {"median", "minimum", "maximum"})
+            if r is not None:
+                rounds.append(
+                    RoundFigures(
+                        number=self.whole(r, "round", where, 1, MAX_ROUNDS, nullable=False) or i + 1,
+                        count=self.whole(r, "count", where, 0, None, nullable=False) or 0,
+                        median=self.median(r, "median", where),
+                        minimum=self.score(r, "minimum", where),
+                        maximum=self.score(r, "maximum", where),
+                    )
+                )
         return WorkshopSummary(
             workshop_title=self.text(w, "title", where),
             held_on=self.day(w, "held_on", where),
@@ -128,6 +144,7 @@ class _Reader(FieldReader):
             agreed_score=self.score(w, "agreed_score", where),
             rationale=self.text(w, "rationale", where),
             by_group=tuple(groups),
+            rounds=tuple(rounds),
         )
 
     def data_model(self, value: Any) -> DataModelStatement:

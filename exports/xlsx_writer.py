@@ -11,7 +11,8 @@ whose header row is bold, frozen and filterable:
   score and the change);
 - **Priorities**, **Earned Autonomy**, **Permissions**, **Evidence** (one row per item);
 - **Workshops**: per descriptor with a workshop, one row for everyone (with the spread of
-  scores 0 to 5 and "don't know") and one row per stakeholder group.
+  scores 0 to 5, "don't know" and, after several rounds, each round's median) and one row per
+  stakeholder group.
 
 Every text cell is made safe: control characters a workbook cannot hold are removed and
 text starting with ``=``, ``+``, ``-``, ``@``, a tab or a carriage return gets a leading
@@ -31,7 +32,7 @@ from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
 
 from app.domain.framework import Framework
-from app.domain.returns import EVIDENCE_KIND_LABELS, Return
+from app.domain.returns import EVIDENCE_KIND_LABELS, Return, rounds_line
 from app.domain.wording import yes_no
 from exports._summary import (
     descriptor_rows,
@@ -188,7 +189,7 @@ def _workshops_sheet(wb: Workbook, ret: Return, framework: Framework) -> None:
     headers = (
         ["Descriptor", "Workshop", "Held on", "Group", "n", "Median", "Min", "Max"]
         + [f"Scored {i}" for i in range(width)]
-        + ["Don't know", "Agreed score", "Why the group settled on this score"]
+        + ["Don't know", "Agreed score", "Why the group settled on this score", "Median round by round"]
     )
     rows: list[list[Any]] = []
     for a in ret.answers:
@@ -196,7 +197,8 @@ def _workshops_sheet(wb: Workbook, ret: Return, framework: Framework) -> None:
         if w is None:
             continue
         hist = list(w.histogram) + [None] * (width - len(w.histogram))
-        rows.append([a.descriptor_id, w.workshop_title, w.held_on, "Everyone", w.count, w.median, w.minimum, w.maximum, *hist, w.dont_know, w.agreed_score, w.rationale])
+        rows.append([a.descriptor_id, w.workshop_title, w.held_on, "Everyone", w.count, w.median, w.minimum, w.maximum, *hist, w.dont_know, w.agreed_score, w.rationale,
+                     rounds_line(w.rounds) or None])
         for g in w.by_group:
-            rows.append([a.descriptor_id, w.workshop_title, w.held_on, g.group, g.count, g.median, g.minimum, g.maximum, *([None] * width), None, None, None])
-    _sheet(wb, "Workshops", headers, rows, wide=(len(headers),))
+            rows.append([a.descriptor_id, w.workshop_title, w.held_on, g.group, g.count, g.median, g.minimum, g.maximum, *([None] * width), None, None, None, None])
+    _sheet(wb, "Workshops", headers, rows, wide=(len(headers) - 1, len(headers)))

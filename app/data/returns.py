@@ -30,6 +30,7 @@ from app.domain.returns import (
     Permissions,
     PriorityChoice,
     Return,
+    RoundFigures,
     SignOff,
     WorkshopSummary,
 )
@@ -156,9 +157,13 @@ def _workshop_summaries(session: Session, responses: Iterable[DescriptorResponse
     }
     agreed = {descriptor_id: items[item_id] for descriptor_id, item_id in agreed_in.items()
               if item_id in items and items[item_id].agreed_score is not None}
-    given = _answers_in_rounds(session, {(item.id, item.agreed_round or 1) for item in agreed.values()})
-    return {descriptor_id: _summary(item, given[(item.id, item.agreed_round or 1)])
-            for descriptor_id, item in agreed.items()}
+    given = _answers_in_rounds(session, {(item.id, number) for item in agreed.values()
+                                         for number in range(1, _last_round(item) + 1)})
+    return {descriptor_id: _summary(item, given) for descriptor_id, item in agreed.items()}
+
+
+def _last_round(item: WorkshopDescriptor) -> int:
+    return max(item.round or 1, item.agreed_round or 1)
 
 
 def _answers_in_rounds(session: Session, rounds: set[tuple[int, int]]) -> dict[tuple[int, int], list[WorkshopAnswer]]:
@@ -178,8 +183,14 @@ def _answers_in_rounds(session: Session, rounds: set[tuple[int, int]]) -> dict[t
     return found
 
 
-def _summary(item: WorkshopDescriptor, given: list[WorkshopAnswer]) -> WorkshopSummary:
+def _summary(item: WorkshopDescriptor, answers: dict[tuple[int, int], list[WorkshopAnswer]]) -> WorkshopSummary:
+    """The figures of the round the score was agreed in, and every round's where there were several."""
+    given = answers[(item.id, item.agreed_round or 1)]
     figures = consensus(Answer(a.score, a.stakeholder_group.label) for a in given)
+    rounds = []
+    for number in range(1, _last_round(item) + 1):
+        each = consensus(Answer(a.score) for a in answers[(item.id, number)])
+        rounds.append(RoundFigures(number, each.count, each.median, each.minimum, each.maximum))
     return WorkshopSummary(
         workshop_title=item.workshop.title,
         held_on=item.workshop.held_on,
@@ -195,4 +206,5 @@ def _summary(item: WorkshopDescriptor, given: list[WorkshopAnswer]) -> WorkshopS
             GroupFigures(group=name, count=g.count, median=g.median, minimum=g.minimum, maximum=g.maximum)
             for name, g in figures.by_group.items() if g.count
         ),
+        rounds=tuple(rounds) if len(rounds) > 1 else (),
     )

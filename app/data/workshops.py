@@ -69,6 +69,15 @@ def _one_workshop(condition) -> Workshop | None:
     return db.session.scalars(query).unique().one_or_none()
 
 
+def lock_round(item_id: int) -> bool:
+    """Lock one workshop descriptor's row until the transaction ends (PostgreSQL: SELECT ... FOR
+    UPDATE; SQLite has one writer at a time) and return whether its round's results are shown, as
+    stored now: an answer and the reveal of its round take turns, so no answer lands after it."""
+    return bool(db.session.scalar(
+        select(WorkshopDescriptor.revealed).where(WorkshopDescriptor.id == item_id).with_for_update()
+    ))
+
+
 def workshop_by_id(workshop_id: int) -> Workshop | None:
     return _one_workshop(Workshop.id == workshop_id)
 
@@ -102,6 +111,13 @@ def participant_by_token_hash(workshop_id: int, token_hash: str) -> WorkshopPart
             WorkshopParticipant.workshop_id == workshop_id, WorkshopParticipant.token_hash == token_hash
         )
     )
+
+
+def participants_of(workshop_id: int) -> list[WorkshopParticipant]:
+    """Everyone who joined a workshop, in the order they joined."""
+    return list(db.session.scalars(
+        select(WorkshopParticipant).where(WorkshopParticipant.workshop_id == workshop_id).order_by(WorkshopParticipant.id)
+    ))
 
 
 def joined_by_group(workshop_id: int) -> dict[StakeholderGroup, int]:

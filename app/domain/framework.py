@@ -125,6 +125,13 @@ class Scale:
     note: str
 
     @property
+    def short_note(self) -> str:
+        """``note`` in one short plain sentence, for a phone."""
+        if self.source == "toolkit":
+            return "These descriptions are this toolkit's wording, not the guide's."
+        return "These descriptions are the guide's own wording."
+
+    @property
     def scores(self) -> tuple[int, ...]:
         return tuple(level.score for level in self.levels)
 

@@ -16,6 +16,8 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 from enum import Enum
 
+from app.domain.workshops import figure
+
 
 class EvidenceKind(str, Enum):
     """The kinds of evidence a partnership cites (the guide asks for family feedback and
@@ -82,8 +84,25 @@ class GroupFigures:
 
 
 @dataclass(frozen=True)
+class RoundFigures:
+    """One round of a workshop's scoring of a descriptor: how many scored, and the median and range."""
+
+    number: int
+    count: int
+    median: float | None
+    minimum: int | None = None
+    maximum: int | None = None
+
+
+def rounds_line(rounds: tuple[RoundFigures, ...]) -> str:
+    """Every round's median in order, as the return's readers show it: "round 1: 2.5 → round 2: 3"."""
+    return " → ".join(f"round {r.number}: {'no scores' if r.median is None else figure(r.median)}" for r in rounds)
+
+
+@dataclass(frozen=True)
 class WorkshopSummary:
-    """How a workshop arrived at a descriptor's agreed score."""
+    """How a workshop arrived at a descriptor's agreed score: the figures of the round it was
+    agreed in, and (``rounds``) every round's, in order, where there was more than one."""
 
     workshop_title: str
     held_on: date | None
@@ -96,6 +115,7 @@ class WorkshopSummary:
     agreed_score: int | None = None
     rationale: str = ""
     by_group: tuple[GroupFigures, ...] = ()
+    rounds: tuple[RoundFigures, ...] = ()
 
 
 @dataclass(frozen=True)

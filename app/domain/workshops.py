@@ -39,6 +39,7 @@ __all__ = [
     "WorkshopMode",
     "answer_key",
     "bars",
+    "evidence_token",
     "figure",
     "format_code",
     "is_closed",
@@ -58,8 +59,9 @@ CODE_ALPHABET = "ABCDEFGHJKMNPQRTUVWXY346789"
 #: 8 characters of 27: about 2.8 × 10^11 codes, so guessing one (with the rate limit on top)
 #: is hopeless.
 CODE_LENGTH = 8
-#: A descriptor may be scored in a first round and, after the group sees the spread, a second.
-MAX_ROUNDS = 2
+#: A descriptor may be scored again after the group has seen the spread, as many times as the room
+#: needs; 9 is a ceiling no real discussion reaches (the toolkit's choice, not the guide's).
+MAX_ROUNDS = 9
 #: Results show by themselves once everyone who joined has answered, if at least this many
 #: have joined: one early arrival's answer is not put on the screen for the room.
 AUTO_REVEAL_MINIMUM = 3
@@ -191,6 +193,14 @@ def answer_key(secret: str, workshop_id: int, descriptor_id: str, round_number: 
     return hashlib.sha256(material.encode()).hexdigest()
 
 
+def evidence_token(key: str) -> str:
+    """The opaque name a facilitator's page gives one answer (an agree page's checkbox value),
+    from the answer's stored key: it says nothing of the answer's id or of when it was given,
+    differs for every descriptor and round, and cannot be worked back to the key. Listing
+    answers in the order of their tokens is an order that says nothing about who gave them."""
+    return hashlib.sha256(f"evidence:{key}".encode()).hexdigest()[:24]
+
+
 def uk_today(now: datetime | None = None) -> date:
     """Today's date in the UK (a closing date means the end of that day there).
 
@@ -231,11 +241,13 @@ def is_closed(workshop: Schedule, now: datetime | None = None) -> bool:
 
 def results_shown(revealed: bool, answered: int, joined: int) -> bool:
     """Whether the results of a descriptor's current round are shown: once the facilitator
-    reveals them, or while everyone who joined (at least AUTO_REVEAL_MINIMUM people) has answered.
+    reveals them, or once everyone who joined (at least AUTO_REVEAL_MINIMUM people) has answered.
 
-    The automatic reveal is worked out afresh, not stored: someone joining later hides the
-    results again until they have answered too, and the first person to join and answer in an
-    empty room does not put their own score on the screen."""
+    Showing the results closes the round: no answer is taken or changed in it afterwards, so
+    its figures never move. The answer that completes the room stores the reveal (see
+    app.services.workshop_participation.save_answer), so someone joining later does not hide the
+    results again; the first person to join and answer in an empty room does not put their own
+    score on the screen."""
     return revealed or (joined >= AUTO_REVEAL_MINIMUM and answered >= joined)
 
 

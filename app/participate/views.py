@@ -143,7 +143,7 @@ def score_params(guide) -> dict:
     """The scale, each level's meaning as its hint, and the note that the wording is the toolkit's."""
     return {
         "fieldset": {"legend": {"text": "Your score", "classes": "govuk-fieldset__legend--m"}},
-        "hint": {"text": guide.scale.note},
+        "hint": {"text": guide.scale.short_note},
         "items": [
             *scale_hints(guide),
             {"hint": {"text": "Choose this if you cannot judge it from where you work."}},

@@ -165,8 +165,12 @@ def _seed_workshop(assessment, facilitator, guide) -> None:
         facilitator,
         guide,
     )
-    for name, organisation, group, score, comment in DEMO_WORKSHOP_ANSWERS:
-        secret = workshop_participation.join(workshop, workshop_participation.JoinDetails(StakeholderGroup(group), name, organisation))
+    # Everyone joins before anyone answers: the answer that completes the room shows the results
+    # and closes the round.
+    secrets = [workshop_participation.join(workshop, workshop_participation.JoinDetails(StakeholderGroup(group), name,
+                                                                                        organisation))
+               for name, organisation, group, _, _ in DEMO_WORKSHOP_ANSWERS]
+    for secret, (_, _, _, score, comment) in zip(secrets, DEMO_WORKSHOP_ANSWERS, strict=True):
         person = workshop_participation.participant(workshop, secret)
         assert person is not None  # joined a moment ago
         workshop_participation.save_answer(workshop, person, secret, "5.2", 1, score, comment)
@@ -181,7 +185,7 @@ def _seed_workshop(assessment, facilitator, guide) -> None:
         workshop_agreement.Agreement(
             score=2,
             rationale="One assessment form is shared, but schools and health still start their own plans.",
-            evidence_answer_ids=(),
+            evidence_tokens=(),
             expected_version=assessments.response(assessment, "5.3").version,
         ),
         facilitator, guide,

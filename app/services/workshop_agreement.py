@@ -26,7 +26,8 @@ from app.services.workshop_facilitation import Comment, Facilitation, facilitati
 class Agreement:
     score: int
     rationale: str
-    evidence_answer_ids: tuple[int, ...]
+    #: The chosen comments, by the tokens the agree page gave them (never answer ids).
+    evidence_tokens: tuple[str, ...]
     expected_version: int
     # The two narratives as the facilitator edited them; None leaves the assessment's as they are.
     narratives: Narratives | None = None
@@ -84,10 +85,10 @@ def draft_comment(workshop: Workshop, comment: Comment) -> DraftComment:
 
 
 def draft_narratives(workshop: Workshop, facts: Facilitation, score: int, rationale: str,
-                     chosen_ids: tuple[int, ...], existing: Narratives) -> Narratives:
+                     chosen_tokens: tuple[str, ...], existing: Narratives) -> Narratives:
     """The toolkit's draft of the two narratives (app.domain.narratives), for the facilitator to edit."""
-    chosen = set(chosen_ids)
-    comments = [draft_comment(workshop, c) for c in facts.all_comments if c.id in chosen]
+    chosen = set(chosen_tokens)
+    comments = [draft_comment(workshop, c) for c in facts.all_comments if c.token in chosen]
     return narratives.draft(workshop.title, score, rationale, comments, existing)
 
 
@@ -108,7 +109,7 @@ def agree(workshop: Workshop, descriptor_id: str, agreement: Agreement, user: Us
     if assessment is None:
         raise LookupError(f"assessment {workshop.assessment_id}")
     facts = facilitation(workshop, descriptor_id, framework, with_names=workshop.names.evidence_names_person, now=now)
-    chosen = set(agreement.evidence_answer_ids)
+    chosen = set(agreement.evidence_tokens)
     conflict = edits.apply_agreed_score(
         assessment,
         descriptor_id,
@@ -116,7 +117,7 @@ def agree(workshop: Workshop, descriptor_id: str, agreement: Agreement, user: Us
             score=agreement.score,
             agreed_in_id=facts.item.id,
             summary=_summary(workshop, facts),
-            evidence=tuple(_evidence_from(workshop, c) for c in facts.all_comments if c.id in chosen),
+            evidence=tuple(_evidence_from(workshop, c) for c in facts.all_comments if c.token in chosen),
             narratives=_within_limits(agreement.narratives),
             workshop_title=workshop.title,
         ),

@@ -1,11 +1,14 @@
 """Facilitating a workshop: the dashboard, one descriptor's answers round by round (for the
-facilitator and for the presenter view), revealing results, a second round, and moving the room.
+facilitator and for the presenter view), who has answered, revealing results (which closes the
+round), further rounds, and moving the room.
 
 Who sees what:
 - the presenter view shows figures and comments by stakeholder group, never a name;
 - the facilitator's pages show names beside comments in named and facilitator-only workshops;
 - an anonymous workshop stores no name or organisation, and its answers carry no link to the
-  participant (see app.domain.workshops.answer_key).
+  participant (see app.domain.workshops.answer_key); its pages show who has answered by group and
+  count only, name comments by opaque tokens (never answer ids) and list them in the tokens'
+  order, never in the order they were given.
 """
 
 from __future__ import annotations
@@ -22,6 +25,7 @@ from app.domain.workshops import (
     MAX_ROUNDS,
     StakeholderGroup,
     bars,
+    evidence_token,
     is_closed,
     results_shown,
     whereabouts,
@@ -70,7 +74,10 @@ def dashboard(workshop: Workshop, framework: Framework, now: datetime | None = N
 
 @dataclass(frozen=True)
 class Comment:
-    id: int
+    """A comment as the facilitator's pages show it. ``token`` (app.domain.workshops.evidence_token)
+    names it on the agree page: never the answer's id, which would tell who answered when."""
+
+    token: str
     round: int
     group: StakeholderGroup
     score: int | None
@@ -91,6 +98,35 @@ class GroupRow:
 
 
 @dataclass(frozen=True)
+class Attendance:
+    """Who has answered the current round: by name where the facilitator sees names (``answered``
+    and ``waiting``), and always by stakeholder group: (group, answered, joined)."""
+
+    answered: tuple[str, ...]
+    waiting: tuple[str, ...]
+    by_group: tuple[tuple[StakeholderGroup, int, int], ...]
+    named: bool
+
+
+def _attendance(workshop: Workshop, answers: list[WorkshopAnswer], joined_by_group: dict[StakeholderGroup, int],
+                with_names: bool) -> Attendance:
+    answered_by_group: dict[StakeholderGroup, int] = {}
+    for a in answers:
+        answered_by_group[a.stakeholder_group] = answered_by_group.get(a.stakeholder_group, 0) + 1
+    by_group = tuple((g, answered_by_group.get(g, 0), joined_by_group[g]) for g in StakeholderGroup
+                     if joined_by_group.get(g))
+    if not with_names:
+        return Attendance((), (), by_group, named=False)
+    done = {a.participant_id for a in answers}
+    answered: list[str] = []
+    waiting: list[str] = []
+    for person in data.participants_of(workshop.id):
+        who = ", ".join(part for part in (person.name, person.organisation) if part) or person.stakeholder_group.label
+        (answered if person.id in done else waiting).append(who)
+    return Attendance(tuple(answered), tuple(waiting), by_group, named=True)
+
+
+@dataclass(frozen=True)
 class RoundResults:
     number: int
     answered: int
@@ -98,6 +134,9 @@ class RoundResults:
     shown: bool
     figures: Consensus
     groups: tuple[GroupRow, ...]
+    #: Groups whose every answer was "I don't know": (group, how many said so).
+    unsure: tuple[tuple[StakeholderGroup, int], ...]
+    #: Groups with no answer at all: (group, how many joined).
     silent: tuple[tuple[StakeholderGroup, int], ...]
     comments: tuple[tuple[StakeholderGroup, tuple[Comment, ...]], ...]
 
@@ -108,7 +147,8 @@ class RoundResults:
 
 def _comment(answer: WorkshopAnswer, with_names: bool) -> Comment:
     person = answer.participant if with_names else None
-    return Comment(answer.id, answer.round, answer.stakeholder_group, answer.score, answer.comment.strip(),
+    return Comment(evidence_token(answer.answer_key), answer.round, answer.stakeholder_group, answer.score,
+                   answer.comment.strip(),
                    name=person.name if person else None, organisation=person.organisation if person else None)
 
 
@@ -116,16 +156,21 @@ def _round_results(number: int, answers: list[WorkshopAnswer], joined_by_group: 
                    shown: bool, with_names: bool) -> RoundResults:
     figures = consensus(Answer(a.score, a.stakeholder_group.value) for a in answers)
     groups = []
+    unsure = []
     silent = []
     for group in StakeholderGroup:
         summary = figures.by_group.get(group.value)
         joined = joined_by_group.get(group, 0)
         if summary is not None and summary.count:
             groups.append(GroupRow(group, joined, summary))
+        elif summary is not None and summary.dont_know:
+            unsure.append((group, summary.dont_know))
         else:
             silent.append((group, joined))
     comments: dict[StakeholderGroup, list[Comment]] = {}
-    for a in answers:
+    # In the order of their tokens, not of their ids: the order answers came in would let the same
+    # person be followed from descriptor to descriptor in an anonymous workshop.
+    for a in sorted(answers, key=lambda a: evidence_token(a.answer_key)):
         if (a.comment or "").strip():
             comments.setdefault(a.stakeholder_group, []).append(_comment(a, with_names))
     return RoundResults(
@@ -135,6 +180,7 @@ def _round_results(number: int, answers: list[WorkshopAnswer], joined_by_group: 
         shown=shown,
         figures=figures,
         groups=tuple(groups),
+        unsure=tuple(unsure),
         silent=tuple(silent),
         comments=tuple((g, tuple(comments[g])) for g in StakeholderGroup if g in comments),
     )
@@ -154,6 +200,7 @@ class Facilitation:
     joined: int
     closed: bool
     rounds: tuple[RoundResults, ...]
+    attendance: Attendance
 
     @property
     def current(self) -> RoundResults:
@@ -178,6 +225,15 @@ class Facilitation:
     @property
     def can_start_next_round(self) -> bool:
         return self.accepting and self.item.round < MAX_ROUNDS and self.current.shown
+
+    @property
+    def next_round(self) -> int:
+        return self.item.round + 1
+
+    @property
+    def shown_rounds(self) -> tuple[RoundResults, ...]:
+        """The rounds whose figures may be shown side by side (a hidden round's are not)."""
+        return tuple(r for r in self.rounds if r.shown)
 
     @property
     def latest_figures(self) -> RoundResults:
@@ -205,10 +261,12 @@ def facilitation(workshop: Workshop, descriptor_id: str, framework: Framework, *
     joined_by_group = data.joined_by_group(workshop.id)
     joined = sum(joined_by_group.values())
     rounds = []
+    in_round: list[WorkshopAnswer] = []
     for number in range(1, entry.round + 1):
         in_round = [a for a in answers if a.round == number]
         shown = number < entry.round or results_shown(entry.revealed, len(in_round), joined)
         rounds.append(_round_results(number, in_round, joined_by_group, shown, with_names))
+    attendance = _attendance(workshop, in_round, joined_by_group, with_names)
     place = whereabouts([i.descriptor_id for i in workshop.descriptors], descriptor_id)
     return Facilitation(
         workshop=workshop,
@@ -221,6 +279,7 @@ def facilitation(workshop: Workshop, descriptor_id: str, framework: Framework, *
         joined=joined,
         closed=is_closed(workshop, now),
         rounds=tuple(rounds),
+        attendance=attendance,
     )
 
 
@@ -229,19 +288,23 @@ def facilitation(workshop: Workshop, descriptor_id: str, framework: Framework, *
 
 @operation
 def reveal(workshop: Workshop, descriptor_id: str) -> None:
-    item(workshop, descriptor_id).revealed = True
+    """Show the round's results, which closes it: waits for an answer being saved at this moment
+    (app.data.workshops.lock_round), so every answer is in the figures or refused."""
+    entry = item(workshop, descriptor_id)
+    data.lock_round(entry.id)
+    entry.revealed = True
 
 
 @operation
 def start_next_round(workshop: Workshop, descriptor_id: str, now: datetime | None = None) -> int:
-    """Start a second round for a descriptor; its first round's answers are kept."""
+    """Start the next round for a descriptor; every earlier round's answers and figures are kept."""
     entry = item(workshop, descriptor_id)
     if is_closed(workshop, now):
         raise WorkshopError("The workshop has closed, so there cannot be another round")
     if entry.agreed_score is not None:
         raise WorkshopError(f"The score for {descriptor_id} has been agreed, so there cannot be another round")
     if entry.round >= MAX_ROUNDS:
-        raise WorkshopError(f"{descriptor_id} has had its second round already")
+        raise WorkshopError(f"{descriptor_id} has had {MAX_ROUNDS} rounds, the most there can be")
     answered = data.answered_count(entry.id, entry.round)
     if not results_shown(entry.revealed, answered, data.joined_count(workshop.id)):
         raise WorkshopError("Show the results of this round first, so people can see the spread before they answer again")

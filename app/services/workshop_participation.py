@@ -40,6 +40,7 @@ from app.domain.workshops import (
     is_closed,
     new_participant_secret,
     normalise_code,
+    results_shown,
     secret_hash,
     whereabouts,
 )
@@ -268,8 +269,13 @@ class Question:
         return self.item.round
 
     @property
+    def results_showing(self) -> bool:
+        """The results of this round are showing, so it takes no more answers until the next."""
+        return self.item.revealed
+
+    @property
     def accepting(self) -> bool:
-        return not self.closed and self.item.agreed_score is None
+        return not self.closed and self.item.agreed_score is None and not self.results_showing
 
     @property
     def earlier_bars(self) -> list[tuple[int, int, int]]:
@@ -312,7 +318,13 @@ def _open_round(workshop: Workshop, descriptor_id: str, round_number: int | None
     if round_number != entry.round:
         raise RoundClosed(f"The facilitator has started round {entry.round} for {descriptor_id}. "
                           "Your answer was not saved: look at the group's scores and answer again")
+    if entry.revealed or data.lock_round(entry.id):
+        raise RoundClosed(ROUND_REVEALED)
     return entry
+
+
+#: What a phone says when an answer arrives after the round's results were shown.
+ROUND_REVEALED = "The results are showing. Wait for the next round."
 
 
 @operation
@@ -322,6 +334,8 @@ def save_answer(workshop: Workshop, person: WorkshopParticipant, secret: str, de
 
     ``round_number`` is the round the person answered (None, from a form without one, is never
     the current round). Anonymous workshops store the answer under its key only, with no participant.
+    Once the round's results are showing, nothing is saved (RoundClosed); the answer that
+    completes the room shows them, and so closes the round.
     """
     entry = _open_round(workshop, descriptor_id, round_number, now)
     key = answer_key(secret, workshop.id, descriptor_id, entry.round)
@@ -351,3 +365,5 @@ def save_answer(workshop: Workshop, person: WorkshopParticipant, secret: str, de
     if existing is not None:
         existing.score = score
         existing.comment = comment
+    if results_shown(False, data.answered_count(entry.id, entry.round), data.joined_count(workshop.id)):
+        entry.revealed = True

@@ -178,5 +178,5 @@ class AgreeForm(FlaskForm):
             raise ValidationError("Select the agreed score")
 
     @property
-    def evidence_ids(self) -> tuple[int, ...]:
-        return tuple(int(v) for v in (self.evidence.data or ()) if str(v).isdigit())
+    def evidence_tokens(self) -> tuple[str, ...]:
+        return tuple(str(v) for v in (self.evidence.data or ()))

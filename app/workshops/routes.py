@@ -226,7 +226,7 @@ def agree(assessment_id: int, workshop_id: int, descriptor_id: str, access: Work
             conflict = agreeing.agree(
                 workshop, descriptor_id,
                 agreeing.Agreement(score=int(form.score.data), rationale=form.rationale.data or "",
-                                   evidence_answer_ids=form.evidence_ids, expected_version=_version(form),
+                                   evidence_tokens=form.evidence_tokens, expected_version=_version(form),
                                    narratives=views.narratives_from(form)),
                 current_user, guide,
             )

@@ -92,7 +92,7 @@ def agree_form(facts: Facilitation, guide: Framework, current, formdata=None) ->
     else:
         form = AgreeForm()
     form.set_scale(guide)
-    form.evidence.choices = [(str(c.id), c.text) for c in facts.all_comments]
+    form.evidence.choices = [(c.token, c.text) for c in facts.all_comments]
     return form
 
 
@@ -109,7 +109,7 @@ def redraft(form: AgreeForm, facts: Facilitation, current) -> bool:
         form.score.errors = ["Select the agreed score"]
         return False
     drafted = agreeing.draft_narratives(facts.workshop, facts, int(form.score.data), form.rationale.data or "",
-                                        form.evidence_ids, _existing(current))
+                                        form.evidence_tokens, _existing(current))
     form.working_well.data = drafted.working_well
     form.prioritising_next.data = drafted.prioritising_next
     return True

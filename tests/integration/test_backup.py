@@ -124,7 +124,7 @@ def build_world(app) -> dict[str, str]:
         assert workshop_agreement.agree(
             live, "6.1",
             workshop_agreement.Agreement(score=3, rationale="Established in the council, patchy in health.",
-                                         evidence_answer_ids=tuple(c.id for c in facts.all_comments),
+                                         evidence_tokens=tuple(c.token for c in facts.all_comments),
                                          expected_version=assessments.response(assessments.assessment(current.id), "6.1").version),
             facilitator, guide) is None
         accounts.invite(coordinator.memberships[0].partnership, "nia@example.gov.uk", "Nia New", Role.VIEWER,

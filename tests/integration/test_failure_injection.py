@@ -86,11 +86,11 @@ def test_a_failed_agreement_saves_nothing(demo_data, monkeypatch):
         assessment = assessments.assessment(workshop.assessment_id)
         guide = framework(assessment.edition_id)
         facts = workshop_facilitation.facilitation(workshop, "5.2", guide, with_names=True)
-        comments = tuple(c.id for c in facts.all_comments)
+        comments = tuple(c.token for c in facts.all_comments)
         assert comments
         agreement = workshop_agreement.Agreement(
             score=3, rationale="Most agencies can name a lead practitioner; health cannot yet.",
-            evidence_answer_ids=comments, expected_version=assessments.response(assessment, "5.2").version)
+            evidence_tokens=comments, expected_version=assessments.response(assessment, "5.2").version)
         facilitator = assessment.partnership.memberships[1].user
         before = dump()
         calls = fail_on_audit(monkeypatch)

@@ -181,11 +181,10 @@ def test_every_text_is_kept_and_shown_escaped(app, make_user, kind):
     assert f"Comment {text.shown}" in Page(live["html"]).text
     agree_page = _get(facilitator, room + "/agree")
     text.check(agree_page, "agree page: comment, name, organisation")
-    with app.app_context():
-        comment_id = db.session.query(WorkshopAnswer).one().id
+    comment_value = Page(agree_page).value("evidence")  # the comment's checkbox, as the page names it
     version = Page(agree_page).value("version")
     facilitator.post(room + "/agree", data={"score": "3", "rationale": f"Agreed {t}",
-                                            "evidence": [str(comment_id)], "version": version}, expect=302)
+                                            "evidence": [comment_value], "version": version}, expect=302)
     descriptor = Page(_get(coordinator, f"/assessments/{assessment_id}/descriptors/5.1"))
     for shown in (f"Agreed in workshop Workshop {text.shown}", f"Agreed {text.shown}", f"Comment {text.shown}"):
         assert shown in descriptor.text, shown

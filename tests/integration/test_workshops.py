@@ -163,7 +163,7 @@ def test_a_participant_sees_the_statement_and_the_scale_and_answers(app, signed_
     page = device.get(f"/join/{code}/questions/5.1").get_data(as_text=True)
     assert "We have well established mechanisms to gather and act on feedback from families" in page
     assert "3 – Established in places" in page and "I don&#39;t know" in page
-    assert "these labels and meanings are the toolkit&#39;s wording" in page
+    assert "These descriptions are this toolkit&#39;s wording, not the guide&#39;s." in page
     assert "The facilitator sees your name with your comment" in page
 
     missing = device.post(f"/join/{code}/questions/5.1", data={"score": "", "comment": "Kept", "round": "1"})
@@ -257,16 +257,16 @@ def test_results_show_by_themselves_once_everyone_who_joined_has_answered(app, s
     assert "Round 1: 3 of 3 people who joined have answered (1 don&#39;t know)." in page
     assert "Scores given in round 1" in page
     assert "The group disagrees: scores run from 1 to 5" in page
-    assert "No one from Housing has scored this (1 joined)" in page  # a don't know is not a score
-    # Someone joining later hides them again until they have answered too...
+    assert "Everyone from Housing who answered said “I don't know” (1 person)" in page  # not a score
+    # The reveal closed the round: someone joining later neither hides the results nor changes them.
     late = join(app, code, "education")
-    assert "Scores given in round 1" not in facilitator_page(facilitator, assessment_id, workshop_id, "5.2")
-    answer(late, code, "5.2", 3)
     assert "Scores given in round 1" in facilitator_page(facilitator, assessment_id, workshop_id, "5.2")
-    # ...and once the facilitator has shown them, they stay shown.
-    facilitator.post(f"/assessments/{assessment_id}/workshops/{workshop_id}/descriptors/5.2/reveal")
-    join(app, code, "housing")
-    assert "Scores given in round 1" in facilitator_page(facilitator, assessment_id, workshop_id, "5.2")
+    waiting = late.get(f"/join/{code}/questions/5.2", expect=200).page
+    assert "The results are showing. Wait for the next round." in waiting.texts(".govuk-inset-text")
+    assert "Save my answer" not in waiting.buttons
+    refused = answer(late, code, "5.2", 3, round_number="1")  # from a page loaded before the reveal
+    assert refused.status_code == 409 and "The results are showing. Wait for the next round." in refused.get_data(as_text=True)
+    assert "Round 1: 3 of 4 people who joined have answered" in facilitator_page(facilitator, assessment_id, workshop_id, "5.2")
 
 
 def test_one_early_arrival_does_not_reveal_their_own_score(app, signed_in, make_user):
@@ -279,8 +279,10 @@ def test_one_early_arrival_does_not_reveal_their_own_score(app, signed_in, make_
 
 def test_figures_per_stakeholder_group(app, signed_in, make_user):
     facilitator, assessment_id, workshop_id, code = facilitated(app, signed_in, make_user)
-    for group, score in (("health", 2), ("health", 4), ("police", 3), ("family", 1)):
-        answer(join(app, code, group, "Someone", "Somewhere"), code, "5.3", score)
+    room = [(join(app, code, group, "Someone", "Somewhere"), score)
+            for group, score in (("health", 2), ("health", 4), ("police", 3), ("family", 1))]
+    for device, score in room:
+        answer(device, code, "5.3", score)
     page = facilitator_page(facilitator, assessment_id, workshop_id, "5.3")
     table = re.search(r"Round 1 scores by stakeholder group.*?</table>", page, re.S).group(0)
     rows = [re.sub(r"<[^>]+>", " ", row).split() for row in re.findall(r"<tr class=\"govuk-table__row\">(.*?)</tr>", table, re.S)][1:]
@@ -297,8 +299,9 @@ def test_the_live_region_updates_as_answers_arrive(app, signed_in, make_user):
     assert "The results are hidden" in before["html"]
     answer(devices[0], code, "5.1", 4, "Strong")
     one = facilitator.get(url).get_json()
-    # The count changes; the hidden region does not, so the page leaves it alone.
-    assert one["status"] == "Round 1: 1 of 3 people who joined have answered." and one["key"] == before["key"]
+    # The count changes, and so does the list of who has answered in the hidden region.
+    assert one["status"] == "Round 1: 1 of 3 people who joined have answered." and one["key"] != before["key"]
+    assert "Answered (1)" in one["html"] and "Strong" not in one["html"]
     answer(devices[1], code, "5.1", 3)
     answer(devices[2], code, "5.1", 3)
     after = facilitator.get(url).get_json()
@@ -320,17 +323,17 @@ def test_a_second_round_shows_the_spread_and_keeps_both_rounds(app, signed_in, m
     answer(priya, code, "5.1", 1, "Not in health")
     answer(dan, code, "5.1", 5, "Everywhere")
     base = f"/assessments/{assessment_id}/workshops/{workshop_id}/descriptors/5.1"
-    assert "Start a second round" not in facilitator_page(facilitator, assessment_id, workshop_id, "5.1")
+    assert "Start round 2" not in facilitator_page(facilitator, assessment_id, workshop_id, "5.1")
     facilitator.post(f"{base}/reveal")
     page = facilitator_page(facilitator, assessment_id, workshop_id, "5.1")
-    assert "Start a second round" in page
+    assert "Start round 2" in page
     stale_round = "1"
     assert facilitator.post(f"{base}/next-round").status_code == 302
     page = facilitator_page(facilitator, assessment_id, workshop_id, "5.1")
     assert "Round 2 has started for 5.1" in page
     assert "Round 2: 0 of 2 people who joined have answered." in page
     assert "Round 1 results" in page and "Not in health" in page  # the first round stays on view
-    assert "Start a second round" not in page
+    assert "Start round 2" not in page
 
     question = priya.get(f"/join/{code}/questions/5.1").get_data(as_text=True)
     assert "What the group scored in round 1" in question

@@ -20,6 +20,7 @@ from app.data.models import (
     EvidenceItem,
     WorkshopAnswer,
 )
+from app.domain.workshops import evidence_token
 from app.extensions import db
 from tests.integration.assessment_helpers import save
 from tests.integration.workshop_helpers import answer, facilitated, facilitator_page, join
@@ -37,8 +38,9 @@ def _room(app, code):
 
 
 def _comment_ids(app):
+    """Each comment's checkbox value on the agree page (its token, never the answer's id)."""
     with app.app_context():
-        return {a.comment.split()[0]: a.id for a in db.session.query(WorkshopAnswer).filter(WorkshopAnswer.comment != "")}
+        return {a.comment.split()[0]: evidence_token(a.answer_key) for a in db.session.query(WorkshopAnswer).filter(WorkshopAnswer.comment != "")}
 
 
 def _agree_page(client, assessment_id, workshop_id, descriptor_id="5.1"):
@@ -252,7 +254,7 @@ def test_the_workshop_figures_go_into_the_return(app, client, signed_in, make_us
     assert "Workshop: Family voice workshop" in text
     assert "3 people scored this descriptor. Median 3. Range 2 to 4. Agreed score: 3." in text
     group_rows = [[c.text for c in row.cells] for table in word.tables for row in table.rows]
-    assert ["Police", "1", "3", "3 to 3"] in group_rows
+    assert ["Police", "1", "3", "3"] in group_rows  # a single score reads as itself
 
     sheet = load_workbook(io.BytesIO(coordinator.get(f"/assessments/{assessment_id}/export/xlsx").data))["Workshops"]
     rows = [[c.value for c in row] for row in sheet.iter_rows(min_row=2)]

@@ -6,12 +6,14 @@ from datetime import date, datetime
 
 import pytest
 
+from app.domain.returns import RoundFigures, rounds_line
 from app.domain.workshops import (
     CODE_ALPHABET,
     CODE_LENGTH,
     NameHandling,
     StakeholderGroup,
     answer_key,
+    evidence_token,
     format_code,
     new_join_code,
     new_participant_secret,
@@ -65,3 +67,16 @@ def test_the_lists_people_choose_from() -> None:
     ]
     assert [n.asks_name for n in NameHandling] == [True, True, False]
     assert [n.evidence_names_person for n in NameHandling] == [True, False, False]
+
+
+def test_an_evidence_token_hides_the_answer_and_differs_for_every_answer() -> None:
+    keys = [answer_key("one secret", 7, d, r) for d in ("5.1", "5.2") for r in (1, 2)]
+    tokens = [evidence_token(k) for k in keys]
+    assert len(set(tokens)) == 4
+    assert all(t == evidence_token(k) and k not in t and t not in k for t, k in zip(tokens, keys, strict=True))
+
+
+def test_every_rounds_median_in_one_line() -> None:
+    assert rounds_line((RoundFigures(1, 4, 2.5), RoundFigures(2, 4, 3.0), RoundFigures(3, 0, None))) == (
+        "round 1: 2.5 → round 2: 3 → round 3: no scores")
+    assert rounds_line(()) == ""
