@@ -94,7 +94,7 @@ def test_the_facilitators_buttons_follow_the_results(app, signed_in, make_user):
     after = facilitator.get(url, expect=200).get_json()
     # The results showed themselves: no stale "Show the results" once the region is replaced.
     assert after["key"] != before["key"]
-    assert "Show the results" not in after["html"] and "Start a second round" in after["html"]
+    assert "Show the results" not in after["html"] and "Start round 2" in after["html"]
 
 
 def test_the_live_key_does_not_change_when_nothing_has(app, signed_in, make_user, time_machine):
