@@ -305,6 +305,15 @@ def _join(n: int, scenario: Scenario, browser: Browser, record: Record, room: Ro
     return False
 
 
+def _silent_participant(scenario: Scenario, port: int) -> None:
+    """One more person joins and never answers, as someone in a room is always slow: the answer
+    that completes the room would show the results and close the round (docs/benchmarks.md), and
+    then no answer could be changed at a person's pace."""
+    browser = Browser(HOST, port)
+    _join(scenario.participants, scenario, browser, Record(), Room())
+    browser.close()
+
+
 def _answer_fast(scenario: Scenario, browser: Browser, room: Room, record: Record, phases: _Phases,
                  rng: random.Random) -> None:
     answered = 0
@@ -379,6 +388,7 @@ def simulate(name: str, server: Server, scenario: Scenario, database_pid: int | 
                      [time.monotonic() + 10_000])
     answering, finished = threading.Event(), threading.Event()
     phase_name = [""]
+    _silent_participant(scenario, server.port)
     threading.stack_size(512 * 1024)
     facilitator = threading.Thread(target=_facilitator, daemon=True,
                                    args=(scenario, server.port, record, answering, finished, phase_name))
