@@ -153,7 +153,6 @@ def _print_load(part: dict) -> dict:
         "follow_polls": app_run.record.get("room poll").count,
         "follow_moves": app_run.record.get("room moved: page").count,
         "follow_errors": sum(app_run.record.follow_errors.values()),
-        "ceiling_follow_p95_ms": ceiling.record.get("room poll").ms(95),
     }
 
 
