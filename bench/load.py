@@ -6,14 +6,15 @@ connection and cookies, plus one facilitator whose view refreshes every second.
 
 A participant joins (GET the join page, POST the form with its CSRF token, GET the first
 question), waits until everyone has joined, then answers every descriptor as fast as it can:
-GET the question, POST the answer, GET the page the answer redirects to. The load is bounded:
+GET the question, POST the answer, GET the page the answer redirects to. Whenever it is not
+sending an answer (waiting between phases, thinking at a person's pace), its phone follows the
+room as the page's script does (bench/follow.py). The load is bounded:
 each participant answers each descriptor once, and everything stops at a deadline whatever
 happens.
 """
 
 from __future__ import annotations
 
-import contextlib
 import os
 import random
 import signal
@@ -25,7 +26,9 @@ from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from bench.follow import Gate, Room, follow
 from bench.http_client import Browser, hidden_fields
+from bench.proc import cpu_seconds
 from bench.stats import Samples
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -39,42 +42,6 @@ def free_port() -> int:
     with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as s:
         s.bind((HOST, 0))
         return s.getsockname()[1]
-
-
-# --- CPU accounting from /proc -----------------------------------------------------------
-
-_TICK = os.sysconf("SC_CLK_TCK")
-
-
-def _stat(pid: int) -> list[str] | None:
-    try:
-        raw = Path(f"/proc/{pid}/stat").read_text()
-    except OSError:
-        return None
-    return raw[raw.rindex(")") + 2:].split()  # fields from the state on (field 3)
-
-
-def _children(pid: int) -> list[int]:
-    found = []
-    for entry in os.listdir("/proc"):
-        if entry.isdigit():
-            fields = _stat(int(entry))
-            if fields and int(fields[1]) == pid:
-                found.append(int(entry))
-    return found
-
-
-def cpu_seconds(root_pid: int) -> float:
-    """CPU time used so far by a process, its finished children and its live children."""
-    total = 0.0
-    fields = _stat(root_pid)
-    if fields:
-        total += sum(int(f) for f in fields[11:15]) / _TICK  # utime stime cutime cstime
-    for child in _children(root_pid):
-        fields = _stat(child)
-        if fields:
-            total += sum(int(f) for f in fields[11:13]) / _TICK
-    return total
 
 
 # --- gunicorn ------------------------------------------------------------------------------
@@ -174,6 +141,7 @@ class Record:
     lock: threading.Lock = field(default_factory=threading.Lock)
     answers: Counter = field(default_factory=Counter)  # by phase
     retries: int = 0
+    follow_errors: Counter = field(default_factory=Counter)  # the phones following the room (bench/follow.py)
 
     def add(self, kind: str, seconds: float) -> None:
         with self.lock:
@@ -182,6 +150,10 @@ class Record:
     def error(self, what: str) -> None:
         with self.lock:
             self.errors[what] += 1
+
+    def follow_error(self, what: str) -> None:
+        with self.lock:
+            self.follow_errors[what] += 1
 
     def get(self, kind: str) -> Samples:
         return self.samples.get(kind, Samples())
@@ -227,11 +199,12 @@ def _expect(record: Record, kind: str, response, status: int) -> bool:
     return True
 
 
-def _answer(browser: Browser, record: Record, scenario: Scenario, descriptor_id: str, rng: random.Random,
-            prefix: str = "") -> bool:
+def _answer(browser: Browser, room: Room, record: Record, scenario: Scenario, descriptor_id: str,
+            rng: random.Random, prefix: str = "") -> bool:
     """One answer as a browser gives it: the question page, the form sent, the page it leads to."""
     path = f"{scenario.code_path}/questions/{descriptor_id}"
     page = browser.get(path)
+    room.shown(path, page)
     if not _expect(record, f"{prefix}question", page, 200):
         return False
     fields = hidden_fields(page.text)
@@ -241,7 +214,9 @@ def _answer(browser: Browser, record: Record, scenario: Scenario, descriptor_id:
                                "score": score, "comment": comment})
     if not _expect(record, f"{prefix}answer", sent, 302):
         return False
-    _expect(record, f"{prefix}after answer", browser.get(sent.location or "/"), 200)
+    after = browser.get(sent.location or "/")
+    room.shown(sent.location or "/", after)
+    _expect(record, f"{prefix}after answer", after, 200)
     return True
 
 
@@ -249,30 +224,36 @@ def _answer(browser: Browser, record: Record, scenario: Scenario, descriptor_id:
 class _Phases:
     """Where the participants meet between phases, and when each phase must stop."""
 
-    joined: threading.Barrier
-    fast_done: threading.Barrier
+    joined: Gate
+    fast_done: Gate
+    paced_done: Gate
     stop_fast: list[float]
     stop_paced: list[float]
 
 
 def _participant(n: int, scenario: Scenario, port: int, record: Record, phases: _Phases) -> None:
     rng = random.Random(n)
-    browser = Browser(HOST, port)
-    joined = _join(n, scenario, browser, record)
-    for barrier, phase in ((phases.joined, None), (phases.fast_done, "fast"), (None, "paced")):
-        if phase == "fast" and joined:
-            _answer_fast(scenario, browser, record, phases, rng)
-        if phase == "paced" and joined and scenario.paced_answers:
-            _answer_paced(scenario, browser, record, phases, rng)
-        if barrier is not None:
-            with contextlib.suppress(threading.BrokenBarrierError):
-                barrier.wait(timeout=scenario.deadline_s + 60)
+    browser, room = Browser(HOST, port), Room()
+    joined = _join(n, scenario, browser, record, room)
+    _wait(phases.joined, browser, room, record, scenario, "joining")
+    if joined:
+        _answer_fast(scenario, browser, room, record, phases, rng)
+    _wait(phases.fast_done, browser, room, record, scenario, "fast")
+    if joined and scenario.paced_answers:
+        _answer_paced(scenario, browser, room, record, phases, rng)
+    _wait(phases.paced_done, browser, room, record, scenario, "paced")
     with record.lock:
         record.retries += browser.retries
     browser.close()
 
 
-def _join(n: int, scenario: Scenario, browser: Browser, record: Record) -> bool:
+def _wait(gate: Gate, browser: Browser, room: Room, record: Record, scenario: Scenario, phase: str) -> None:
+    """Wait for the others, the phone following the room meanwhile."""
+    gate.arrive()
+    follow(browser, room, record, phase, until=time.monotonic() + scenario.deadline_s + 60, stop=gate.open)
+
+
+def _join(n: int, scenario: Scenario, browser: Browser, record: Record, room: Room) -> bool:
     """Join the workshop as the n-th participant; True once the first question has shown."""
     try:
         page = browser.get(scenario.code_path)
@@ -281,36 +262,49 @@ def _join(n: int, scenario: Scenario, browser: Browser, record: Record) -> bool:
                     "organisation": f"Organisation {n % 17 + 1}", "group": GROUPS[n % len(GROUPS)]}
             sent = browser.post(scenario.code_path, form)
             if _expect(record, "join", sent, 302):
-                return _expect(record, "first question", browser.get(sent.location or "/"), 200)
+                first = browser.get(sent.location or "/")
+                room.shown(sent.location or "/", first)
+                return _expect(record, "first question", first, 200)
     except Exception as problem:  # every failure is counted, none stops the run
         record.error(f"join: {type(problem).__name__}")
     return False
 
 
-def _answer_fast(scenario: Scenario, browser: Browser, record: Record, phases: _Phases, rng: random.Random) -> None:
+def _silent_participant(scenario: Scenario, port: int) -> None:
+    """One more person joins and never answers, as someone in a room is always slow: the answer
+    that completes the room would show the results and close the round (docs/benchmarks.md), and
+    then no answer could be changed at a person's pace."""
+    browser = Browser(HOST, port)
+    _join(scenario.participants, scenario, browser, Record(), Room())
+    browser.close()
+
+
+def _answer_fast(scenario: Scenario, browser: Browser, room: Room, record: Record, phases: _Phases,
+                 rng: random.Random) -> None:
     answered = 0
     for descriptor_id in scenario.descriptor_ids:  # as fast as they can
         if time.monotonic() > phases.stop_fast[0]:
             record.error("answer: not sent before the deadline")
             break
         try:
-            answered += _answer(browser, record, scenario, descriptor_id, rng)
+            answered += _answer(browser, room, record, scenario, descriptor_id, rng)
         except Exception as problem:
             record.error(f"answer: {type(problem).__name__}")
     with record.lock:
         record.answers["fast"] += answered
 
 
-def _answer_paced(scenario: Scenario, browser: Browser, record: Record, phases: _Phases, rng: random.Random) -> None:
+def _answer_paced(scenario: Scenario, browser: Browser, room: Room, record: Record, phases: _Phases,
+                  rng: random.Random) -> None:
     answered = 0
     for descriptor_id in rng.sample(scenario.descriptor_ids, scenario.paced_answers):
         think = rng.uniform(*scenario.think_s)  # reading, thinking, choosing
         if time.monotonic() + think > phases.stop_paced[0]:
             record.error("paced answer: not sent before the deadline")
             break
-        time.sleep(think)
+        follow(browser, room, record, "paced", until=time.monotonic() + think)  # the phone follows the room
         try:
-            answered += _answer(browser, record, scenario, descriptor_id, rng, prefix="paced ")
+            answered += _answer(browser, room, record, scenario, descriptor_id, rng, prefix="paced ")
         except Exception as problem:
             record.error(f"paced answer: {type(problem).__name__}")
     with record.lock:
@@ -355,10 +349,11 @@ def simulate(name: str, server: Server, scenario: Scenario, database_pid: int | 
     person's pace; the facilitator's view refreshes every second from the first answer on."""
     record = Record()
     everyone = scenario.participants + 1
-    phases = _Phases(threading.Barrier(everyone), threading.Barrier(everyone), [time.monotonic() + 10_000],
+    phases = _Phases(Gate(everyone), Gate(everyone), Gate(everyone), [time.monotonic() + 10_000],
                      [time.monotonic() + 10_000])
     answering, finished = threading.Event(), threading.Event()
     phase_name = [""]
+    _silent_participant(scenario, server.port)
     threading.stack_size(512 * 1024)
     facilitator = threading.Thread(target=_facilitator, daemon=True,
                                    args=(scenario, server.port, record, answering, finished, phase_name))
@@ -368,9 +363,7 @@ def simulate(name: str, server: Server, scenario: Scenario, database_pid: int | 
     join_started = time.perf_counter()
     for person in people:
         person.start()
-    try:
-        phases.joined.wait(timeout=150)
-    except threading.BrokenBarrierError:
+    if not phases.joined.wait(timeout=150):
         record.error("join: not everyone joined within 150 s")
     join_seconds = time.perf_counter() - join_started
     joined = record.get("first question").count
@@ -379,9 +372,7 @@ def simulate(name: str, server: Server, scenario: Scenario, database_pid: int | 
     phases.stop_fast[0] = time.monotonic() + scenario.deadline_s
     answer_started = time.perf_counter()
     answering.set()
-    try:
-        phases.fast_done.wait(timeout=scenario.deadline_s + 60)
-    except threading.BrokenBarrierError:
+    if not phases.fast_done.wait(timeout=scenario.deadline_s + 60):
         record.error("answer: the participants did not finish by the deadline")
     answer_seconds = time.perf_counter() - answer_started
     server_cpu = server.cpu_seconds() - cpu_before
@@ -389,8 +380,9 @@ def simulate(name: str, server: Server, scenario: Scenario, database_pid: int | 
     phase_name[0] = "paced "
     phases.stop_paced[0] = time.monotonic() + scenario.deadline_s
     paced_started = time.perf_counter()
+    phases.paced_done.wait(timeout=max(1.0, phases.stop_paced[0] + 30 - time.monotonic()))
     for person in people:
-        person.join(timeout=max(1.0, phases.stop_paced[0] + 30 - time.monotonic()))
+        person.join(timeout=10)
     paced_seconds = time.perf_counter() - paced_started
     finished.set()
     facilitator.join(timeout=10)

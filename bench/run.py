@@ -4,8 +4,9 @@
 
 1. workshop load: the app under gunicorn on a throwaway PostgreSQL; participants join one live
    workshop and answer all 31 descriptors as fast as they can (then change a few at a person's
-   pace) while the facilitator's view refreshes every second; the same load on a bare Flask app
-   is the ceiling;
+   pace) while the facilitator's view refreshes every second and, whenever a participant is not
+   sending an answer, its phone follows the room (polls /join/CODE/room as the page does); the
+   same load on a bare Flask app is the ceiling;
 2. export: a complete assessment to Word (with every chart), XLSX and JSON, against the floor;
 3. import: seed 003 as text and as Word;
 4. page work: server time and database queries of the busiest pages at two sizes of data.
@@ -96,7 +97,8 @@ def _print_load(part: dict) -> dict:
     rows = []
     for run in (app_run, ceiling):
         for kind in ("join", "question", "answer", "after answer", "facilitator live view",
-                     "facilitator workshop page", "paced answer", "paced facilitator live view"):
+                     "facilitator workshop page", "paced answer", "paced facilitator live view",
+                     "room poll, joining", "room poll, fast", "room poll, paced", "room poll", "room moved: page"):
             s = run.record.get(kind)
             if s.count:
                 rows.append([f"{run.name}: {kind}", s.count, s.ms(50), s.ms(95), s.ms(99)])
@@ -117,6 +119,10 @@ def _print_load(part: dict) -> dict:
         ["answers changed at a person's pace", f"{app_run.paced_answers} of {app_run.paced_expected} "
                                                f"in {app_run.paced_seconds:.1f} s"],
         ["errors (app / ceiling)", f"{app_run.error_count} / {ceiling.error_count}"],
+        ["phones following the room: polls (app / ceiling)",
+         f"{app_run.record.get('room poll').count} / {ceiling.record.get('room poll').count}"],
+        ["phones following the room: errors (app / ceiling)",
+         f"{sum(app_run.record.follow_errors.values())} / {sum(ceiling.record.follow_errors.values())}"],
         ["kept-alive connections reopened (app / ceiling)", f"{app_run.record.retries} / {ceiling.record.retries}"],
         ["gunicorn workers that crashed (app)", part["crashes"]],
     ]
@@ -125,6 +131,9 @@ def _print_load(part: dict) -> dict:
         print(f"  app error: {what} x{count}")
     for what, count in sorted({**ceiling.record.errors}.items()):
         print(f"  ceiling error: {what} x{count}")
+    for run in (app_run, ceiling):
+        for what, count in sorted({**run.record.follow_errors}.items()):
+            print(f"  {run.name} follow error: {what} x{count}")
     print()
     return {
         "answers_per_s": round(app_run.answers_per_s, 1),
@@ -139,6 +148,11 @@ def _print_load(part: dict) -> dict:
         "answer_errors": app_run.error_count,
         "worker_crashes": part["crashes"],
         "app_cpu_ms_per_answer": round(1000 * app_run.server_cpu_s / max(1, app_run.answers), 1),
+        "follow_p95_ms": app_run.record.get("room poll").ms(95),
+        "follow_p95_ms_paced": app_run.record.get("room poll, paced").ms(95),
+        "follow_polls": app_run.record.get("room poll").count,
+        "follow_moves": app_run.record.get("room moved: page").count,
+        "follow_errors": sum(app_run.record.follow_errors.values()),
     }
 
 
