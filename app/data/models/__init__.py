@@ -1,0 +1,58 @@
+"""The database tables, as typed SQLAlchemy 2 models on the declarative base the db extension
+uses, one module for each part of the service: accounts, assessments, workshops.
+
+Importing this package maps every table (relationships name each other across the modules), so
+the metadata that migrations and backups read is whole.
+"""
+
+from app.data.models.accounts import (
+    Invitation,
+    KnownDevice,
+    LoginThrottle,
+    Membership,
+    Partnership,
+    PasswordReset,
+    TeamEvent,
+    User,
+    UserSession,
+)
+from app.data.models.assessments import (
+    Assessment,
+    AssessmentStatus,
+    AuditEntry,
+    DescriptorResponse,
+    Draft,
+    EvidenceItem,
+    PriorityChoiceRow,
+)
+from app.data.models.workshops import (
+    JoinThrottle,
+    Workshop,
+    WorkshopAnswer,
+    WorkshopDescriptor,
+    WorkshopParticipant,
+)
+
+__all__ = [
+    "Assessment",
+    "AssessmentStatus",
+    "AuditEntry",
+    "DescriptorResponse",
+    "Draft",
+    "EvidenceItem",
+    "Invitation",
+    "JoinThrottle",
+    "KnownDevice",
+    "LoginThrottle",
+    "Membership",
+    "Partnership",
+    "PasswordReset",
+    "PriorityChoiceRow",
+    "TeamEvent",
+    "User",
+    "UserSession",
+    "Workshop",
+    "WorkshopAnswer",
+    "WorkshopDescriptor",
+    "WorkshopParticipant",
+]
