@@ -20,6 +20,8 @@ from pathlib import Path
 from types import MappingProxyType
 from typing import Literal
 
+from app.domain.crosswalk import Crosswalk
+
 __all__ = [
     "Composition",
     "DataModel",
@@ -215,6 +217,8 @@ class Framework:
     priority_rule: PriorityRule
     permissions: tuple[Permission, ...]
     source_path: Path
+    # How this edition's descriptors map onto an earlier edition's (None: no earlier edition).
+    crosswalk: Crosswalk | None = None
     _descriptors: tuple[Descriptor, ...] = field(init=False, repr=False)
     _by_id: Mapping[str, Descriptor] = field(init=False, repr=False)
     _order: Mapping[str, int] = field(init=False, repr=False)

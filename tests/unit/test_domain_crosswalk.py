@@ -1,0 +1,43 @@
+"""Year-on-year pairing follows the edition's crosswalk, never the descriptor's number alone."""
+
+from app.domain.crosswalk import Crosswalk, CrosswalkEntry, pairing
+
+WALK = Crosswalk(
+    "old",
+    {
+        "1.1": CrosswalkEntry("same", ("5.1",)),
+        "1.2": CrosswalkEntry("reworded", ("5.2",)),
+        "1.3": CrosswalkEntry("split", ("5.3",)),
+        "1.4": CrosswalkEntry("merged", ("5.4", "5.5")),
+        "5.1": CrosswalkEntry("new"),
+    },
+    retired=("9.7",),
+)
+
+
+def test_same_edition_pairs_each_descriptor_with_itself():
+    p = pairing("5.1", "old", None, "old")
+    assert (p.earlier, p.compare_with, p.note) == (("5.1",), "5.1", None)
+
+
+def test_a_shared_number_across_editions_is_not_a_pairing():
+    # 5.1 exists in both editions, but the crosswalk says the new 5.1 is new.
+    p = pairing("5.1", "new", WALK, "old", "the 2022 guide")
+    assert p.compare_with is None and p.earlier_score({"5.1": 4}) is None
+    assert p.note == "New since the 2022 guide: nothing earlier to compare with."
+
+
+def test_each_kind_of_change():
+    assert pairing("1.1", "new", WALK, "old").earlier_score({"5.1": 3}) == 3
+    assert pairing("1.1", "new", WALK, "old").note == "Was 5.1 in old."
+    assert pairing("1.2", "new", WALK, "old").earlier_score({"5.2": 2}) == 2
+    assert "Reworded" in pairing("1.2", "new", WALK, "old").note
+    assert "covered more" in pairing("1.3", "new", WALK, "old").note
+    merged = pairing("1.4", "new", WALK, "old")
+    assert merged.earlier == ("5.4", "5.5") and merged.earlier_score({"5.4": 1, "5.5": 2}) is None
+    assert pairing("1.9", "new", WALK, "old").compare_with is None  # left out: new
+
+
+def test_no_crosswalk_from_that_edition_compares_nothing():
+    p = pairing("1.1", "new", WALK, "older", "the 2019 guide")
+    assert p.earlier == () and "no crosswalk from the 2019 guide" in p.note
