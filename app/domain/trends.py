@@ -154,12 +154,15 @@ class PriorityOutcome:
 
 @dataclass(frozen=True)
 class Trends:
-    """A partnership's trends across every year it holds (``years`` oldest first)."""
+    """A partnership's trends across every year it holds (``years`` oldest first), on the
+    scale of the latest year's edition (``low`` to ``high``)."""
 
     area: str
     years: tuple[YearHeld, ...]
     sections: tuple[SectionTrend, ...]
     priorities: tuple[PriorityOutcome, ...]
+    low: int = 0
+    high: int = 5
 
     @property
     def year_numbers(self) -> tuple[int, ...]:
@@ -192,7 +195,8 @@ def trends(returns: Sequence[Return], frameworks: Mapping[str, Framework], area:
     sections = tuple(_section_trend(s.id, s.name, [d.id for d in s.descriptors], years, chain, latest)
                      for s in latest.sections)
     outcomes = tuple(o for i in range(len(years)) for o in _priority_outcomes(i, years, chain))
-    return Trends(area=area or held[-1].area, years=years, sections=sections, priorities=outcomes)
+    return Trends(area=area or held[-1].area, years=years, sections=sections, priorities=outcomes,
+                  low=latest.scale.minimum, high=latest.scale.maximum)
 
 
 def _on_scale(ret: Return, framework: Framework) -> dict[str, int | None]:
