@@ -30,20 +30,22 @@ from __future__ import annotations
 
 from app.domain.framework import Framework
 from app.domain.returns import Return
+from app.domain.trends import Trends
 from exports import charts
 from exports._summary import month_year, scale_scores, score_label
 from exports.docx_closing import write_closing
 from exports.docx_descriptors import write_descriptors
 from exports.docx_document import DocxBuilder, day, descriptor_heading
+from exports.docx_trends import write_trends
 
 __all__ = ["write_docx"]
 
 
-def write_docx(ret: Return, framework: Framework, previous: Return | None = None) -> bytes:
+def write_docx(ret: Return, framework: Framework, previous: Return | None = None, trends: Trends | None = None) -> bytes:
     """The whole return as a Word document (``.docx`` bytes).
 
     ``previous`` (last year's return) adds last year's scores to the summary table and a
-    chart of the change. Descriptors the return does not answer appear as not scored; the
+    chart of the change; ``trends`` adds the optional trends appendix. Descriptors the return does not answer appear as not scored; the
     return's own answers for ids this edition does not have are left out.
     """
     b = DocxBuilder(ret, framework, previous)
@@ -51,6 +53,7 @@ def write_docx(ret: Return, framework: Framework, previous: Return | None = None
     _at_a_glance(b)
     write_descriptors(b)
     write_closing(b)
+    write_trends(b, trends)
     return b.save()
 
 
