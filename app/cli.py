@@ -61,6 +61,7 @@ def register_commands(app: Flask) -> None:
     app.cli.add_command(export_command)
     app.cli.add_command(backup_command)
     app.cli.add_command(restore_command)
+    app.cli.add_command(trends_command)
 
 
 @click.command("create-user")
@@ -305,3 +306,19 @@ def restore_command(path: str, partnership: str | None, largest_mb: int | None):
         click.echo(f"Added {restored.added_partnership} from {path}: {restored.describe()}.")
     else:
         click.echo(f"Restored everything from {path}: {restored.describe()}.")
+
+
+@click.command("trends")
+@click.option("--partnership", required=True, help="The partnership's name.")
+@click.option("--json", "as_json", is_flag=True, help="Print the figures as JSON.")
+@with_appcontext
+def trends_command(partnership: str, as_json: bool):
+    """Every year a partnership holds: descriptors and sections by year, distance travelled,
+    Earned Autonomy readiness and each year's priorities."""
+    from app.services import trends
+    from exports.trends_report import trends_figures, trends_text
+
+    found = trends.trends_by_name(partnership)
+    if found is None:
+        _fail(f"There is no partnership called {partnership}")
+    click.echo(json.dumps(trends_figures(found), ensure_ascii=False) if as_json else trends_text(found))

@@ -32,9 +32,11 @@ class Action(enum.Enum):
     MANAGE_TEAM = "manage_team"  # members, their roles, invitations
     SEE_WORKSHOPS = "see_workshops"  # the list of an assessment's workshops: titles, dates, counts, status
     RUN_WORKSHOPS = "run_workshops"  # set up, run and agree workshops: their pages, participants and live controls
+    # Trends (issue 15): every year the partnership holds, its charts, and the Word return with a trends appendix
+    SEE_TRENDS = "see_trends"
 
 
-_EVERYONE = frozenset({Action.READ, Action.EXPORT, Action.SEE_WORKSHOPS})
+_EVERYONE = frozenset({Action.READ, Action.EXPORT, Action.SEE_WORKSHOPS, Action.SEE_TRENDS})
 """What every member may do. A viewer is, say, a board member reading the partnership's
 self-assessment: every page of it (the descriptors with the figures a workshop agreed,
 Earned Autonomy, the priorities, the history), the return as a download and the list of
@@ -98,4 +100,5 @@ def partnership_flags(role: Role) -> dict[str, bool]:
         "can_create": may(role, Action.CREATE_ASSESSMENT),
         "can_import": may(role, Action.IMPORT),
         "can_manage_team": may(role, Action.MANAGE_TEAM),
+        "can_see_trends": may(role, Action.SEE_TRENDS),
     }

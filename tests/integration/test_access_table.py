@@ -158,6 +158,11 @@ EXPECTED: dict[str, tuple[str, ...]] = {
                                                                         ("in",   "ok",  "ok",  "403", "403", "404", "403", "ok"),
     "POST /assessments/<int:assessment_id>/workshops/<int:workshop_id>/edit":
                                                                         ("in",   "go",  "go",  "403", "403", "404", "403", "go"),
+    # Trends across the years (issue 15, trends helper): every member sees their partnership's trends and
+    # downloads the Word return with a trends appendix
+    "GET /trends":                                                      ("in",   "ok",  "ok",  "ok",  "ok",  "ok",  "ok",  "ok"),
+    "GET /trends/sections/<section_id>/chart.png":                      ("in",   "ok",  "ok",  "ok",  "ok",  "ok",  "ok",  "ok"),
+    "GET /assessments/<int:assessment_id>/export-with-trends":          ("in",   "ok",  "ok",  "ok",  "ok",  "404", "ok",  "ok"),
 }
 
 # A link or a code is the permission: whoever holds it may see what it opens, whichever partnership.

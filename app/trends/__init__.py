@@ -1,0 +1,1 @@
+"""Trends across every year a partnership holds (issue 15)."""
