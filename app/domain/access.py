@@ -100,5 +100,4 @@ def partnership_flags(role: Role) -> dict[str, bool]:
         "can_create": may(role, Action.CREATE_ASSESSMENT),
         "can_import": may(role, Action.IMPORT),
         "can_manage_team": may(role, Action.MANAGE_TEAM),
-        "can_see_trends": may(role, Action.SEE_TRENDS),
     }

@@ -665,6 +665,8 @@ def _addresses(app) -> list[str]:
         fill = {
             (): [{}],
             ("assessment_id",): [{"assessment_id": a.id} for a in years],
+            # Trends (issue 15): a chart for each section of the latest year's edition
+            ("section_id",): [{"section_id": s.id} for s in framework(years[-1].edition_id).sections],
             ("assessment_id", "section_id"): [{"assessment_id": a.id, "section_id": s.id}
                                               for a in years for s in framework(a.edition_id).sections],
             ("assessment_id", "descriptor_id"): [{"assessment_id": a.id, "descriptor_id": d.id}

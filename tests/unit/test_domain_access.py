@@ -20,7 +20,7 @@ from app.domain.roles import Role
 IN_PROGRESS = "in_progress"
 
 # Who may do what, as docs/security.md says it to the people who use the service.
-EVERYONE = {Action.READ, Action.EXPORT, Action.SEE_WORKSHOPS}
+EVERYONE = {Action.READ, Action.EXPORT, Action.SEE_WORKSHOPS, Action.SEE_TRENDS}  # trends: issue 15
 EXPECTED = {
     Role.VIEWER: EVERYONE,
     Role.FACILITATOR: EVERYONE | {Action.EDIT_SCORES, Action.RUN_WORKSHOPS},
