@@ -60,7 +60,8 @@ def _png(fig: Figure) -> bytes:
     return buf.getvalue()
 
 
-def _style_axes(ax: Axes, low: int, high: int) -> None:
+def style_score_axes(ax: Axes, low: int, high: int) -> None:
+    """The score axis every chart of the toolkit shares: ticks, grid and frame."""
     ax.set_ylim(low, high + 0.9)
     ax.set_yticks(range(low, high + 1))
     ax.tick_params(labelsize=_FONT, length=2)
@@ -117,7 +118,7 @@ def _render_profile(sections: _Sections, low: int, high: int) -> bytes:
     ax.set_xticks(ticks)
     ax.set_xticklabels(labels, rotation=90)
     ax.set_xlim(-0.7, max(x - 0.8, 0.3))
-    _style_axes(ax, low, high)
+    style_score_axes(ax, low, high)
     ax.set_ylim(low, high + 1.1)
     ax.set_ylabel("Score", fontsize=_FONT)
     ax.set_xlabel("Descriptor", fontsize=_FONT)
@@ -184,7 +185,7 @@ def _render_earned_autonomy(rows: tuple[tuple[str, int | None, int], ...], low: 
         [f"{d}\nscore {'n/s' if s is None else s}\nmin {m}" for d, s, m in rows], fontsize=_FONT - 1
     )
     ax.set_xlim(-0.7, max(len(rows) - 0.3, 0.3))
-    _style_axes(ax, low, high)
+    style_score_axes(ax, low, high)
     ax.set_ylabel("Score", fontsize=_FONT)
     ax.legend(handles=handles, fontsize=_FONT - 1, loc="upper center", ncols=3, frameon=False, bbox_to_anchor=(0.5, 1.0))
     return _png(fig)
@@ -250,7 +251,7 @@ def _render_comparison(
     ax.set_xticks(xs)
     ax.set_xticklabels([r[0] for r in rows], rotation=90)
     ax.set_xlim(-0.7, max(len(rows) - 0.3, 0.3))
-    _style_axes(ax, low, high)
+    style_score_axes(ax, low, high)
     ax.set_ylabel("Score", fontsize=_FONT)
     ax.legend(handles=handles, fontsize=_FONT - 1, loc="upper center", ncols=2, frameon=False, bbox_to_anchor=(0.5, 1.0))
     return _png(fig)

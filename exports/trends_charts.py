@@ -15,7 +15,7 @@ from matplotlib.figure import Figure
 
 from app.domain.trends import Distance, SectionTrend, Trends
 from app.domain.workshops import figure
-from exports.charts import _DPI, _FONT, _GRID, _INK, _png
+from exports.charts import _DPI, _FONT, _INK, _png, style_score_axes
 
 __all__ = ["clear_cache", "distance_words", "section_alt_text", "section_chart"]
 
@@ -50,13 +50,8 @@ def _render(years: tuple[int, ...], lines: _Lines, medians: tuple[float | None, 
     ax.set_xticks(xs)
     ax.set_xticklabels([str(y) for y in years])
     ax.set_xlim(-0.3, max(len(years) - 0.7, 0.3))
+    style_score_axes(ax, low, high)
     ax.set_ylim(low - 0.2, high + 0.2)
-    ax.set_yticks(range(low, high + 1))
-    ax.tick_params(labelsize=_FONT, length=2)
-    ax.yaxis.grid(True, color=_GRID, linewidth=0.6)
-    ax.set_axisbelow(True)
-    for side in ("top", "right"):
-        ax.spines[side].set_visible(False)
     ax.set_ylabel("Score", fontsize=_FONT)
     ax.set_xlabel("Year", fontsize=_FONT)
     ax.legend(fontsize=_FONT - 1, loc="center left", bbox_to_anchor=(1.0, 0.5), frameon=False)
