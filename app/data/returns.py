@@ -60,6 +60,15 @@ def previous_return_of(partnership_id: int, year: int) -> Return | None:
         return None if assessment is None else _mapped(session, assessment, with_workshops=False)
 
 
+def returns_of_partnership(partnership_id: int) -> list[Return]:
+    """The returns of every assessment the partnership holds (scored here or imported), oldest
+    first, without workshop figures: for the trends across the years. :data:`QUERIES` queries,
+    however many years."""
+    with _reading() as session:
+        query = _assessment_query(Assessment.partnership_id == partnership_id).order_by(Assessment.year)
+        return [_mapped(session, assessment, with_workshops=False) for assessment in session.scalars(query).unique()]
+
+
 def data_model_statement(assessment: Assessment) -> DataModelStatement:
     """What the assessment says about its data model."""
     return DataModelStatement(

@@ -7,7 +7,6 @@ from typing import TYPE_CHECKING
 
 from app.data import accounts as account_data
 from app.data import returns as return_data
-from app.data import trends as data
 from app.domain.framework import Framework
 from app.domain.trends import SectionTrend, Trends, trends
 from app.frameworks import all_frameworks
@@ -23,7 +22,7 @@ DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 
 
 def _trends_of(partnership_id: int, name: str, until: int | None = None) -> Trends:
-    held = data.returns_of_partnership(partnership_id)
+    held = return_data.returns_of_partnership(partnership_id)
     if until is not None:
         held = [r for r in held if r.year is not None and r.year <= until]
     return trends(held, all_frameworks(), area=name)

@@ -11,7 +11,7 @@ import pytest
 from docx import Document
 from sqlalchemy import event
 
-from app.data import trends as trend_data
+from app.data import returns as trend_data
 from app.domain.returns import DescriptorAnswer, PriorityChoice, Return
 from app.domain.roles import Role
 from app.extensions import db
