@@ -28,6 +28,7 @@ def navigation_items() -> list[dict]:
         items.append(_item("Assessments", url_for("assessments.index")))
         if may(member.role, Action.MANAGE_TEAM):
             items.append(_item("Team", url_for("team.index")))
+    items.append(_item("Peer reviews", url_for("peers.mine")))
     items.append(_item("Partnerships", url_for("auth.partnerships")))
     return items
 

@@ -12,28 +12,15 @@ from govuk_frontend_wtf.wtforms_widgets import (
     GovTextArea,
     GovTextInput,
 )
-from wtforms import HiddenField, IntegerField, RadioField, SelectChoice, StringField, SubmitField, TextAreaField
+from wtforms import HiddenField, RadioField, SelectChoice, StringField, SubmitField, TextAreaField
 from wtforms.validators import InputRequired, Length, NumberRange, Optional, Regexp, ValidationError
 
 from app.domain import limits
 from app.domain.framework import Framework
 from app.domain.limits import too_long
 from app.domain.returns import EvidenceKind
-from app.web.fields import GovDateField
+from app.web.fields import GovDateField, WholeNumberField
 from app.web.scale_fields import scale_choices
-
-
-class YearField(IntegerField):
-    """A year, with a GOV.UK-style message when it is not a whole number."""
-
-    def process_formdata(self, valuelist):
-        if valuelist and valuelist[0].strip():
-            try:
-                self.data = int(valuelist[0].strip())
-            except ValueError:
-                self.data = None
-                raise ValueError("Enter the year as 4 digits, for example 2026") from None
-
 
 YES_NO = [SelectChoice("yes", "Yes"), SelectChoice("no", "No")]
 
@@ -90,8 +77,9 @@ class DataModelForm(FlaskForm):
 
 
 class NewAssessmentForm(DataModelForm):
-    year = YearField(
+    year = WholeNumberField(
         "Which year is this assessment for?",
+        not_whole="Enter the year as 4 digits, for example 2026",
         widget=GovTextInput(),
         description="The year you will send the return, for example 2026",
         validators=[

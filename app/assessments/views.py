@@ -3,6 +3,7 @@ and its guide into what a template shows, and a form into what a service takes."
 
 from __future__ import annotations
 
+from functools import cached_property
 from typing import TYPE_CHECKING
 
 from flask import abort, flash, redirect, render_template, request, session, url_for
@@ -15,11 +16,12 @@ from app.domain.returns import Evidence, EvidenceKind, Permissions
 from app.services import assessments as service
 from app.services import descriptor_edits as edits
 from app.services import drafts
+from app.services import peer_review as peer_reviews
 from app.web.scale_fields import scale_hints
 from app.web.signed_in import last_signed_in
 
 if TYPE_CHECKING:
-    from app.data import Assessment
+    from app.data import Assessment, PeerChallenge
 
 
 
@@ -91,6 +93,11 @@ class DescriptorPage:
         thresholds = guide.thresholds(prospectus_year(guide, assessment.year))
         self.minimum = thresholds.get(descriptor_id)
         self.restored = False
+
+    @cached_property
+    def challenges(self) -> list[PeerChallenge]:
+        """Peer reviewers' challenges on this descriptor: shown to the partnership, never in the return."""
+        return peer_reviews.challenges_on(self.assessment, self.descriptor.id)
 
     @property
     def path(self) -> str:

@@ -34,6 +34,8 @@ class Action(enum.Enum):
     RUN_WORKSHOPS = "run_workshops"  # set up, run and agree workshops: their pages, participants and live controls
     # Trends (issue 15): every year the partnership holds, its charts, and the Word return with a trends appendix
     SEE_TRENDS = "see_trends"
+    # Peer review (issue 16): invite a reviewer from another partnership to one assessment, and end it
+    PEER_REVIEW = "peer_review"
 
 
 _EVERYONE = frozenset({Action.READ, Action.EXPORT, Action.SEE_WORKSHOPS, Action.SEE_TRENDS})
@@ -49,7 +51,8 @@ ALLOWED: dict[Role, frozenset[Action]] = {
     Role.STRATEGIC_LEAD: _EVERYONE | {Action.EDIT_SCORES, Action.EDIT_STATEMENT, Action.CHOOSE_PRIORITIES,
                                       Action.SIGN_OFF},
     Role.COORDINATOR: _EVERYONE | {Action.EDIT_SCORES, Action.EDIT_STATEMENT, Action.REOPEN, Action.IMPORT,
-                                   Action.CREATE_ASSESSMENT, Action.MANAGE_TEAM, Action.RUN_WORKSHOPS},
+                                   Action.CREATE_ASSESSMENT, Action.MANAGE_TEAM, Action.RUN_WORKSHOPS,
+                                   Action.PEER_REVIEW},
 }
 
 CHANGES_THE_ASSESSMENT = frozenset({Action.EDIT_SCORES, Action.EDIT_STATEMENT, Action.CHOOSE_PRIORITIES,
@@ -91,6 +94,7 @@ def assessment_flags(role: Role, status: str) -> dict[str, bool]:
         "can_export": may(role, Action.EXPORT),
         "can_see_workshops": may(role, Action.SEE_WORKSHOPS),
         "can_run_workshops": may(role, Action.RUN_WORKSHOPS),
+        "can_peer_review": may(role, Action.PEER_REVIEW),
     }
 
 

@@ -26,6 +26,8 @@ PARTNERSHIP_TABLES: dict[str, str | None] = {
     "workshop_participant": "workshop_id",
     "workshop_answer": "workshop_descriptor_id",
     "team_event": "partnership_id",
+    "peer_review": "assessment_id",
+    "peer_challenge": "review_id",
 }
 #: People belong to every partnership they are a member of, or that names them.
 PEOPLE_TABLE = "user_account"

@@ -1,14 +1,14 @@
 from flask_wtf import FlaskForm
 from govuk_frontend_wtf.wtforms_widgets import GovRadioInput, GovSubmitInput, GovTextInput
 from wtforms import EmailField, HiddenField, RadioField, SelectChoice, StringField, SubmitField
-from wtforms.validators import DataRequired, InputRequired, Length, Regexp
+from wtforms.validators import DataRequired, InputRequired, Length
 
 from app.domain import limits
 from app.domain.limits import too_long
 from app.domain.roles import Role
+from app.web.fields import email_validators
 from app.web.form_tokens import new_form_token
 
-EMAIL_PATTERN = r"^[^@\s]+@[^@\s]+\.[^@\s]+$"
 ROLE_CHOICES = [SelectChoice(role.value, role.label) for role in Role]
 
 
@@ -29,11 +29,7 @@ class InviteForm(FlaskForm):
     email = EmailField(
         "Email address",
         widget=GovTextInput(),
-        validators=[
-            DataRequired(message="Enter their email address"),
-            Regexp(EMAIL_PATTERN, message="Enter an email address in the correct format, like name@example.gov.uk"),
-            Length(max=limits.EMAIL, message=too_long("Email address", limits.EMAIL)),
-        ],
+        validators=email_validators("Enter their email address"),
     )
     role = RadioField(
         "Role",

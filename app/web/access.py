@@ -31,10 +31,11 @@ from app.extensions import login_manager
 from app.services import access as lookup
 
 if TYPE_CHECKING:
-    from app.data import Assessment, Membership, Partnership, Workshop
+    from app.data import Assessment, Membership, Partnership, PeerReview, Workshop
 from app.frameworks import framework
 from app.logs import security_event
 from app.services import accounts
+from app.services import peer_review as peer_reviews
 
 View = Callable[..., Any]
 
@@ -226,6 +227,46 @@ def for_partnership(action: Action = Action.READ) -> Callable[[View], View]:
                                partnership_id=member.partnership_id, role=member.role.value)
                 abort(403)
             g.access = access = PartnershipAccess(member)
+            return view(*args, access=access, **kwargs)
+
+        return wrapped
+
+    return decorator
+
+
+@dataclass
+class ReviewAccess:
+    """A peer review named in the address, open, for the reviewer it invited (who is not a member
+    of the assessment's partnership: they read it, and challenge it, through the review only)."""
+
+    review: PeerReview
+
+    @property
+    def assessment(self) -> Assessment:
+        return self.review.assessment
+
+    @cached_property
+    def guide(self) -> Framework:
+        return framework(self.assessment.edition_id)
+
+    def flags(self) -> dict[str, bool]:
+        return {}
+
+
+def for_review() -> Callable[[View], View]:
+    """The peer review named by ``review_id``, for its reviewer while it is open: 404 for anyone
+    else, and once it has ended or expired (as if it did not exist)."""
+
+    def decorator(view: View) -> View:
+        @wraps(view)
+        def wrapped(*args, **kwargs):
+            if not current_user.is_authenticated:
+                return _sign_in(None)
+            review = peer_reviews.open_review_for(kwargs["review_id"], current_user)
+            if review is None:
+                security_event("access_refused", user_id=current_user.id, status=404, action="peer_review_read")
+                abort(404)
+            g.access = access = ReviewAccess(review)
             return view(*args, access=access, **kwargs)
 
         return wrapped

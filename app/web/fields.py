@@ -2,7 +2,38 @@
 
 from __future__ import annotations
 
-from wtforms import DateField
+from wtforms import DateField, IntegerField
+from wtforms.validators import DataRequired, Length, Regexp
+
+from app.domain import limits
+from app.domain.limits import too_long
+
+EMAIL_PATTERN = r"^[^@\s]+@[^@\s]+\.[^@\s]+$"
+
+
+def email_validators(missing: str) -> list:
+    """An email address's checks: given (``missing`` says what to enter), in the right shape, not too long."""
+    return [
+        DataRequired(message=missing),
+        Regexp(EMAIL_PATTERN, message="Enter an email address in the correct format, like name@example.gov.uk"),
+        Length(max=limits.EMAIL, message=too_long("Email address", limits.EMAIL)),
+    ]
+
+
+class WholeNumberField(IntegerField):
+    """A whole number, with a GOV.UK-style message (``not_whole``) when it is not one."""
+
+    def __init__(self, *args, not_whole: str, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.not_whole = not_whole
+
+    def process_formdata(self, valuelist):
+        if valuelist and valuelist[0].strip():
+            try:
+                self.data = int(valuelist[0].strip())
+            except ValueError:
+                self.data = None
+                raise ValueError(self.not_whole) from None
 
 
 class GovDateField(DateField):

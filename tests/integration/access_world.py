@@ -23,7 +23,7 @@ from dataclasses import dataclass, field
 from flask import Flask, url_for
 from sqlalchemy import select
 
-from app.data.models import DescriptorResponse, Membership, User
+from app.data.models import DescriptorResponse, Membership, PeerReview, User
 from app.domain.roles import Role
 from app.extensions import db
 from app.services import accounts
@@ -49,7 +49,8 @@ _PEOPLE = {
     "facilitator": ("facilitator@sefton.example.gov.uk", "Fay Sefton", [(SEFTON, Role.FACILITATOR)]),
     "strategic_lead": ("lead@sefton.example.gov.uk", "Lee Sefton", [(SEFTON, Role.STRATEGIC_LEAD)]),
     "viewer": ("viewer@sefton.example.gov.uk", "Vic Sefton", [(SEFTON, Role.VIEWER)]),
-    "other": ("coordinator@knowsley.example.gov.uk", "Kit Knowsley", [(KNOWSLEY, Role.COORDINATOR)]),
+    # Kit is Sefton's peer reviewer too: Sefton's pages name them (and their address), so neither says Knowsley.
+    "other": ("kit.kay@example.gov.uk", "Kit Kay", [(KNOWSLEY, Role.COORDINATOR)]),
     "dual": ("dual@example.gov.uk", "Dee Dual", [(SEFTON, Role.VIEWER), (KNOWSLEY, Role.COORDINATOR)]),
     "cross": ("cross@example.gov.uk", "Cass Cross", [(SEFTON, Role.COORDINATOR), (KNOWSLEY, Role.VIEWER)]),
 }
@@ -75,6 +76,8 @@ class World:
     role_target: int = 0
     removal_target: int = 0
     cross_removal_target: int = 0
+    review: int = 0  # Kit Kay's open peer review of Sefton's assessment
+    spare_review: int = 0  # another reviewer's, for ending
     emails: dict[str, str] = field(default_factory=dict)
     cookies: dict[str, str] = field(default_factory=dict)
     csrf_tokens: dict[str, str] = field(default_factory=dict)
@@ -119,10 +122,13 @@ class World:
             "token": self.invitation_token,
             "code": self.code,
             "filename": "application.css",
+            "review_id": self.review,
         }
         # The requests that would spoil the data for the others act on their own spare things.
         if (method, endpoint) == ("POST", "workshops.close"):
             values["workshop_id"] = self.spare_workshop
+        if (method, endpoint) == ("POST", "peers.end"):
+            values["review_id"] = self.spare_review
         if (method, endpoint) == ("POST", "team.remove"):
             # The two who may remove someone each remove their own; the others try one who is still there.
             values["membership_id"] = {"coordinator": self.removal_target,
@@ -167,6 +173,10 @@ class World:
             "passwords.change": dict,
             "passwords.forgotten": lambda: {"email": "nobody@example.gov.uk"},
             "passwords.reset": dict,
+            # peer review: Kit Kay is invited already (inviting again changes nothing); ending acts on a spare
+            "peers.invite": lambda: {"email": self.emails["other"], "days": "28"},
+            "peers.end": dict,
+            "peers.challenge": lambda: {"text": f"Challenge by {actor}"},
         }
         if endpoint not in forms:
             raise AssertionError(f"No form to send to {endpoint}: add one to World.form_for in {__file__}")
@@ -211,6 +221,19 @@ def _sign_in(app: Flask, email: str):
     return client
 
 
+def invite_reviewer(coordinator, assessment_id: int, email: str) -> int:
+    """A peer review of the assessment for the person with this email address; its id."""
+    invited = coordinator.post(f"/assessments/{assessment_id}/peer-reviews/invite", data={"email": email, "days": "28"})
+    assert invited.status_code == 302, invited.get_data(as_text=True)[:2000]
+    listing = coordinator.get(f"/assessments/{assessment_id}/peer-reviews").get_data(as_text=True)
+    with coordinator.application.app_context():
+        found = db.session.scalar(select(PeerReview.id).join(User, PeerReview.reviewer_id == User.id)
+                                  .where(User.email == email, PeerReview.assessment_id == assessment_id))
+        db.session.remove()
+    assert found is not None and email in listing
+    return found
+
+
 def build_world(app: Flask) -> World:
     """Everything the route table needs, made through the pages (CSRF off while building, as in
     the other integration tests); then CSRF on, and each person's cookie and token recorded.
@@ -233,6 +256,7 @@ def _build(app: Flask) -> World:
                             ("removal-target@sefton.example.gov.uk", "Remy Sefton"),
                             ("cross-removal-target@sefton.example.gov.uk", "Rhea Sefton")):
             accounts.create_user(email, name, PASSWORD, SEFTON, Role.VIEWER)
+        accounts.create_user("spare-reviewer@example.gov.uk", "Sam Spare", PASSWORD, KNOWSLEY, Role.VIEWER)
         memberships = {(m.user.email, m.partnership.name): m for m in db.session.scalars(select(Membership).join(User))}
         world.partnership = memberships[(world.emails["coordinator"], SEFTON)].partnership_id
         world.other_partnership = memberships[(world.emails["other"], KNOWSLEY)].partnership_id
@@ -267,6 +291,8 @@ def _build(app: Flask) -> World:
     assert invited.status_code == 302, invited.get_data(as_text=True)[:2000]
     team_page = coordinator.get("/team").get_data(as_text=True)
     world.invitation_token = re.search(r"/invitations/([A-Za-z0-9_-]+)", team_page).group(1)
+    world.review = invite_reviewer(coordinator, world.assessment, world.emails["other"])
+    world.spare_review = invite_reviewer(coordinator, world.assessment, "spare-reviewer@example.gov.uk")
 
     # Knowsley: its own assessment and a workshop on a different section, with an answer.
     other = clients["other"]

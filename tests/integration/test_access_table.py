@@ -163,10 +163,24 @@ EXPECTED: dict[str, tuple[str, ...]] = {
     "GET /trends":                                                      ("in",   "ok",  "ok",  "ok",  "ok",  "ok",  "ok",  "ok"),
     "GET /trends/sections/<section_id>/chart.png":                      ("in",   "ok",  "ok",  "ok",  "ok",  "ok",  "ok",  "ok"),
     "GET /assessments/<int:assessment_id>/export-with-trends":          ("in",   "ok",  "ok",  "ok",  "ok",  "404", "ok",  "ok"),
+    # Peer review (issue 16): every member sees the reviews of their assessment; a coordinator invites
+    # and ends them; only the invited reviewer (Kit Kay, of Knowsley) opens and challenges the assessment
+    "GET /assessments/<int:assessment_id>/peer-reviews":                ("in",   "ok",  "ok",  "ok",  "ok",  "404", "ok",  "ok"),
+    "GET /assessments/<int:assessment_id>/peer-reviews/invite":         ("in",   "ok",  "403", "403", "403", "404", "403", "ok"),
+    "POST /assessments/<int:assessment_id>/peer-reviews/invite":        ("in",   "go",  "403", "403", "403", "404", "403", "go"),
+    "POST /assessments/<int:assessment_id>/peer-reviews/<int:review_id>/end":
+                                                                        ("in",   "go",  "403", "403", "403", "404", "403", "go"),
+    "GET /peer-reviews":                                                ("in",   "ok",  "ok",  "ok",  "ok",  "ok",  "ok",  "ok"),
+    "GET /peer-reviews/<int:review_id>":                                ("in",   "404", "404", "404", "404", "ok",  "404", "404"),
+    "GET /peer-reviews/<int:review_id>/descriptors/<descriptor_id>":    ("in",   "404", "404", "404", "404", "ok",  "404", "404"),
+    "POST /peer-reviews/<int:review_id>/descriptors/<descriptor_id>":   ("in",   "404", "404", "404", "404", "go",  "404", "404"),
 }
 
-# A link or a code is the permission: whoever holds it may see what it opens, whichever partnership.
-OPENED_BY_LINK_OR_CODE = ("auth.invitation", "participate.")
+# A link or a code is the permission: whoever holds it may see what it opens, whichever partnership;
+# and a peer review opens one assessment of another partnership to its reviewer.
+OPENED_BY_LINK_OR_CODE = ("auth.invitation", "participate.", "peers.review", "peers.challenge", "peers.mine")
+# The pages whose every view goes in the assessment's history (a peer reviewer's).
+RECORDS_A_VIEW = ("peers.review", "peers.challenge")
 
 # What a cell says → (what the response must be, which tables may change).
 ANY = None
@@ -211,7 +225,8 @@ def test_who_may_use_each_route(app, world, route: Route):
     for actor, cell in zip(ACTORS, EXPECTED[route.key], strict=True):
         wanted, may_change = _MEANING[cell]
         if route.method == "GET":
-            may_change = set()  # reading a page never changes anything
+            # reading a page never changes anything (but the history of what a peer reviewer read)
+            may_change = {"audit_entry"} if route.endpoint in RECORDS_A_VIEW and cell == "ok" else set()
         browser = world.browser_for(route, actor)
         before = snapshot(app)
         response = world.send(route, actor, browser=browser)

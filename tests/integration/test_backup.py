@@ -35,6 +35,7 @@ from app.services import (
     backup_file,
     backup_scope,
     demo,
+    peer_review,
     returns,
     workshop_agreement,
     workshop_facilitation,
@@ -130,6 +131,10 @@ def build_world(app) -> dict[str, str]:
         accounts.invite(coordinator.memberships[0].partnership, "nia@example.gov.uk", "Nia New", Role.VIEWER,
                         coordinator)
         accounts.create_user("kim@example.gov.uk", "Kim Other", PASSWORD, OTHER, Role.COORDINATOR)
+        # Kim, of the other partnership, peer reviews the demo's assessment and challenges a descriptor.
+        review = peer_review.invite(current, coordinator, "kim@example.gov.uk", 28).review
+        kim = db.session.scalar(select(User).where(User.email == "kim@example.gov.uk"))
+        peer_review.challenge(review, kim, "6.1", "Who in health would say it is established?")
         earlier = returns.read(demo.SEFTON_2022.name, demo.SEFTON_2022.read_bytes(), framework("ehsg-2022"))
         returns.import_return(earlier, framework("ehsg-2022"), partnership_name=OTHER, year=2022)
         assessment_id, workshop_code = current.id, live.join_code
@@ -248,31 +253,34 @@ def test_a_partnership_backup_holds_that_partnership_only(app, world):
     assert document["partnership"] == DEMO
     assert set(document["tables"]) == set(backup_scope.PARTNERSHIP_TABLES) | {"user_account"}
     emails = {row[1] for row in document["tables"]["user_account"]["rows"]}
+    # Kim, of the other partnership, is named by the peer review of the demo's assessment.
     assert emails == {"coordinator@demo.example", "facilitator@demo.example", "lead@demo.example",
-                      "viewer@demo.example"}
+                      "viewer@demo.example", "kim@example.gov.uk"}
     assert [row[1] for row in document["tables"]["partnership"]["rows"]] == [DEMO]
     assert len(document["tables"]["assessment"]["rows"]) == 2  # not the other partnership's 2022
-    assert "Kim Other" not in gzip.decompress(made.content).decode()
+    assert OTHER not in gzip.decompress(made.content).decode()
+    assert len(document["tables"]["membership"]["rows"]) == 4  # not Kim's of the other partnership
 
 
 def test_one_partnership_is_added_with_new_ids_beside_another(app, world, tmp_path):
     path = tmp_path / "demo.json.gz"
     made = run(app, "backup", str(path), "--partnership", DEMO)
     assert made.exit_code == 0, made.output
-    assert f"Backed up {DEMO} to {path}: 1 partnership, 4 people, 2 assessments, 2 workshops" in made.output
+    assert f"Backed up {DEMO} to {path}: 1 partnership, 5 people, 2 assessments, 2 workshops" in made.output
     with app.app_context():
         content_before = partnership_content(DEMO)
         was = db.session.scalar(select(Assessment).where(Assessment.year == date.today().year)).id
         wipe()
-        # Someone else's data first, so the restored rows cannot keep their old ids.
-        accounts.create_user("kim@example.gov.uk", "Kim Other", PASSWORD, OTHER, Role.COORDINATOR)
+        # Someone else's data first, so the restored rows cannot keep their old ids (not Kim, whom
+        # the demo's backup holds as its peer reviewer).
+        accounts.create_user("olu@example.gov.uk", "Olu Other", PASSWORD, OTHER, Role.COORDINATOR)
         earlier = returns.read(demo.SEFTON_2022.name, demo.SEFTON_2022.read_bytes(), framework("ehsg-2022"))
         returns.import_return(earlier, framework("ehsg-2022"), partnership_name=OTHER, year=2022)
         other_before = partnership_content(OTHER)
 
     added = run(app, "restore", str(path))  # the only partnership in the file
     assert added.exit_code == 0, added.output
-    assert f"Added {DEMO} from {path}: 1 partnership, 4 people, 2 assessments, 2 workshops" in added.output
+    assert f"Added {DEMO} from {path}: 1 partnership, 5 people, 2 assessments, 2 workshops" in added.output
     with app.app_context():
         assert partnership_content(DEMO) == content_before
         assert partnership_content(OTHER) == other_before
@@ -682,8 +690,8 @@ def _addresses(app) -> list[str]:
             ("code", "descriptor_id"): [{"code": w.join_code, "descriptor_id": d} for w, d in entries],
         }
         # Not reachable from the data: an invitation's link (only a hash of it is kept) and the
-        # built assets (no data in them).
-        unfilled = {("token",), ("filename",)}
+        # built assets (no data in them); nor by the coordinator: a peer reviewer's own pages.
+        unfilled = {("token",), ("filename",), ("review_id",), ("descriptor_id", "review_id")}
         addresses = []
         with app.test_request_context():
             from flask import url_for

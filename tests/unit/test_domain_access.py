@@ -27,7 +27,8 @@ EXPECTED = {
     Role.STRATEGIC_LEAD: EVERYONE | {Action.EDIT_SCORES, Action.EDIT_STATEMENT, Action.CHOOSE_PRIORITIES,
                                      Action.SIGN_OFF},
     Role.COORDINATOR: EVERYONE | {Action.EDIT_SCORES, Action.EDIT_STATEMENT, Action.REOPEN, Action.IMPORT,
-                                  Action.CREATE_ASSESSMENT, Action.MANAGE_TEAM, Action.RUN_WORKSHOPS},
+                                  Action.CREATE_ASSESSMENT, Action.MANAGE_TEAM, Action.RUN_WORKSHOPS,
+                                  Action.PEER_REVIEW},  # peer review: issue 16
 }
 
 
@@ -41,8 +42,8 @@ def test_every_role_is_in_the_table():
     assert set(ALLOWED) == set(Role)
 
 
-def test_only_a_coordinator_manages_the_team_imports_and_reopens():
-    for action in (Action.MANAGE_TEAM, Action.IMPORT, Action.REOPEN, Action.CREATE_ASSESSMENT):
+def test_only_a_coordinator_manages_the_team_imports_reopens_and_invites_peer_reviewers():
+    for action in (Action.MANAGE_TEAM, Action.IMPORT, Action.REOPEN, Action.CREATE_ASSESSMENT, Action.PEER_REVIEW):
         assert [r for r in Role if may(r, action)] == [Role.COORDINATOR], action
 
 
@@ -74,7 +75,7 @@ def test_the_coordinators_assessment_pages_show_edit_export_and_workshops_but_no
     assert flags == {
         "is_signed_off": False, "is_imported": False, "can_edit": True, "can_edit_statement": True, "can_choose_priorities": False,
         "can_sign_off": False, "can_reopen": True, "can_export": True, "can_see_workshops": True,
-        "can_run_workshops": True,
+        "can_run_workshops": True, "can_peer_review": True,
     }
 
 

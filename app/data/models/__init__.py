@@ -1,5 +1,5 @@
 """The database tables, as typed SQLAlchemy 2 models on the declarative base the db extension
-uses, one module for each part of the service: accounts, assessments, workshops.
+uses, one module for each part of the service: accounts, assessments, peer reviews, workshops.
 
 Importing this package maps every table (relationships name each other across the modules), so
 the metadata that migrations and backups read is whole.
@@ -25,6 +25,7 @@ from app.data.models.assessments import (
     EvidenceItem,
     PriorityChoiceRow,
 )
+from app.data.models.peer_reviews import PeerChallenge, PeerReview
 from app.data.models.workshops import (
     JoinThrottle,
     Workshop,
@@ -47,6 +48,8 @@ __all__ = [
     "Membership",
     "Partnership",
     "PasswordReset",
+    "PeerChallenge",
+    "PeerReview",
     "PriorityChoiceRow",
     "TeamEvent",
     "User",
