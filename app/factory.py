@@ -117,12 +117,13 @@ def _register_blueprints(app: Flask) -> None:
     from app.peers.routes import bp as peers
     from app.readiness.routes import bp as readiness
     from app.returns.routes import bp as returns
+    from app.sending.routes import bp as sending
     from app.team.routes import bp as team
     from app.trends.routes import bp as trends
     from app.workshops.routes import bp as workshops
 
     for blueprint in (pages, auth, passwords, team, assessments, readiness, returns, workshops, participate, trends,
-                      peers):
+                      peers, sending):
         app.register_blueprint(blueprint)
 
 

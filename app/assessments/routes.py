@@ -12,6 +12,7 @@ from app.frameworks import all_frameworks, framework, newest_framework
 from app.services import assessment_progress as progress
 from app.services import assessments as service
 from app.services import priorities as priority_service
+from app.services import sending
 from app.services import sign_off as signing
 from app.web.access import AssessmentAccess, PartnershipAccess, for_assessment, for_partnership
 
@@ -57,6 +58,7 @@ def overview(assessment_id: int, access: AssessmentAccess):
         assessment=assessment,
         guide=guide,
         overview=progress.overview(assessment, guide),
+        sent=sending.sending(assessment),
     )
 
 

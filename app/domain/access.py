@@ -36,6 +36,8 @@ class Action(enum.Enum):
     SEE_TRENDS = "see_trends"
     # Peer review (issue 16): invite a reviewer from another partnership to one assessment, and end it
     PEER_REVIEW = "peer_review"
+    # Sending the signed-off return to the department, a version each time (issue 16)
+    SEND_RETURN = "send_return"
 
 
 _EVERYONE = frozenset({Action.READ, Action.EXPORT, Action.SEE_WORKSHOPS, Action.SEE_TRENDS})
@@ -52,7 +54,7 @@ ALLOWED: dict[Role, frozenset[Action]] = {
                                       Action.SIGN_OFF},
     Role.COORDINATOR: _EVERYONE | {Action.EDIT_SCORES, Action.EDIT_STATEMENT, Action.REOPEN, Action.IMPORT,
                                    Action.CREATE_ASSESSMENT, Action.MANAGE_TEAM, Action.RUN_WORKSHOPS,
-                                   Action.PEER_REVIEW},
+                                   Action.PEER_REVIEW, Action.SEND_RETURN},
 }
 
 CHANGES_THE_ASSESSMENT = frozenset({Action.EDIT_SCORES, Action.EDIT_STATEMENT, Action.CHOOSE_PRIORITIES,
@@ -95,6 +97,7 @@ def assessment_flags(role: Role, status: str) -> dict[str, bool]:
         "can_see_workshops": may(role, Action.SEE_WORKSHOPS),
         "can_run_workshops": may(role, Action.RUN_WORKSHOPS),
         "can_peer_review": may(role, Action.PEER_REVIEW),
+        "can_send": may(role, Action.SEND_RETURN),
     }
 
 

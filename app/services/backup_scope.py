@@ -28,6 +28,7 @@ PARTNERSHIP_TABLES: dict[str, str | None] = {
     "team_event": "partnership_id",
     "peer_review": "assessment_id",
     "peer_challenge": "review_id",
+    "submission": "assessment_id",
 }
 #: People belong to every partnership they are a member of, or that names them.
 PEOPLE_TABLE = "user_account"

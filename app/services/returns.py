@@ -38,7 +38,7 @@ from exports.importers import read_return
 from exports.problems import ImportProblems, NotShareable, Problem
 
 __all__ = ["FORMATS", "ImportProblems", "NotShareable", "ReturnFile", "check_report", "export", "import_return", "read",
-           "return_of"]
+           "return_filename", "return_of"]
 
 
 @dataclass(frozen=True)
@@ -76,6 +76,11 @@ def _slug(text: str) -> str:
     return re.sub(r"[^a-z0-9]+", "-", text.lower()).strip("-") or "return"
 
 
+def return_filename(area: str, year: int | None, suffix: str, extension: str) -> str:
+    """A download's name: the area, the guide and the year, then what kind of file it is."""
+    return f"{_slug(area)}-ehsg-{year}{suffix}.{extension}"
+
+
 def export(assessment: Assessment, guide: Framework, format_key: str) -> ReturnFile:
     """The assessment as a file in one of FORMATS (KeyError for an unknown format).
 
@@ -95,7 +100,7 @@ def export(assessment: Assessment, guide: Framework, format_key: str) -> ReturnF
     else:
         content = scores_only.write_scores_only(ret, guide, "coordinators")
     suffix = "-scores" if format_key == "scores" else ""
-    filename = f"{_slug(ret.area)}-ehsg-{ret.year}{suffix}.{chosen.extension}"
+    filename = return_filename(ret.area, ret.year, suffix, chosen.extension)
     return ReturnFile(content=content, filename=filename, mimetype=chosen.mimetype)
 
 

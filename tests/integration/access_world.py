@@ -123,6 +123,7 @@ class World:
             "code": self.code,
             "filename": "application.css",
             "review_id": self.review,
+            "version": 1,
         }
         # The requests that would spoil the data for the others act on their own spare things.
         if (method, endpoint) == ("POST", "workshops.close"):
@@ -177,6 +178,7 @@ class World:
             "peers.invite": lambda: {"email": self.emails["other"], "days": "28"},
             "peers.end": dict,
             "peers.challenge": lambda: {"text": f"Challenge by {actor}"},
+            "sending.send": dict,
         }
         if endpoint not in forms:
             raise AssertionError(f"No form to send to {endpoint}: add one to World.form_for in {__file__}")

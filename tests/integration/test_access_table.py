@@ -174,6 +174,12 @@ EXPECTED: dict[str, tuple[str, ...]] = {
     "GET /peer-reviews/<int:review_id>":                                ("in",   "404", "404", "404", "404", "ok",  "404", "404"),
     "GET /peer-reviews/<int:review_id>/descriptors/<descriptor_id>":    ("in",   "404", "404", "404", "404", "ok",  "404", "404"),
     "POST /peer-reviews/<int:review_id>/descriptors/<descriptor_id>":   ("in",   "404", "404", "404", "404", "go",  "404", "404"),
+    # Sending the return (issue 16): every member sees what was sent; a coordinator sends. Sefton's
+    # assessment is not signed off, so sending is refused on the page (and nothing was sent: version 1 is
+    # not found; tests/integration/test_sending.py opens one that was)
+    "GET /assessments/<int:assessment_id>/send":                        ("in",   "ok",  "ok",  "ok",  "ok",  "404", "ok",  "ok"),
+    "POST /assessments/<int:assessment_id>/send":                       ("in",   "go",  "403", "403", "403", "404", "403", "go"),
+    "GET /assessments/<int:assessment_id>/sent/<int:version>":          ("in",   "404", "404", "404", "404", "404", "404", "404"),
 }
 
 # A link or a code is the permission: whoever holds it may see what it opens, whichever partnership;

@@ -22,7 +22,16 @@ from datetime import date
 import pytest
 from sqlalchemy import delete, select, text
 
-from app.data.models import Assessment, Membership, Partnership, User, UserSession, Workshop, WorkshopDescriptor
+from app.data.models import (
+    Assessment,
+    Membership,
+    Partnership,
+    Submission,
+    User,
+    UserSession,
+    Workshop,
+    WorkshopDescriptor,
+)
 from app.domain.roles import Role
 from app.domain.workshops import NameHandling, StakeholderGroup, WorkshopMode
 from app.extensions import db
@@ -135,6 +144,10 @@ def build_world(app) -> dict[str, str]:
         review = peer_review.invite(current, coordinator, "kim@example.gov.uk", 28).review
         kim = db.session.scalar(select(User).where(User.email == "kim@example.gov.uk"))
         peer_review.challenge(review, kim, "6.1", "Who in health would say it is established?")
+        # A version of the demo's return as sent (the table's rows, whatever sending's rules).
+        db.session.add(Submission(assessment_id=current.id, version=1, sent_by_id=coordinator.id,
+                                  sent_by_name=coordinator.name, return_json="{}"))
+        db.session.commit()
         earlier = returns.read(demo.SEFTON_2022.name, demo.SEFTON_2022.read_bytes(), framework("ehsg-2022"))
         returns.import_return(earlier, framework("ehsg-2022"), partnership_name=OTHER, year=2022)
         assessment_id, workshop_code = current.id, live.join_code
@@ -670,6 +683,7 @@ def _addresses(app) -> list[str]:
         entries = [(w, e.descriptor_id) for w in workshops for e in db.session.scalars(
             select(WorkshopDescriptor).where(WorkshopDescriptor.workshop_id == w.id))]
         members = db.session.scalars(select(Membership.id).where(Membership.partnership_id == demo_id)).all()
+        sent = db.session.scalars(select(Submission).where(Submission.assessment_id.in_([a.id for a in years]))).all()
         fill = {
             (): [{}],
             ("assessment_id",): [{"assessment_id": a.id} for a in years],
@@ -688,6 +702,7 @@ def _addresses(app) -> list[str]:
             ("membership_id",): [{"membership_id": m} for m in members],
             ("code",): [{"code": w.join_code} for w in workshops],
             ("code", "descriptor_id"): [{"code": w.join_code, "descriptor_id": d} for w, d in entries],
+            ("assessment_id", "version"): [{"assessment_id": s.assessment_id, "version": s.version} for s in sent],
         }
         # Not reachable from the data: an invitation's link (only a hash of it is kept) and the
         # built assets (no data in them); nor by the coordinator: a peer reviewer's own pages.

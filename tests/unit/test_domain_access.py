@@ -28,7 +28,7 @@ EXPECTED = {
                                      Action.SIGN_OFF},
     Role.COORDINATOR: EVERYONE | {Action.EDIT_SCORES, Action.EDIT_STATEMENT, Action.REOPEN, Action.IMPORT,
                                   Action.CREATE_ASSESSMENT, Action.MANAGE_TEAM, Action.RUN_WORKSHOPS,
-                                  Action.PEER_REVIEW},  # peer review: issue 16
+                                  Action.PEER_REVIEW, Action.SEND_RETURN},  # peer review, sending: issue 16
 }
 
 
@@ -43,7 +43,8 @@ def test_every_role_is_in_the_table():
 
 
 def test_only_a_coordinator_manages_the_team_imports_reopens_and_invites_peer_reviewers():
-    for action in (Action.MANAGE_TEAM, Action.IMPORT, Action.REOPEN, Action.CREATE_ASSESSMENT, Action.PEER_REVIEW):
+    for action in (Action.MANAGE_TEAM, Action.IMPORT, Action.REOPEN, Action.CREATE_ASSESSMENT, Action.PEER_REVIEW,
+                   Action.SEND_RETURN):
         assert [r for r in Role if may(r, action)] == [Role.COORDINATOR], action
 
 
@@ -75,7 +76,7 @@ def test_the_coordinators_assessment_pages_show_edit_export_and_workshops_but_no
     assert flags == {
         "is_signed_off": False, "is_imported": False, "can_edit": True, "can_edit_statement": True, "can_choose_priorities": False,
         "can_sign_off": False, "can_reopen": True, "can_export": True, "can_see_workshops": True,
-        "can_run_workshops": True, "can_peer_review": True,
+        "can_run_workshops": True, "can_peer_review": True, "can_send": True,
     }
 
 

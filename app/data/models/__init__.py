@@ -24,6 +24,7 @@ from app.data.models.assessments import (
     Draft,
     EvidenceItem,
     PriorityChoiceRow,
+    Submission,
 )
 from app.data.models.peer_reviews import PeerChallenge, PeerReview
 from app.data.models.workshops import (
@@ -51,6 +52,7 @@ __all__ = [
     "PeerChallenge",
     "PeerReview",
     "PriorityChoiceRow",
+    "Submission",
     "TeamEvent",
     "User",
     "UserSession",

@@ -183,3 +183,21 @@ class Draft(Base):
     path: Mapped[str] = mapped_column(String(500))
     payload: Mapped[str] = mapped_column(Text)
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+
+class Submission(Base):
+    """One version of an assessment's return as it was sent to the department: who, when and the
+    return itself (the toolkit's JSON). Never edited; a correction is the next version."""
+
+    __tablename__ = "submission"
+    __table_args__ = (UniqueConstraint("assessment_id", "version", name="uq_submission_assessment_version"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    assessment_id: Mapped[int] = mapped_column(ForeignKey("assessment.id", ondelete="CASCADE"), index=True)
+    version: Mapped[int]
+    sent_at: Mapped[datetime] = mapped_column(default=utcnow)
+    sent_by_id: Mapped[int | None] = mapped_column(ForeignKey("user_account.id", ondelete="SET NULL"))
+    sent_by_name: Mapped[str] = mapped_column(String(limits.NAME))
+    # The assessment's sign-off this version carries: a later sign-off means it changed since.
+    signed_off_at: Mapped[datetime | None]
+    return_json: Mapped[str] = mapped_column(Text)

@@ -1,0 +1,1 @@
+"""Sending the signed-off return to the department (issue 16)."""
