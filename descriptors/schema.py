@@ -140,6 +140,11 @@ class PriorityRule(_Strict):
     required: Positive
     data_section: Id
     compositions: Annotated[dict[int, Composition], Field(min_length=1)]
+    #: The guide's own "Selection of Descriptors" text, one paragraph an item, as the return
+    #: form shows it (optional: an edition may not have it).
+    methodology: list[Text] = []
+    #: The sentence before the list of data models ("Here is a reminder of ...").
+    data_models_intro: Text | None = None
 
 
 class Permission(_Strict):

@@ -13,3 +13,5 @@ NO_EVIDENCE = "No evidence items listed."
 EVIDENCE_HEADERS = ("Evidence", "Kind", "Agency", "Date", "Link")
 #: "Descriptor one: 7.3 – Communities", "Descriptor two: ...".
 ORDINALS = ("one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten")
+#: Further optional priorities after the required ones: "Further priority 1: 5.2 – ...".
+FURTHER_PRIORITY = "Further priority"

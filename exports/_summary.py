@@ -16,12 +16,14 @@ from app.domain.wording import yes_no
 __all__ = [
     "DESCRIPTOR_HEADERS",
     "PriorityStatus",
+    "descriptor_headers",
     "descriptor_rows",
     "earned_autonomy",
     "format_median",
     "priority_status",
     "scale_scores",
     "score_label",
+    "toolkit_wording",
 ]
 
 MONTHS = (
@@ -113,6 +115,21 @@ DESCRIPTOR_HEADERS = (
 )
 
 
+def toolkit_wording(framework: Framework) -> str:
+    """The one short sentence that goes wherever a scale label shows ("" when the labels are
+    the guide's own)."""
+    return "The score labels are the toolkit's wording, not the guide's." if framework.scale.source == "toolkit" else ""
+
+
+def descriptor_headers(framework: Framework) -> tuple[str, ...]:
+    """:data:`DESCRIPTOR_HEADERS`, the score label's heading saying whose wording it is."""
+    if framework.scale.source != "toolkit":
+        return DESCRIPTOR_HEADERS
+    return tuple(
+        "Score label (the toolkit's wording, not the guide's)" if h == "Score label" else h for h in DESCRIPTOR_HEADERS
+    )
+
+
 def descriptor_rows(
     ret: Return, framework: Framework, previous: Return | None = None
 ) -> tuple[tuple[str, ...], list[list[Any]]]:
@@ -127,7 +144,7 @@ def descriptor_rows(
     for i, pid in enumerate(ret.priority_ids, start=1):
         position.setdefault(pid, i)
     before = scale_scores(previous, framework) if previous is not None else {}
-    headers = DESCRIPTOR_HEADERS + (("Last year's score", "Change since last year") if previous is not None else ())
+    headers = descriptor_headers(framework) + (("Last year's score", "Change since last year") if previous is not None else ())
     rows: list[list[Any]] = []
     for section in framework.sections:
         for d in section.descriptors:

@@ -1,7 +1,7 @@
 """The Word document's descriptor pages: per section a Heading 1, per descriptor a Heading 2
-(its id and title), its statement, the guide's two-column table (the score with its scale
-label | "What is working well and what evidence do you have?"), the evidence items as a
-table, "What are you prioritising next?" and, where there was one, the workshop's figures
+(its id, title and whole statement), the guide's two-column table (the score with its scale
+label, saying when the label is the toolkit's wording | "What is working well and what
+evidence do you have?"), the evidence items as a table where there are any, "What are you prioritising next?" and, where there was one, the workshop's figures
 (n, median, range, spread of scores and the figures per stakeholder group) and the reason
 for the agreed score. Written with :class:`exports.docx_document.DocxBuilder`; read back by
 :func:`exports.guide_reader.read_guide_docx`."""
@@ -11,8 +11,8 @@ from __future__ import annotations
 from app.domain.framework import Framework
 from app.domain.returns import EVIDENCE_KIND_LABELS, DescriptorAnswer, WorkshopSummary
 from app.domain.wording import plural
-from exports._layout import EVIDENCE_HEADERS, NO_EVIDENCE, NONE_RECORDED
-from exports._summary import format_median, score_label
+from exports._layout import EVIDENCE_HEADERS, NONE_RECORDED
+from exports._summary import format_median, score_label, toolkit_wording
 from exports._text import paragraphs
 from exports.docx_document import DocxBuilder, day, descriptor_heading, table_xml
 
@@ -30,17 +30,19 @@ def write_descriptors(b: DocxBuilder) -> None:
     """Every section and its descriptors, answered or not, in the framework's order."""
     prompts = b.fw.prompts
     grid = b.style_ids["Table Grid"]
+    wording = toolkit_wording(b.fw)
     for section in b.fw.sections:
         b.heading(f"{section.id} {section.name}", 1)
         for d in section.descriptors:
             answer = b.ret.answer(d.id) or DescriptorAnswer(d.id)
             b.heading(descriptor_heading(d), 2)
-            b.para(d.text, italic=True)
             score = [score_label(b.fw, b.scores.get(d.id))]
+            if wording and b.scores.get(d.id) is not None:
+                score[0] += ". " + wording
             narrative = paragraphs(answer.working_well) or [NONE_RECORDED]
             b.buf.append(table_xml(grid, [score_prompt(b.fw), prompts[0]], [[score, narrative]], _ANSWER_WIDTHS))
-            b.heading("Evidence", 3)
             if answer.evidence:
+                b.heading("Evidence", 3)
                 b.table(
                     EVIDENCE_HEADERS,
                     [
@@ -50,8 +52,6 @@ def write_descriptors(b: DocxBuilder) -> None:
                     ],  # fmt: skip
                     [2.7, 1.4, 1.1, 0.9, 0.8],
                 )
-            else:
-                b.para(NO_EVIDENCE)
             b.heading(prompts[1], 3)
             b.narrative(answer.prioritising_next)
             if answer.workshop is not None:

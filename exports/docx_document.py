@@ -26,7 +26,6 @@ from docx.shared import Inches, Mm
 
 from app.domain.framework import Descriptor, Framework
 from app.domain.returns import Return
-from app.domain.wording import short_text
 from exports._layout import NONE_RECORDED
 from exports._summary import MONTHS, earned_autonomy, priority_status, scale_scores
 from exports._text import paragraphs, xml_safe
@@ -34,8 +33,6 @@ from exports._text import paragraphs, xml_safe
 __all__ = ["DocxBuilder", "day", "descriptor_heading", "paragraph", "run", "table_xml"]
 
 _CHART_WIDTH = Inches(6.3)
-#: The most characters of a statement in a descriptor's heading, with its "…".
-_HEADING_LIMIT = 71
 
 
 def day(d: date) -> str:
@@ -44,8 +41,9 @@ def day(d: date) -> str:
 
 
 def descriptor_heading(d: Descriptor) -> str:
-    """``"5.1 Family engagement"``; a descriptor without a title gets the start of its statement."""
-    return f"{d.id} {d.title}" if d.title else f"{d.id} {short_text(d.text, _HEADING_LIMIT)}"
+    """``"5.1 Family engagement: We have ..."``: the id, the title if it has one and the whole
+    statement, never shortened."""
+    return f"{d.id} {d.title}: {d.text}" if d.title else f"{d.id} {d.text}"
 
 
 class DocxBuilder:

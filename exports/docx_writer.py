@@ -2,18 +2,22 @@
 
 :func:`write_docx` gives the bytes of a ``.docx``:
 
-- a cover: the area, the year, the edition, the data model, who signed it off (or "Not
-  signed off"), the Earned Autonomy result and the priorities in one line each;
-- scores at a glance: the profile chart, a table of every score (with last year's when
-  ``previous`` is given, and a chart of the change) and the scale, with the plain statement
-  that its wording is the toolkit's where the framework file says so;
+First the guide's form, nothing of the toolkit's inside it:
+
+- a cover: the area, the year and the edition;
+- the scoring system: the scale, with one short sentence saying its labels are the
+  toolkit's wording where the framework file says so;
 - the descriptor pages (:mod:`exports.docx_descriptors`): per section a Heading 1, per
-  descriptor a Heading 2, the guide's table, the evidence, what is prioritised next and the
-  workshop's figures;
-- the closing sections (:mod:`exports.docx_closing`): Earned Autonomy Stage 1, Selection of
+  descriptor a Heading 2 with its whole statement, the guide's table, the evidence (where
+  there is any), what is prioritised next and the workshop's figures;
+- the closing sections (:mod:`exports.docx_closing`): Earned Autonomy Criteria, Selection of
   Descriptors, Permission to Share.
 
-This module writes the cover and the scores at a glance and puts the parts in order; the
+Then the toolkit's own checks, in one part titled as the toolkit's
+(:mod:`exports.docx_toolkit`): sign-off, scores at a glance with the charts, Earned Autonomy
+readiness and whether the priorities follow the rule; and the optional trends appendix.
+
+This module writes the cover and the scoring system and puts the parts in order; the
 document and its building blocks are :class:`exports.docx_document.DocxBuilder`.
 
 Real Word heading styles (the navigation pane works), table header rows marked to repeat
@@ -31,11 +35,11 @@ from __future__ import annotations
 from app.domain.framework import Framework
 from app.domain.returns import Return
 from app.domain.trends import Trends
-from exports import charts
-from exports._summary import month_year, scale_scores, score_label
+from exports._summary import toolkit_wording
 from exports.docx_closing import write_closing
 from exports.docx_descriptors import write_descriptors
-from exports.docx_document import DocxBuilder, day, descriptor_heading
+from exports.docx_document import DocxBuilder
+from exports.docx_toolkit import TOOLKIT_HEADING, write_toolkit_checks
 from exports.docx_trends import write_trends
 
 __all__ = ["write_docx"]
@@ -50,9 +54,10 @@ def write_docx(ret: Return, framework: Framework, previous: Return | None = None
     """
     b = DocxBuilder(ret, framework, previous)
     _cover(b)
-    _at_a_glance(b)
+    _scoring_system(b)
     write_descriptors(b)
     write_closing(b)
+    write_toolkit_checks(b)
     write_trends(b, trends)
     return b.save()
 
@@ -70,62 +75,19 @@ def _cover(b: DocxBuilder) -> None:
     b.field("Year", str(ret.year) if ret.year is not None else "Not recorded")
     e = fw.edition
     b.field("Edition", f"{e.title}, {e.label} ({e.year}; edition id {ret.edition_id or e.id})")
-    b.field("Data model", _data_model_summary(b))
-    if ret.sign_off is not None:
-        b.field("Sign-off", f"Signed off by {ret.sign_off.signed_off_by} on {day(ret.sign_off.signed_off_at)}")
-    else:
-        b.field("Sign-off", "Not signed off")
-    b.field("Earned Autonomy Stage 1", f"{b.ea.summary} ({b.ea.year} prospectus)")
-    b.field("Priority descriptors", ", ".join(ret.priority_ids) or "None chosen")
-    scored = sum(1 for d in fw.descriptors if b.scores.get(d.id) is not None)
-    b.field("Descriptors scored", f"{scored} of {len(fw.descriptors)}")
+    b.para(
+        f"The guide's form comes first; the toolkit's own checks are in the last part, \"{TOOLKIT_HEADING}\".",
+        italic=True,
+    )
 
 
-def _data_model_summary(b: DocxBuilder) -> str:
-    dm = b.ret.data_model
-    if dm.submitted is None:
-        return "Not recorded"
-    text = b.model_name(dm.submitted)
-    when = f"the {month_year(dm.survey_date)} data survey" if dm.survey_date else "the data survey"
-    text += f" (as submitted in {when})"
-    if dm.changed is True:
-        now = b.model_name(dm.current) if dm.current is not None else "not recorded"
-        text += f"; the area thinks it has changed since: now {now}"
-    elif dm.changed is False:
-        text += "; not changed since"
-    return text
-
-
-def _at_a_glance(b: DocxBuilder) -> None:
-    fw, ret = b.fw, b.ret
-    b.heading("Scores at a glance", 1)
-    b.picture(charts.profile_chart(ret, fw), charts.profile_alt_text(ret, fw), "Scores by descriptor, grouped by section")
-    minimums = fw.thresholds(b.ea.year)
-    positions: dict[str, int] = {}
-    for i, pid in enumerate(ret.priority_ids, start=1):
-        positions.setdefault(pid, i)
-    before = scale_scores(b.previous, fw) if b.previous is not None else None
-    headers = ["Descriptor", "Score"] + (["Last year"] if before is not None else []) + ["Earned Autonomy minimum", "Priority"]
-    rows = []
-    for d in fw.descriptors:
-        row: list[object] = [descriptor_heading(d), score_label(fw, b.scores.get(d.id))]
-        if before is not None:
-            last = before.get(d.id)
-            row.append("Not scored" if last is None else last)
-        row += [minimums.get(d.id, ""), positions.get(d.id, "")]
-        rows.append(row)
-    b.table(headers, rows, [3.0, 1.5, 0.8, 0.9, 0.7] if before is not None else [3.6, 1.6, 0.9, 0.8])
-    if b.previous is not None:
-        b.heading("Change since last year", 2)
-        b.picture(
-            charts.comparison_chart(ret, b.previous, fw),
-            charts.comparison_alt_text(ret, b.previous, fw),
-            "This year's scores against last year's",
-        )
-    b.heading("The scoring scale", 2)
-    scale = fw.scale
-    if scale.source == "toolkit":
-        b.para("The labels and meanings below are the toolkit's wording, not the guide's. " + scale.note, italic=True)
+def _scoring_system(b: DocxBuilder) -> None:
+    """The guide's "Scoring system" with the scale, saying whose wording it is."""
+    scale = b.fw.scale
+    b.heading("Scoring system", 1)
+    wording = toolkit_wording(b.fw)
+    if wording:
+        b.para(wording + " " + scale.note, italic=True)
     elif scale.note:
         b.para(scale.note, italic=True)
     b.table(["Score", "Label", "Meaning"], [(lv.score, lv.label, lv.meaning) for lv in scale.levels], [0.6, 1.6, 4.7])

@@ -42,6 +42,8 @@ _CHANGED = re.compile(r"data model has changed since\b[^?]*\?\s*(?P<answer>.*)$"
 _AUDIENCE = {"dfe": "DfE", "coordinators": "Supporting Families coordinators", "other_departments": "other government departments"}
 _CHANGED_AREA = re.compile(r"^do you think that (?P<area>.+?)'s?\s+data model has changed", re.I)
 _PRIORITY = re.compile(r"^descriptor\s+(?P<ord>one|two|three|four|five|six|seven|eight|nine|ten|\d+)\s*[:.)\-]\s*(?P<rest>.*)$")
+#: Further optional priorities, as the toolkit writes them after the required ones.
+_FURTHER = re.compile(r"^further priority\s+(?P<ord>\d+)\s*[:.)\-]\s*(?P<rest>.*)$")
 _ID = re.compile(r"^(?P<id>[A-Za-z0-9]+\.\d+)(?!\d)")
 _YEAR_LINE = re.compile(r"^(?:year|self-assessment year|return year|year of the return)\s*:\s*(?P<year>(?:19|20|21)\d\d)\b")
 _AREA_LINE = re.compile(r"^(?:area|local area|partnership)\s*:\s*(?P<area>.+)$", re.I)
@@ -169,6 +171,10 @@ class ClosingReader:
             m = _PRIORITY.match(self.norm[i][:_LINE_LIMIT])
             if m:
                 self._priority(m, i, chosen)
+                continue
+            m = _FURTHER.match(self.norm[i][:_LINE_LIMIT])
+            if m:
+                self._priority(m, i, chosen, further=True)
         required = self.fw.priority_rule.required
         if len(chosen) < required:
             missing = [w for w, n in _ORDINALS.items() if n <= required and n not in chosen]
@@ -179,9 +185,14 @@ class ClosingReader:
             )
         return tuple(chosen[k] for k in sorted(chosen))
 
-    def _priority(self, m: re.Match[str], i: int, chosen: dict[int, PriorityChoice]) -> None:
+    def _priority(self, m: re.Match[str], i: int, chosen: dict[int, PriorityChoice], further: bool = False) -> None:
         position = _ORDINALS.get(m["ord"]) or int(m["ord"])
         label = f"Descriptor {m['ord']}"
+        if further:
+            position += self.fw.priority_rule.required
+            label = f"Further priority {m['ord']}"
+        if m["rest"].strip().rstrip(".") == "not chosen":
+            return
         got = _ID.match(m["rest"].strip())
         if not got:
             self.bad("Priorities", f"{label}: no descriptor number was found (expected for example \"{label}: 7.3\").")

@@ -40,6 +40,7 @@ from exports._summary import (
     month_year,
     priority_status,
     scale_scores,
+    toolkit_wording,
 )
 from exports._text import cell_text, clip_cell
 
@@ -129,7 +130,7 @@ def _summary_sheet(wb: Workbook, ret: Return, framework: Framework) -> None:
         ("Signed off at", ret.sign_off.signed_off_at if ret.sign_off else None),
     ]
     if framework.scale.source == "toolkit":
-        summary.append(("Scale wording", "The scale labels are the toolkit's wording, not the guide's. " + framework.scale.note))
+        summary.append(("Scale wording", toolkit_wording(framework) + " " + framework.scale.note))
     _sheet(wb, "Summary", ("Item", "Value"), summary, wide=(2,))
 
 

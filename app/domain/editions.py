@@ -263,6 +263,8 @@ def _build(parsed: Any, path: Path) -> Framework:
             compositions=MappingProxyType(
                 {level: Composition(c.data, c.service) for level, c in sorted(parsed.priority_rule.compositions.items())}
             ),
+            methodology=tuple(parsed.priority_rule.methodology),
+            data_models_intro=parsed.priority_rule.data_models_intro or "",
         ),
         permissions=tuple(Permission(p.key, p.question, p.context or "") for p in parsed.permissions),
         source_path=path,

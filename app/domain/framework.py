@@ -182,6 +182,10 @@ class PriorityRule:
     required: int
     data_section_id: str
     compositions: Mapping[int, Composition]
+    #: The guide's own methodology text, one paragraph an item (empty if the file has none).
+    methodology: tuple[str, ...] = ()
+    #: The sentence before the list of data models in the return form ("" if none).
+    data_models_intro: str = ""
 
     def composition(self, data_model: int) -> Composition:
         return self.compositions[data_model]

@@ -15,6 +15,7 @@ from hypothesis import HealthCheck, given, settings
 from app.domain.returns import DescriptorAnswer, Return
 from exports import charts
 from exports._layout import NONE_RECORDED, SCORE_PROMPT
+from exports.docx_toolkit import TOOLKIT_HEADING
 from exports.docx_writer import write_docx
 from exports.guide_reader import read_guide_docx
 from exports.importers import read_return
@@ -49,8 +50,9 @@ def test_heading_styles_make_the_navigation_pane_work(full_return, framework):
     h1 = [p.text for p in doc.paragraphs if p.style.name == "Heading 1"]
     for s in framework.sections:
         assert f"{s.id} {s.name}" in h1
-    for expected in ("Scores at a glance", "Selection of Descriptors", "Permission to Share"):
+    for expected in ("Scoring system", "Selection of Descriptors", "Permission to Share", TOOLKIT_HEADING):
         assert expected in h1
+    assert "Scores at a glance" in [p.text for p in doc.paragraphs if p.style.name == "Heading 2"]
     assert any(h.startswith("Earned Autonomy") for h in h1)
     assert [p.text for p in doc.paragraphs if p.style.name == "Title"] == ["Early Help System Guide self-assessment"]
     h3 = [p.text for p in doc.paragraphs if p.style.name == "Heading 3"]
@@ -89,9 +91,8 @@ def test_cover_evidence_workshops_priorities_permissions(full_return, framework)
         "Area: Sefton",
         "Year: 2022",
         "Edition: The Early Help System Guide, Second iteration",
-        "Data model: 3 – Building blocks (as submitted in the September 2021 data survey); not changed since",
-        "Sign-off: Signed off by Chair of the Early Help Partnership Board on 12 July 2022",
-        "Sefton's data model (as submitted in the September 2021 data survey): 3 – Building blocks",
+        "Signed off by Chair of the Early Help Partnership Board on 12 July 2022.",
+        "Sefton's data model (as submitted in the September 2021 data survey): 3",
         "Do you think that Sefton's data model has changed since you submitted the data survey in September 2021? No.",
         "Descriptor one: 7.3 – Communities",
         "Descriptor two: 6.4 – Workforce",
@@ -116,7 +117,7 @@ def test_not_signed_off_and_empty_narratives(framework):
     ret = Return("Knowsley", None, "ehsg-2022", answers=(DescriptorAnswer("5.1", None),))
     doc = _open(write_docx(ret, framework))
     text = _all_text(doc)
-    assert "Sign-off: Not signed off" in text
+    assert "Not signed off." in text
     assert "Year: Not recorded" in text
     assert NONE_RECORDED in text
     assert "Not scored" in text

@@ -11,7 +11,7 @@ from hypothesis import HealthCheck, given, settings
 from openpyxl import load_workbook
 
 from app.domain.returns import DescriptorAnswer, Evidence, Return
-from exports._summary import DESCRIPTOR_HEADERS
+from exports._summary import DESCRIPTOR_HEADERS, descriptor_headers
 from exports.csv_writer import write_csv
 from exports.xlsx_writer import SHEETS, write_xlsx
 
@@ -36,7 +36,8 @@ def test_sheets_and_descriptor_rows(full_return, framework):
     wb = load_workbook(io.BytesIO(write_xlsx(full_return, framework)))
     assert tuple(wb.sheetnames) == SHEETS
     rows = _rows(wb["Descriptors"])
-    assert rows[0] == DESCRIPTOR_HEADERS
+    assert rows[0] == descriptor_headers(framework)
+    assert "Score label (the toolkit's wording, not the guide's)" in rows[0]
     assert len(rows) == 1 + len(framework.descriptors)
     by_id = {r[2]: dict(zip(rows[0], r, strict=True)) for r in rows[1:]}
     for d in framework.descriptors:
@@ -105,7 +106,8 @@ def test_csv_rows(full_return, framework):
     data = write_csv(full_return, framework)
     assert data.startswith(b"\xef\xbb\xbf")
     rows = list(csv.reader(io.StringIO(data.decode("utf-8-sig"), newline="")))
-    assert tuple(rows[0]) == DESCRIPTOR_HEADERS
+    assert tuple(rows[0]) == descriptor_headers(framework)
+    assert rows[0][DESCRIPTOR_HEADERS.index("Score label")] == "Score label (the toolkit's wording, not the guide's)"
     assert len(rows) == 1 + len(framework.descriptors)
     assert {r[2]: int(r[5]) for r in rows[1:]} == kit.SEFTON_2022
     well = rows[1][10]
