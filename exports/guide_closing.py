@@ -51,6 +51,10 @@ _ANSWER = re.compile(r"^[\s:?.\-]*(?P<answer>yes|no|not answered)\b", re.I)
 _MODEL_NUMBER = re.compile(r"^(?:data model\s*)?(\d+)\b", re.I)
 _CURRENT_MODEL = re.compile(r"(?:current data model|now|data model)\D{0,12}(\d+)", re.I)
 _RATIONALE = re.compile(r"^(rationale|reason|why)\s*:")
+#: How the toolkit's own Word export writes what a partial assessment has not got yet: read as
+#: not given (None, or no priorities), as the JSON's null is, not as a problem.
+_NOT_RECORDED = "not recorded"
+_NONE_CHOSEN = "no priority descriptors chosen"
 
 
 def begins_closing(line: Line, normed: str) -> bool:
@@ -86,6 +90,9 @@ class ClosingReader:
         self.norm = normed
         self.fw = framework
         self.problems = problems
+        #: Where the "changed" question and each priority were found (line numbers from 1).
+        self.changed_line: int | None = None
+        self.priority_lines: dict[str, tuple[int, ...]] = {}
 
     def bad(self, where: str, message: str) -> None:
         self.problems.append(Problem(where, message))
@@ -134,6 +141,8 @@ class ClosingReader:
             found.survey = date(int(when[2]), MONTH_NUMBERS[when[1].lower()], 1)
         value = self._value_or_next(m["value"].strip(), i)
         got = _MODEL_NUMBER.match(value)
+        if norm(value).rstrip(".") == _NOT_RECORDED:
+            return
         if got and int(got[1]) in levels:
             found.submitted = int(got[1])
         elif got:
@@ -143,13 +152,16 @@ class ClosingReader:
 
     def _changed(self, text: str, c: re.Match[str], i: int, found: _DataModelFound) -> None:
         found.changed_seen = True
+        self.changed_line = i + 1
         who = _CHANGED_AREA.match(text)
         if who and not found.area:
             found.area = who["area"].strip()
         answer = self._value_or_next(c["answer"].strip(), i)
         a = _ANSWER.match(answer)
-        if not a or a["answer"].lower() == "not answered":
+        if not a:
             self.bad("Data model", "No yes or no answer was found to \"Do you think that the data model has changed since you submitted the data survey?\".")
+            return
+        if a["answer"].lower() == "not answered":
             return
         found.changed = a["answer"].lower() == "yes"
         if not found.changed:
@@ -176,7 +188,8 @@ class ClosingReader:
             if m:
                 self._priority(m, i, chosen, further=True)
         required = self.fw.priority_rule.required
-        if len(chosen) < required:
+        none_chosen = not chosen and any(self.norm[i].rstrip(".") == _NONE_CHOSEN for i in tail)
+        if len(chosen) < required and not none_chosen:
             missing = [w for w, n in _ORDINALS.items() if n <= required and n not in chosen]
             self.bad(
                 "Priorities",
@@ -201,6 +214,7 @@ class ClosingReader:
         if pid is None:
             self.bad("Priorities", f"{label}: {got['id']} is not a descriptor of {self.fw.edition.title}.")
             return
+        self.priority_lines[pid] = (*self.priority_lines.get(pid, ()), i + 1)
         if position in chosen:
             self.bad("Priorities", f"{label} appears more than once; the first is read.")
             return
@@ -243,12 +257,14 @@ class ClosingReader:
                 self.bad("Permissions", f"The question for {short} was not found.")
                 values[permission.key] = None
                 continue
-            values[permission.key] = self._answer(norm(permission.question), where)
-            if values[permission.key] is None:
+            answered, values[permission.key] = self._answer(norm(permission.question), where)
+            if not answered:
                 self.bad("Permissions", f"No yes or no answer was found for {short}.")
         return Permissions(**values)
 
-    def _answer(self, q: str, where: int) -> bool | None:
+    def _answer(self, q: str, where: int) -> tuple[bool, bool | None]:
+        """Whether the question is answered (yes, no, or "Not answered" as the toolkit writes an
+        unanswered one), and the answer."""
         n = self.norm[where]
         at = n.find(q)
         rest = n[at + len(q):] if at >= 0 else re.split(r"[:?]", n)[-1]
@@ -256,9 +272,11 @@ class ClosingReader:
         if not a and not rest.strip(" :?.-"):
             nxt = self._next_text(where, 2)
             a = _ANSWER.match(norm(nxt[1])) if nxt else None
-        if not a or a["answer"].lower() == "not answered":
-            return None
-        return a["answer"].lower() == "yes"
+        if not a:
+            return False, None
+        if a["answer"].lower() == "not answered":
+            return True, None
+        return True, a["answer"].lower() == "yes"
 
     # -- the year and the area ----------------------------------------------------------
 

@@ -59,8 +59,7 @@ def text_lines(text: str) -> list[Line]:
     """A text file's lines; a line starting with a tab sat in a table."""
     out = []
     for raw in text.splitlines():
-        raw = raw.rstrip()
-        out.append(Line(raw.strip(), table=raw.startswith("\t")))
+        out.append(Line(raw.strip(), table=raw.startswith("\t")))  # a lone tab: an empty cell
     return out
 
 

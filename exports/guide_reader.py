@@ -11,8 +11,10 @@ cell). After the descriptors come the closing parts (:mod:`exports.guide_closing
 Documents written by :func:`exports.docx_writer.write_docx` read back the same way, with
 their evidence tables too.
 
-Whatever cannot be read is reported, by descriptor ("5.3") or part ("Permissions"), in an
-:class:`~exports.problems.ImportProblems`, never guessed: a missing score, a score off the
+A score cell that is blank or says "Not scored" reads as not scored, as ``"score": null`` does
+in JSON: a partial return imports, with those descriptors unscored. Whatever cannot be read is
+reported, by descriptor ("5.3") or part ("Permissions"), in an
+:class:`~exports.problems.ImportProblems`, never guessed: no score cell, a score off the
 scale, a descriptor not found, a permission without an answer. The exception's
 ``partial`` holds what could be read.
 """
@@ -31,6 +33,7 @@ from exports._layout import NO_EVIDENCE, NONE_RECORDED
 from exports.guide_closing import ClosingReader, begins_closing
 from exports.guide_lines import Line, docx_lines, norm, text_lines
 from exports.problems import ImportProblems, Problem
+from exports.return_checks import Places, return_problems
 from exports.sniffing import WHAT_TO_SEND, check_text
 from exports.word_package import open_word_document
 
@@ -49,12 +52,12 @@ _NEXT = ("what are you prioritising next", "what are you prioritizing next")
 def read_guide_text(text: str, framework: Framework) -> Return:
     """Read a return laid out as in the guide, as plain text (see the module)."""
     check_text(text)
-    return _GuideReader(text_lines(text), framework).read()
+    return _GuideReader(text_lines(text), framework, "line").read()
 
 
 def read_guide_docx(data: bytes, framework: Framework) -> Return:
     """Read a return laid out as in the guide, as a Word document (see the module)."""
-    return _GuideReader(docx_lines(open_word_document(data)), framework).read()
+    return _GuideReader(docx_lines(open_word_document(data)), framework, "paragraph").read()
 
 
 def _is_score_prompt(n: str) -> bool:
@@ -65,7 +68,6 @@ class ScoreFault(Enum):
     """Why the score cell's text is not a score."""
 
     MISSING = "missing"
-    NOT_SCORED = "not scored"
     OFF_SCALE = "off the scale"
     NOT_WHOLE = "not a whole number"
 
@@ -86,16 +88,17 @@ def score_problem(descriptor_id: str, fault: ScoreFault, written: str, low: int,
     span = f"from {low} to {high}"
     if fault is ScoreFault.MISSING:
         return f"No score was found for {descriptor_id}. The score, a whole number {span}, goes in the first cell under \"Self-Assessment Score\"."
-    if fault is ScoreFault.NOT_SCORED:
-        return f"{descriptor_id} is marked as not scored. Give it a score {span}."
     if fault is ScoreFault.OFF_SCALE:
         return f"The score for {descriptor_id} is {written}, but scores run {span}."
     return f"The score for {descriptor_id} is {written}; scores are whole numbers {span}."
 
 
 class _GuideReader:
-    def __init__(self, lines: Sequence[Line], framework: Framework) -> None:
+    def __init__(self, lines: Sequence[Line], framework: Framework, unit: str) -> None:
         self.lines = list(lines)
+        self.unit = unit
+        #: Per descriptor, the line of each evidence item's table (for messages).
+        self.evidence_lines: dict[str, tuple[int, ...]] = {}
         self.norm = [norm(line.text) for line in self.lines]
         self.fw = framework
         self.problems: list[Problem] = []
@@ -172,7 +175,7 @@ class _GuideReader:
         head, _, rest = text.strip().partition("\t")
         n = norm(head)
         if n.rstrip(".") in _NOT_SCORED:
-            return _Score(None, ScoreFault.NOT_SCORED)
+            return _Score(None, None, head.strip(), rest)
         m = _SCORE.match(n)
         if not m:
             return None
@@ -188,19 +191,25 @@ class _GuideReader:
             return _Score(None, ScoreFault.OFF_SCALE, str(value), rest)
         return _Score(value, None, raw, rest)
 
-    def _answer_start(self, d: Descriptor, block: list[Line], norms: list[str], stop: int) -> int:
-        """Where the score should be: after the table's prompts, or after the statement."""
+    def _answer_start(self, d: Descriptor, block: list[Line], norms: list[str], stop: int) -> tuple[int, bool]:
+        """Where the score should be: after the table's prompts, or after the statement; and
+        whether the score cell is blank (the first cell after the prompts is empty and no score
+        follows it), which reads as not scored."""
         first_prompt = next((k for k, s in enumerate(norms[:stop]) if _is_score_prompt(s) or self._is_well(s)), None)
         i = 0
         if first_prompt is not None:
             i = first_prompt
-            while i < stop and (not norms[i] or _is_score_prompt(norms[i]) or self._is_well(norms[i])):
+            while i < stop and (_is_score_prompt(norms[i]) or self._is_well(norms[i]) or not (norms[i] or block[i].table)):
                 i += 1
-        else:
-            statement = norm(d.text)
-            while i < stop and (not norms[i] or norms[i] == statement or block[i].heading):
+            cell = i
+            while i < stop and not norms[i]:
                 i += 1
-        return i
+            blank = cell < i and block[cell].table and (i >= stop or self._score(block[i].text) is None)
+            return (cell + 1 if blank else i), blank
+        statement = norm(d.text)
+        while i < stop and (not norms[i] or norms[i] == statement or block[i].heading):
+            i += 1
+        return i, False
 
     def _parts(self, block: list[Line], norms: list[str], well: list[Line]) -> tuple[list[Line], list[Line], list[Evidence]]:
         """The narratives and the evidence that follow the score."""
@@ -228,12 +237,12 @@ class _GuideReader:
     def descriptor(self, d: Descriptor, block: list[Line]) -> DescriptorAnswer:
         norms = [norm(line.text) for line in block]
         stop = next((k for k, s in enumerate(norms) if self._is_next(s)), len(block))
-        i = self._answer_start(d, block, norms, stop)
-        parsed = self._score(block[i].text) if i < stop else None
+        i, blank = self._answer_start(d, block, norms, stop)
+        parsed = _Score(None) if blank else self._score(block[i].text) if i < stop else None
         well: list[Line] = []
         if parsed is None:
             self.bad(d.id, score_problem(d.id, ScoreFault.MISSING, "", self.low, self.high))
-        else:
+        elif not blank:
             i += 1
             if parsed.fault is not None:
                 self.bad(d.id, score_problem(d.id, parsed.fault, parsed.written, self.low, self.high))
@@ -283,6 +292,8 @@ class _GuideReader:
             end = self._block_end(start, bounds[k + 1])
             last_end = max(last_end, end)
             answers[descriptor_id] = self.descriptor(self.fw.descriptor(descriptor_id), self.lines[start + 1 : end])
+            self.evidence_lines[descriptor_id] = tuple(
+                k + 1 for k in range(start + 1, end) for _ in (self.lines[k].evidence or ()))
         for d in self.fw.descriptors:
             if d.id not in answers:
                 self.bad(d.id, f"{d.id} ({short_text(d.label if d.title else d.text)}) was not found. Each descriptor starts with a line such as \"{d.id} - ...\".")
@@ -315,6 +326,8 @@ class _GuideReader:
             priorities=priorities,
             permissions=permissions,
         )
+        places = Places(self.unit, closing.changed_line, closing.priority_lines, self.evidence_lines)
+        self.problems += return_problems(ret, self.fw, places)
         if self.problems:
             order = {d.id: i for i, d in enumerate(self.fw.descriptors)}
             parts = {"File": -3, "Area": -2, "Year": -1}

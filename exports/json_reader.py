@@ -7,8 +7,9 @@ that ``from_json(to_json(r)) == r`` for every valid return.
 one plain message per problem: not JSON or cut short, too large or too deeply nested, a
 different format or a newer version, a missing or unknown field, a wrong type, a score off
 the scale, a descriptor named twice; given a framework, also a different edition, unknown
-descriptor ids and data models the edition does not have. It never returns a half-read
-return. The field-by-field checks are :class:`exports.json_fields.FieldReader`'s.
+descriptor ids and data models the edition does not have, and what every reader checks
+(:mod:`exports.return_checks`: the forms' text limits, web links, a current data model where it
+changed, each priority once). It never returns a half-read return. The field-by-field checks are :class:`exports.json_fields.FieldReader`'s.
 """
 
 from __future__ import annotations
@@ -34,6 +35,7 @@ from app.domain.workshops import MAX_ROUNDS
 from exports.json_fields import FieldReader, clip, kind_of, nesting_depth, parse_json, show
 from exports.json_format import FORMAT, MAX_ANSWERS, MAX_DEPTH, MAX_ITEMS, VERSION, YEAR_RANGE
 from exports.problems import ImportProblems, Problem
+from exports.return_checks import return_problems
 
 __all__ = ["from_json"]
 
@@ -252,7 +254,7 @@ def from_json(data: bytes | str, framework: Framework | None = None) -> Return:
     Raises :class:`~exports.problems.ImportProblems` listing every problem found. With a
     ``framework``, also checks that the return is for that edition, that every descriptor
     id is one of its descriptors, that scores lie on its scale and data models are among
-    its levels.
+    its levels, and makes the checks of :func:`exports.return_checks.return_problems`.
     """
     root = parse_json(data)
     if nesting_depth(root, MAX_DEPTH) > MAX_DEPTH:
@@ -274,6 +276,8 @@ def from_json(data: bytes | str, framework: Framework | None = None) -> Return:
         raise ImportProblems([Problem("File", f"The file's \"version\" is {version}; versions start at 1")])
     reader = _Reader(framework)
     ret = reader.whole_return(root)
+    if ret is not None and framework is not None:
+        reader.problems += return_problems(ret, framework)
     if reader.problems or ret is None:
         raise ImportProblems(reader.problems, partial=None)
     return ret

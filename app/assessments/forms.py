@@ -3,6 +3,8 @@ are filled in from the framework when the form is made."""
 
 from __future__ import annotations
 
+import re
+
 from flask_wtf import FlaskForm
 from govuk_frontend_wtf.wtforms_widgets import (
     GovCharacterCount,
@@ -147,7 +149,7 @@ class DescriptorForm(FlaskForm):
         validators=[
             Optional(),
             Length(max=limits.LINK, message=too_long("Link", limits.LINK)),
-            Regexp(r"^https?://\S+$", message="Enter a link starting with https:// or http://"),
+            Regexp(limits.LINK_PATTERN, flags=re.IGNORECASE, message="Enter a link starting with https:// or http://"),
         ],
     )
 

@@ -7,6 +7,8 @@ Pure Python: imports nothing from Flask, SQLAlchemy or WTForms.
 
 from __future__ import annotations
 
+import re
+
 #: What is working well, and what the partnership is prioritising next, on a descriptor.
 NARRATIVE = 20_000
 #: A piece of evidence's description.
@@ -35,3 +37,13 @@ EMAIL = 320
 def too_long(what: str, limit: int) -> str:
     """The message for text over its limit, in GOV.UK style: 'Reason must be 2,000 characters or fewer'."""
     return f"{what} must be {limit:,} characters or fewer"
+
+
+#: What an evidence link must look like: a web address, ``http`` or ``https`` (the evidence form
+#: and every importer check it with this pattern).
+LINK_PATTERN = r"^https?://\S+$"
+
+
+def is_web_link(text: str) -> bool:
+    """Whether ``text`` is a link an evidence item may hold (see :data:`LINK_PATTERN`)."""
+    return re.match(LINK_PATTERN, text, re.IGNORECASE) is not None

@@ -31,6 +31,7 @@ __all__ = [
     "check_priorities",
     "effective_data_model",
     "explain_rule",
+    "repeated_priorities",
     "suggest_priorities",
 ]
 
@@ -125,13 +126,18 @@ def check_priorities(framework: Framework, chosen: Sequence[str], data_model: in
     - the data model is not one of the framework's levels;
     - fewer choices than required;
     - a choice that is not a descriptor of this edition;
-    - a descriptor chosen more than once (among required and optional together);
+    - a descriptor chosen more than once (among required and optional together): it counts
+      once, so the required choices are the first ``required`` *different* descriptors;
     - the required choices do not follow the composition for the data model (too many or too
       few from the Data section, or from the service sections).
+
+    The order of the required choices carries no meaning (docs/domain.md): any order of them
+    gives the same result, and the descriptors each message names are in the guide's order.
     """
     if isinstance(chosen, str):
         raise TypeError("chosen must be a sequence of descriptor ids, not a single string")
     ids = [c.strip() for c in chosen if c is not None and c.strip()]
+    distinct = list(dict.fromkeys(ids))
     rule = framework.priority_rule
     n = rule.required
     problems: list[str] = []
@@ -140,29 +146,45 @@ def check_priorities(framework: Framework, chosen: Sequence[str], data_model: in
     if model_problem:
         problems.append(model_problem)
 
-    if len(ids) < n:
-        if not ids:
+    repeated = repeated_priorities(framework, ids)
+    if len(distinct) < n:
+        if not distinct:
             problems.append(f"You chose no priority descriptors; choose {n}")
         else:
-            noun = "descriptor" if len(ids) == 1 else "descriptors"
-            problems.append(f"You chose {len(ids)} priority {noun}; choose {n}")
+            noun = "descriptor" if len(distinct) == 1 else "descriptors"
+            different = " different" if repeated else ""
+            problems.append(f"You chose {len(distinct)}{different} priority {noun}; choose {n}")
 
-    for descriptor_id in dict.fromkeys(ids):
+    for descriptor_id in _in_guide_order(framework, distinct):
         if not framework.has_descriptor(descriptor_id):
             problems.append(f"{descriptor_id} is not a descriptor in {framework.edition.title}")
 
+    problems += [f"You chose {d} more than once" for d in repeated]
+
+    # A descriptor chosen twice is one choice: the rule is applied to the distinct choices.
+    required, optional = tuple(distinct[:n]), tuple(distinct[n:])
+    if model_problem is None:
+        problems += _composition_problems(framework, required, data_model)
+    return PriorityCheck(valid=not problems, problems=tuple(problems), required=required, optional=optional)
+
+
+def _in_guide_order(framework: Framework, ids: Sequence[str]) -> list[str]:
+    """The ids in the guide's order; ids that are not descriptors after them, sorted."""
+    known = sorted((i for i in ids if framework.has_descriptor(i)), key=framework.order_of)
+    return known + sorted(i for i in ids if not framework.has_descriptor(i))
+
+
+def repeated_priorities(framework: Framework, chosen: Sequence[str]) -> tuple[str, ...]:
+    """The descriptors chosen more than once (blank entries ignored), in the guide's order: the
+    same descriptor twice is one priority, not two (docs/domain.md, the toolkit's reading)."""
+    ids = [c.strip() for c in chosen if c is not None and c.strip()]
     seen: set[str] = set()
     repeated: dict[str, None] = {}
     for descriptor_id in ids:
         if descriptor_id in seen:
             repeated[descriptor_id] = None
         seen.add(descriptor_id)
-    problems += [f"You chose {d} more than once" for d in repeated]
-
-    required, optional = tuple(ids[:n]), tuple(ids[n:])
-    if model_problem is None:
-        problems += _composition_problems(framework, required, data_model)
-    return PriorityCheck(valid=not problems, problems=tuple(problems), required=required, optional=optional)
+    return tuple(_in_guide_order(framework, list(repeated)))
 
 
 def _composition_problems(framework: Framework, required: Sequence[str], data_model: int) -> list[str]:
@@ -183,7 +205,7 @@ def _composition_problems(framework: Framework, required: Sequence[str], data_mo
     lead = f"With data model {data_model},"
 
     def offenders(ids: Sequence[str]) -> str:
-        parts = [f"{d} ({framework.section_of(d).name})" for d in dict.fromkeys(ids)]
+        parts = [f"{d} ({framework.section_of(d).name})" for d in _in_guide_order(framework, list(dict.fromkeys(ids)))]
         return f"{_join(parts)} {'is' if len(parts) == 1 else 'are'} not"
 
     if comp.service == 0:  # all from the Data section

@@ -37,8 +37,8 @@ from exports import csv_writer, docx_writer, json_format, scores_only, xlsx_writ
 from exports.importers import read_return
 from exports.problems import ImportProblems, NotShareable, Problem
 
-__all__ = ["FORMATS", "ImportProblems", "NotShareable", "ReturnFile", "check_report", "export", "import_return", "read",
-           "return_filename", "return_of"]
+__all__ = ["FORMATS", "FileImport", "ImportProblems", "NotShareable", "ReturnFile", "check_report", "export",
+           "import_files", "import_return", "read", "return_filename", "return_of"]
 
 
 @dataclass(frozen=True)
@@ -162,18 +162,10 @@ def import_return(ret: Return, guide: Framework, *, partnership: Partnership | N
 
 
 def _too_long_to_keep(ret: Return, partnership_name: str | None) -> list[Problem]:
-    """A problem for each text longer than its database column holds (the forms keep people
-    within these limits; a file may not). ``partnership_name``: the partnership to find or
-    create, None when it is given."""
+    """A problem for each name longer than its database column holds (the readers check the
+    return's own text against the forms' limits: exports/return_checks.py).
+    ``partnership_name``: the partnership to find or create, None when it is given."""
     problems = []
-    for answer in ret.answers:
-        for number, item in enumerate(answer.evidence, start=1):
-            for name, limit in (("agency", limits.AGENCY), ("link", limits.LINK)):
-                length = len(getattr(item, name))
-                if length > limit:
-                    problems.append(Problem(answer.descriptor_id, f"The {name} of evidence item {number} must be "
-                                            f"{limit:,} characters or fewer; it is {length:,}. Shorten it and import "
-                                            "the file again"))
     if partnership_name is not None:
         for label, text in (("partnership's name", partnership_name), ("local authority", ret.local_authority)):
             limit, length = limits.NAME, len(text.strip())
@@ -181,6 +173,34 @@ def _too_long_to_keep(ret: Return, partnership_name: str | None) -> list[Problem
                 problems.append(Problem("Area", f"The {label} must be {limit:,} characters or fewer; it is "
                                         f"{length:,}. Shorten it and import the file again"))
     return problems
+
+
+@dataclass(frozen=True)
+class FileImport:
+    """What became of one file of several imported at once: the assessment it made, or the
+    problems that kept it out (nothing of it saved)."""
+
+    name: str
+    assessment: Assessment | None = None
+    problems: tuple[Problem, ...] = ()
+
+
+def import_files(files: Iterable[tuple[str, bytes]], guide: Framework, *, partnership: Partnership | None = None,
+                 partnership_name: str | None = None, year: int | None = None,
+                 user: User | None = None) -> list[FileImport]:
+    """Read and import each file (name, content) as :func:`import_return` does, each all or
+    nothing on its own: a file that is refused leaves the ones before and after it imported."""
+    results = []
+    for name, content in files:
+        try:
+            ret = read(name, content, guide)
+            assessment = import_return(ret, guide, partnership=partnership, partnership_name=partnership_name,
+                                       year=year, user=user, source=name or "an uploaded file")
+        except ImportProblems as problems:
+            results.append(FileImport(name, problems=tuple(problems.problems)))
+        else:
+            results.append(FileImport(name, assessment=assessment))
+    return results
 
 
 def _add_assessment(ret: Return, guide: Framework, partnership: Partnership, year: int, user: User | None,
@@ -263,13 +283,15 @@ def check_report(ret: Return, guide: Framework) -> dict:
     return {
         "area": ret.area,
         "year": ret.year,
+        "edition": guide.id,
         "scores": scores,
         "earned_autonomy": {
             "eligible": ea.eligible,
             "met": ea.met,
             "required": ea.required,
             "descriptors": [
-                {"id": t.descriptor_id, "score": t.score, "minimum": t.minimum, "met": t.met, "gap": t.gap}
+                {"id": t.descriptor_id, "score": t.score, "minimum": t.minimum, "met": t.met, "gap": t.gap,
+                 "missing": t.missing}
                 for t in ea.descriptors
             ],
         },

@@ -113,7 +113,7 @@ def test_every_problem_is_named_and_nothing_saved(team, app):
     lead = team[Role.STRATEGIC_LEAD]
     assessment_id = factories.assessment(app, COORDINATOR)
     errors = _choose(lead, assessment_id, "6.4", "6.4").page.errors
-    assert errors == ["You chose 2 priority descriptors; choose 3", "You chose 6.4 more than once"]
+    assert errors == ["You chose 1 different priority descriptor; choose 3", "You chose 6.4 more than once"]
     errors = _choose(lead, assessment_id, "9.9", "6.4", "9.4").page.errors
     assert any("9.9 is not a descriptor" in e for e in errors), errors
     with app.app_context():

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import dataclasses
+import itertools
 import random
 from collections.abc import Mapping
 
@@ -17,6 +18,7 @@ from app.domain.priorities import (
     check_priorities,
     effective_data_model,
     explain_rule,
+    repeated_priorities,
     suggest_priorities,
 )
 
@@ -118,7 +120,38 @@ def test_unknown_descriptors(ehsg: Framework) -> None:
 
 def test_repeats_across_required_and_optional(ehsg: Framework) -> None:
     assert check_priorities(ehsg, ["7.3", "6.4", "9.4", "6.4"], 3).problems == ("You chose 6.4 more than once",)
-    assert check_priorities(ehsg, ["7.3", "7.3", "9.4"], 3).problems == ("You chose 7.3 more than once",)
+    # The same descriptor twice is not three priorities.
+    assert check_priorities(ehsg, ["7.3", "7.3", "9.4"], 3).problems == (
+        "You chose 2 different priority descriptors; choose 3",
+        "You chose 7.3 more than once",
+    )
+
+
+def test_a_repeated_descriptor_counts_once_towards_the_rule(ehsg: Framework) -> None:
+    """9.1 twice is one choice from the Data section, not two; wherever the repeat is, the
+    required three are the first three different descriptors."""
+    result = check_priorities(ehsg, ["9.1", "9.1", "5.1"], 3)
+    assert result.problems == ("You chose 2 different priority descriptors; choose 3", "You chose 9.1 more than once")
+    for order in (["5.1", "6.1", "5.1", "9.1"], ["5.1", "6.1", "9.1", "5.1"], ["5.1", "5.1", "6.1", "9.1"]):
+        result = check_priorities(ehsg, order, 3)
+        assert result.problems == ("You chose 5.1 more than once",), order
+        assert set(result.required) == {"5.1", "6.1", "9.1"} and result.optional == ()
+
+
+def test_the_order_of_the_required_choices_does_not_matter(ehsg: Framework) -> None:
+    for chosen, model in ((["5.1", "9.4", "6.4"], 2), (["9.1", "9.4", "6.4"], 3), (["9.9", "6.4", "6.4"], 7),
+                          (["9.2", "5.1", "9.1"], 5), (["6.4", "9.3", "9.1"], 1)):
+        results = {check_priorities(ehsg, list(p), model).problems for p in itertools.permutations(chosen)}
+        assert len(results) == 1, (chosen, results)
+    assert check_priorities(ehsg, ["6.4", "9.4", "5.1"], 2).problems == (
+        "With data model 2, all three must come from the Data section; 5.1 (Family voice and experience) and "
+        "6.4 (Workforce) are not",
+    )
+
+
+def test_repeated_priorities(ehsg: Framework) -> None:
+    assert repeated_priorities(ehsg, ["9.4", "6.4", "9.4", " 6.4 ", "", "7.3"]) == ("6.4", "9.4")
+    assert repeated_priorities(ehsg, ["7.3", "6.4", "9.4"]) == ()
 
 
 @pytest.mark.parametrize("data_model", [0, 7, -1, 3.5, "3", None, True])
@@ -132,6 +165,7 @@ def test_every_problem_is_reported(ehsg: Framework) -> None:
     result = check_priorities(ehsg, ["9.9", "6.4", "6.4"], 7)
     assert result.problems == (
         "Data model must be a whole number from 1 to 6; 7 is not",
+        "You chose 2 different priority descriptors; choose 3",
         "9.9 is not a descriptor in The Early Help System Guide",
         "You chose 6.4 more than once",
     )
@@ -139,7 +173,7 @@ def test_every_problem_is_reported(ehsg: Framework) -> None:
     assert result.problems == (
         "1.1 is not a descriptor in The Early Help System Guide",
         "You chose 9.1 more than once",
-        f"With data model 4, all three must come from {SERVICE}; 9.1 (Data) is not",
+        f"With data model 4, all three must come from {SERVICE}; 9.1 (Data) and 9.3 (Data) are not",
     )
 
 
@@ -300,7 +334,8 @@ def test_no_better_candidate_is_left_out(ehsg: Framework, data: st.DataObject) -
 @given(data=st.data())
 def test_check_priorities_agrees_with_the_rule_as_written(ehsg: Framework, data: st.DataObject) -> None:
     """An independent statement of the rule: valid exactly when there are at least three
-    choices, all real descriptors, none repeated, and the first three split as required."""
+    choices, all real descriptors, none repeated, and the first three split as required; the
+    same result for any order of the first three."""
     ids = [d.id for d in ehsg.descriptors]
     chosen = data.draw(st.lists(st.one_of(st.sampled_from(ids), st.sampled_from(["9.8", "4.1", "10.1"])), max_size=6))
     data_model = data.draw(st.integers(min_value=0, max_value=7))
@@ -315,4 +350,7 @@ def test_check_priorities_agrees_with_the_rule_as_written(ehsg: Framework, data:
     )
     assert result.valid == valid, (chosen, data_model, result.problems)
     assert result.valid == (result.problems == ())
-    assert result.required == tuple(chosen[:3]) and result.optional == tuple(chosen[3:])
+    distinct = list(dict.fromkeys(chosen))
+    assert result.required == tuple(distinct[:3]) and result.optional == tuple(distinct[3:])
+    shuffled = data.draw(st.permutations(chosen[:3])) + chosen[3:]
+    assert check_priorities(ehsg, shuffled, data_model).problems == result.problems

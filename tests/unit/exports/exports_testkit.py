@@ -170,7 +170,7 @@ def _score_table(doc: Any, lines: list[str], i: int) -> int:
     n = len(lines)
     prompt1, prompt2 = lines[i].strip(), lines[i + 1].strip()
     i += 2
-    while i < n and not lines[i].strip():
+    while i < n and not lines[i].strip() and not lines[i].startswith("\t"):  # a lone tab: an empty score cell
         i += 1
     score = lines[i].strip()
     i += 1
@@ -282,6 +282,23 @@ def returns(ids: st.SearchStrategy[str] = DESCRIPTOR_IDS, edition: st.SearchStra
         sign_off=st.one_of(st.none(), st.builds(SignOff, signed_off_by=TEXT, signed_off_at=DATETIMES)),
         local_authority=TEXT,
     )
+
+
+def importable(ret: Return) -> Return:
+    """``ret`` made as the toolkit lets people type it (what every importer checks,
+    exports/return_checks.py): evidence links that are web addresses, a current data model when
+    it changed, each priority once. Text is short already."""
+    answers = tuple(
+        replace(a, evidence=tuple(replace(e, link=f"https://example.org/{i}" if e.link else "")
+                                  for i, e in enumerate(a.evidence)))
+        for a in ret.answers
+    )
+    statement = ret.data_model
+    if statement.changed and statement.current is None:
+        statement = replace(statement, current=4)
+    firsts = {p.descriptor_id: p for p in reversed(ret.priorities)}
+    once = tuple(p for p in ret.priorities if firsts[p.descriptor_id] is p)
+    return replace(ret, answers=answers, data_model=statement, priorities=once)
 
 
 # --------------------------------------------------------------------------------------

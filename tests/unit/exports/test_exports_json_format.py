@@ -31,7 +31,7 @@ def test_round_trip_is_lossless(ret: Return):
 
 
 @settings(max_examples=100, deadline=None, suppress_health_check=[HealthCheck.too_slow])
-@given(kit.returns(ids=REAL_IDS, edition=st.just("ehsg-2022")))
+@given(kit.returns(ids=REAL_IDS, edition=st.just("ehsg-2022")).map(kit.importable))
 def test_round_trip_given_the_framework(framework, ret: Return):
     assert from_json(to_json(ret), framework) == ret
 

@@ -225,16 +225,11 @@ def test_a_score_of_7(seed_text, framework):
         assert "is 7" in p.message and "from 0 to 5" in p.message
 
 
-def test_a_missing_score(seed_text, framework):
-    text = _seed_with(seed_text, "\t2\n\tAll partners understand", "\t\n\tAll partners understand")
-    p = only(problems_of(read_guide_text, text, framework))
-    assert p.where == "6.2" and "No score was found for 6.2" in p.message
-
-
-def test_a_missing_score_in_word(seed_text, framework):
-    text = _seed_with(seed_text, "\t2\n\tAll partners understand", "\t\n\tAll partners understand")
-    p = only(problems_of(read_guide_docx, guide_text_to_docx(text), framework))
-    assert p.where == "6.2" and "No score was found" in p.message
+def test_a_score_cell_that_is_not_a_score(seed_text, framework):
+    text = _seed_with(seed_text, "\t2\n\tAll partners understand", "\tAll partners understand")
+    for problems in (problems_of(read_guide_text, text, framework), problems_of(read_guide_docx, guide_text_to_docx(text), framework)):
+        p = only(problems)
+        assert p.where == "6.2" and "No score was found for 6.2" in p.message
 
 
 def test_a_score_that_is_not_whole(seed_text, framework):
@@ -245,7 +240,7 @@ def test_a_score_that_is_not_whole(seed_text, framework):
 
 def test_several_problems_are_all_reported_in_guide_order(seed_text, framework):
     text = _seed_with(seed_text, "\t3\n\tThe one Lead practitioner", "\t9\n\tThe one Lead practitioner")
-    text = _seed_with(text, "\t2\n\tAll partners understand", "\t\n\tAll partners understand")
+    text = _seed_with(text, "\t2\n\tAll partners understand", "\t2.5\n\tAll partners understand")
     text = _seed_with(text, "Descriptor two: 6.4", "Descriptor two: 6.9")
     text = _seed_with(text, "Other Government Departments: Yes.", "Other Government Departments:")
     with pytest.raises(ImportProblems) as info:
@@ -340,9 +335,6 @@ def test_the_number_of_problems_reported_is_capped(framework):
         ("+7", "The score for 6.2 is 7, but scores run from 0 to 5."),
         ("2.5", "The score for 6.2 is 2.5; scores are whole numbers from 0 to 5."),
         ("2,5", "The score for 6.2 is 2,5; scores are whole numbers from 0 to 5."),
-        ("Not scored", "6.2 is marked as not scored. Give it a score from 0 to 5."),
-        ("", "No score was found for 6.2. The score, a whole number from 0 to 5, goes in the first cell under "
-             "\"Self-Assessment Score\"."),
     ],
 )
 def test_each_score_that_cannot_be_read_is_worded_in_full(seed_text, framework, written, message):
