@@ -177,6 +177,7 @@ class ClosingReader:
 
     def priorities(self, tail: range) -> tuple[PriorityChoice, ...]:
         chosen: dict[int, PriorityChoice] = {}
+        self.declined: set[int] = set()  # slots the file says are "Not chosen"
         for i in tail:
             if self.lines[i].table:
                 continue
@@ -189,8 +190,8 @@ class ClosingReader:
                 self._priority(m, i, chosen, further=True)
         required = self.fw.priority_rule.required
         none_chosen = not chosen and any(self.norm[i].rstrip(".") == _NONE_CHOSEN for i in tail)
-        if len(chosen) < required and not none_chosen:
-            missing = [w for w, n in _ORDINALS.items() if n <= required and n not in chosen]
+        missing = [w for w, n in _ORDINALS.items() if n <= required and n not in chosen and n not in self.declined]
+        if missing and not none_chosen:
             self.bad(
                 "Priorities",
                 f"{len(chosen)} of the {required} priority descriptors were found; missing: "
@@ -205,6 +206,7 @@ class ClosingReader:
             position += self.fw.priority_rule.required
             label = f"Further priority {m['ord']}"
         if m["rest"].strip().rstrip(".") == "not chosen":
+            self.declined.add(position)
             return
         got = _ID.match(m["rest"].strip())
         if not got:

@@ -271,6 +271,13 @@ def add_throttle(throttle: JoinThrottle) -> JoinThrottle:
 # --- Changing a workshop's descriptors -------------------------------------------------------
 
 
+def set_items(workshop: Workshop, items: list[WorkshopDescriptor]) -> None:
+    """The workshop's descriptors, in their order, written now (a descriptor another request has
+    just added to it fails here, on its unique key)."""
+    workshop.descriptors = items
+    db.session.flush()
+
+
 def remove_unanswered_item(workshop: Workshop, item_id: int) -> bool:
     """Take a descriptor out of a workshop only if nobody has answered it and no score is agreed
     (one conditional DELETE, so an answer saved a moment ago is never deleted with it); True if

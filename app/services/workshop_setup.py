@@ -12,7 +12,7 @@ from datetime import date, datetime
 from app.data import Assessment, User, Workshop, WorkshopDescriptor
 from app.data import workshops as data
 from app.data.base import utcnow
-from app.data.transaction import operation
+from app.data.transaction import operation, race_lost, savepoint
 from app.domain import limits
 from app.domain.access import is_editable
 from app.domain.framework import Framework
@@ -198,6 +198,13 @@ def change_workshop(workshop: Workshop, changes: WorkshopChanges, framework: Fra
     items.sort(key=lambda i: framework.order_of(i.descriptor_id))
     for position, entry in enumerate(items, start=1):
         entry.position = position
-    workshop.descriptors = items
+    try:
+        with savepoint():
+            data.set_items(workshop, items)
+    except Exception as error:
+        if not race_lost(error):
+            raise
+        raise WorkshopError("Someone else changed this workshop's descriptors at the same moment, so nothing was "
+                            "saved. Check the workshop's descriptors and try again", "add_ids") from None
     if workshop.current_descriptor_id not in {i.descriptor_id for i in items}:
         workshop.current_descriptor_id = items[0].descriptor_id

@@ -399,3 +399,19 @@ def test_inviting_the_same_person_twice_at_once_makes_one_invitation(app, make_u
         from app.services import accounts
 
         assert accounts.open_invitation(links.pop().rsplit("/", 1)[-1]) is not None
+
+
+@postgres_only
+def test_two_facilitators_adding_one_descriptor_to_a_workshop_at_once_one_wins_and_the_other_is_told(
+        app, signed_in, make_user, monkeypatch):
+    facilitator, assessment_id, workshop_id, _ = facilitated(app, signed_in, make_user, sections=(),
+                                                             descriptors=("5.1",))
+    other = sign_in_as(app, make_user, Role.FACILITATOR, "femi@example.gov.uk", "Femi Facilitator")
+    edit = f"/assessments/{assessment_id}/workshops/{workshop_id}/edit"
+    meet_before(monkeypatch, workshop_data, "set_items")
+    responses = at_once(*((lambda c=c, t=t: c.post(edit, data={"title": t, "add_ids": ["6.1"]}))
+                          for c, t in ((facilitator, "Renamed by one"), (other, "Renamed by the other"))))
+    assert sorted(r.status_code for r in responses) == [200, 302]  # never a 500
+    told = next(r for r in responses if r.status_code == 200).page
+    assert told.field_error("add_ids").startswith("Someone else changed this workshop's descriptors at the same moment")
+    assert count(app, WorkshopDescriptor, WorkshopDescriptor.workshop_id == workshop_id) == 2  # 5.1 and 6.1, once

@@ -430,7 +430,7 @@ def test_an_imported_json_return_holding_hostile_text_is_saved_cleanly(app, sign
         "edition": "ehsg-2022",
         "answers": [{"descriptor": "5.1", "score": 3, "working_well": text.typed, "prioritising_next": text.typed,
                      "evidence": [{"description": text.typed, "kind": "audit", "agency": text.typed,
-                                   "dated": None, "link": text.typed}]}],
+                                   "dated": None, "link": "https://example.gov.uk/evidence"}]}],
         "data_model": {"submitted": 3, "survey_date": "2021-09-01", "changed": True, "current": 4,
                        "change_reason": text.typed},
         "priorities": [{"descriptor": "7.3", "rationale": text.typed}],
