@@ -130,12 +130,6 @@ def joined_by_group(workshop_id: int) -> dict[StakeholderGroup, int]:
     return {group: count for group, count in rows}
 
 
-def joined_count(workshop_id: int) -> int:
-    return db.session.scalar(
-        select(func.count(WorkshopParticipant.id)).where(WorkshopParticipant.workshop_id == workshop_id)
-    ) or 0
-
-
 def joined_counts(workshop_ids: Iterable[int]) -> dict[int, int]:
     ids = list(workshop_ids)
     if not ids:
@@ -162,12 +156,21 @@ def answered_counts(workshop_id: int) -> dict[tuple[int, int], int]:
     return {(item_id, round_number): count for item_id, round_number, count in rows}
 
 
-def answered_count(item_id: int, round_number: int) -> int:
-    return db.session.scalar(
-        select(func.count(WorkshopAnswer.id)).where(
-            WorkshopAnswer.workshop_descriptor_id == item_id, WorkshopAnswer.round == round_number
-        )
-    ) or 0
+def round_tally(workshop_id: int, item_id: int, round_number: int) -> tuple[int, int]:
+    """How many have answered a descriptor's round, and how many have joined the workshop, in one
+    query (two counts in one round trip: every phone's poll of the room asks for them)."""
+    answered = (
+        select(func.count(WorkshopAnswer.id))
+        .where(WorkshopAnswer.workshop_descriptor_id == item_id, WorkshopAnswer.round == round_number)
+        .scalar_subquery()
+    )
+    joined = (
+        select(func.count(WorkshopParticipant.id))
+        .where(WorkshopParticipant.workshop_id == workshop_id)
+        .scalar_subquery()
+    )
+    row = db.session.execute(select(answered, joined)).one()
+    return int(row[0] or 0), int(row[1] or 0)
 
 
 def answers_for(item_id: int, with_people: bool) -> list[WorkshopAnswer]:

@@ -99,7 +99,6 @@ def question(code: str, descriptor_id: str):
     workshop, person, secret, guide = _taking_part(code)
     if descriptor_id not in {i.descriptor_id for i in workshop.descriptors}:
         abort(404)
-    asked = taking_part.question(workshop, secret, descriptor_id, guide)
     error_list = []
     status = 200
     if request.method == "POST":
@@ -108,7 +107,8 @@ def question(code: str, descriptor_id: str):
         if form.validate_on_submit():
             # Where to go next is worked out before the save: after its commit, reading the
             # workshop again would cost two more queries on the busiest request of a workshop.
-            next_page = views.after_answer(workshop, asked)
+            # A saved answer needs no read of the person's earlier answers: the page is not drawn.
+            next_page = views.after_answer(workshop, descriptor_id)
             try:
                 taking_part.save_answer(workshop, person, secret, descriptor_id, form.round_value, form.score_value,
                                         form.comment.data or "")
@@ -122,8 +122,11 @@ def question(code: str, descriptor_id: str):
             else:
                 flash(f"Your answer to {descriptor_id} is saved. You can change it until the round closes", "success")
                 return redirect(next_page)
+        else:
+            asked = taking_part.question(workshop, secret, descriptor_id, guide)
     else:
         views.remember_place(workshop, descriptor_id)
+        asked = taking_part.question(workshop, secret, descriptor_id, guide)
         form = _answer_form(asked, guide)
     return render_template("participate/question.html", workshop=workshop, asked=asked, form=form, guide=guide,
                            promise=views.names_promise(workshop.names), code=views.code_of(workshop),

@@ -17,7 +17,7 @@ from datetime import timedelta
 from flask import abort, current_app, make_response, render_template, request, session, url_for
 
 from app.domain.throttle import wait_wording
-from app.domain.workshops import NameHandling, WorkshopMode, format_code
+from app.domain.workshops import NameHandling, WorkshopMode, format_code, whereabouts
 from app.services import workshop_participation as taking_part
 from app.services.workshop_room import RoomState
 from app.web.scale_fields import scale_hints
@@ -130,12 +130,13 @@ def follow(workshop, state: RoomState) -> dict:
             "address": url_for("participate.room", code=code_of(workshop))}
 
 
-def after_answer(workshop, question: taking_part.Question) -> str:
+def after_answer(workshop, descriptor_id: str) -> str:
     """Open round: on to the next descriptor. Live: the list, to wait for the room to move on."""
     if workshop.mode == WorkshopMode.LIVE:
         return list_path(workshop)
-    if question.next_id:
-        return question_path(workshop, question.next_id)
+    following = whereabouts([i.descriptor_id for i in workshop.descriptors], descriptor_id).next_id
+    if following:
+        return question_path(workshop, following)
     return list_path(workshop)
 
 

@@ -305,8 +305,7 @@ def start_next_round(workshop: Workshop, descriptor_id: str, now: datetime | Non
         raise WorkshopError(f"The score for {descriptor_id} has been agreed, so there cannot be another round")
     if entry.round >= MAX_ROUNDS:
         raise WorkshopError(f"{descriptor_id} has had {MAX_ROUNDS} rounds, the most there can be")
-    answered = data.answered_count(entry.id, entry.round)
-    if not results_shown(entry.revealed, answered, data.joined_count(workshop.id)):
+    if not results_shown(entry.revealed, *data.round_tally(workshop.id, entry.id, entry.round)):
         raise WorkshopError("Show the results of this round first, so people can see the spread before they answer again")
     entry.round += 1
     entry.revealed = False

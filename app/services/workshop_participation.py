@@ -365,5 +365,5 @@ def save_answer(workshop: Workshop, person: WorkshopParticipant, secret: str, de
     if existing is not None:
         existing.score = score
         existing.comment = comment
-    if results_shown(False, data.answered_count(entry.id, entry.round), data.joined_count(workshop.id)):
+    if results_shown(False, *data.round_tally(workshop.id, entry.id, entry.round)):
         entry.revealed = True

@@ -1,7 +1,7 @@
 """Where the room is: the small state a participant's phone polls to follow the facilitator.
 
 Cheap by design (it is asked every second or so by every phone in the room): the workshop is
-already loaded by its code; two counts give whether the current round's results show. No names,
+already loaded by its code; two counts, in one query, give whether the current round's results show. No names,
 no scores, nothing a participant could not see on their own question page.
 """
 
@@ -36,6 +36,5 @@ def room_state(workshop: Workshop) -> RoomState:
     entry = covered.get(workshop.current_descriptor_id or "")
     if workshop.mode != WorkshopMode.LIVE or entry is None:
         return RoomState(None, 0, False, False)
-    shown = entry.revealed or results_shown(False, data.answered_count(entry.id, entry.round),
-                                            data.joined_count(workshop.id))
+    shown = entry.revealed or results_shown(False, *data.round_tally(workshop.id, entry.id, entry.round))
     return RoomState(entry.descriptor_id, entry.round, shown, entry.agreed_score is not None)
