@@ -194,9 +194,9 @@ def load_framework(path: str | Path) -> Framework:
     loader = yaml.SafeLoader(text)
     try:
         root = loader.get_single_node()
+        # Reported with every other problem, not alone: the later value of a duplicated key
+        # is the one checked below.
         duplicates = list(_duplicate_keys(root))
-        if duplicates:
-            raise FrameworkError(shown, duplicates)
         data = loader.construct_document(root) if root is not None else None
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
@@ -207,19 +207,20 @@ def load_framework(path: str | Path) -> Framework:
         loader.dispose()
 
     if not isinstance(data, dict):
-        raise FrameworkError(shown, [FrameworkProblem("", "the file must hold a YAML mapping (key: value lines)", 1)])
+        problem = FrameworkProblem("", "the file must hold a YAML mapping (key: value lines)", 1)
+        raise FrameworkError(shown, [*duplicates, problem])
 
     schema = _schema_module()
     try:
         parsed = schema.FrameworkFile.model_validate(data)
     except ValidationError as exc:
-        problems = []
+        problems = list(duplicates)
         for error in exc.errors():
             loc, message = _pydantic_problem(error)
             problems.append(FrameworkProblem(place(loc), message, _line_of(root, loc)))
         raise FrameworkError(shown, problems) from None
 
-    problems = _cross_check(parsed, root)
+    problems = duplicates + _cross_check(parsed, root)
     if problems:
         raise FrameworkError(shown, problems)
     return _build(parsed, path)
