@@ -25,11 +25,11 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
-from types import MappingProxyType, ModuleType
-from typing import Any
+from types import MappingProxyType, ModuleType, SimpleNamespace
+from typing import Annotated, Any
 
 import yaml
-from pydantic import ValidationError
+from pydantic import TypeAdapter, ValidationError
 
 from app.domain.edition_checks import Loc, cross_check, place
 from app.domain.framework import (
@@ -218,6 +218,8 @@ def load_framework(path: str | Path) -> Framework:
         for error in exc.errors():
             loc, message = _pydantic_problem(error)
             problems.append(FrameworkProblem(place(loc), message, _line_of(root, loc)))
+        # The cross-references of the parts that did pass, so every problem shows at once.
+        problems += _cross_check(_valid_parts(schema, data), root, partial=True)
         raise FrameworkError(shown, problems) from None
 
     problems = duplicates + _cross_check(parsed, root)
@@ -226,9 +228,25 @@ def load_framework(path: str | Path) -> Framework:
     return _build(parsed, path)
 
 
-def _cross_check(parsed: Any, root: yaml.Node | None) -> list[FrameworkProblem]:
+def _cross_check(parsed: Any, root: yaml.Node | None, partial: bool = False) -> list[FrameworkProblem]:
     """The rules the schema cannot express, each problem with its place and line."""
-    return [FrameworkProblem(place(loc), message, _line_of(root, loc)) for loc, message in cross_check(parsed)]
+    return [FrameworkProblem(place(loc), message, _line_of(root, loc)) for loc, message in cross_check(parsed, partial)]
+
+
+def _valid_parts(schema: ModuleType, data: dict[str, Any]) -> SimpleNamespace:
+    """The top-level parts of a file that pass the schema on their own (as the schema parses
+    them), for the cross-checks of a file that has other problems."""
+    parts: dict[str, Any] = {}
+    for name, info in schema.FrameworkFile.model_fields.items():
+        if name not in data:
+            continue
+        kind: Any = Annotated[info.annotation, *info.metadata] if info.metadata else info.annotation
+        adapter: TypeAdapter[Any] = TypeAdapter(kind)
+        try:
+            parts[name] = adapter.validate_python(data[name], strict=True)
+        except ValidationError:
+            continue
+    return SimpleNamespace(**parts)
 
 
 def _build(parsed: Any, path: Path) -> Framework:

@@ -93,3 +93,14 @@ def test_a_file_that_is_not_there(tmp_path: Path) -> None:
     result = CliRunner().invoke(framework_check, [str(tmp_path / "absent.yaml"), "--json"])
     assert result.exit_code == 1
     assert json.loads(result.output) == {"ok": False, "problems": [{"line": None, "message": "the file does not exist"}]}
+
+
+def test_schema_and_cross_reference_problems_show_together(tmp_path: Path) -> None:
+    text = GOOD.replace("  label: Second iteration\n", "", 1).replace('      - id: "5.2"\n', '      - id: "5.1"\n', 1)
+    code, out = _check(tmp_path, text, "--json")
+    assert code == 1
+    messages = [p["message"] for p in json.loads(out)["problems"]]
+    assert messages == [
+        "edition.label: required field is missing",
+        'sections[0].descriptors[1].id: duplicate descriptor id "5.1" (also sections[0].descriptors[0])',
+    ]
