@@ -142,6 +142,24 @@ def framework_show(edition_id: str | None, as_json: bool):
         click.echo(render_framework_text(chosen))
 
 
+@framework_group.command("check", with_appcontext=False)
+@click.argument("path", type=click.Path(dir_okay=False))
+@click.option("--json", "as_json", is_flag=True, help='Print JSON: {"ok": ..., "problems": [{"line": ..., "message": ...}]}.')
+def framework_check(path: str, as_json: bool):
+    """Check an edition file (a new edition's YAML) and print every problem with its line.
+
+    Exits 1 when there is any problem. Needs no database and no running application."""
+    from app.cli_framework import check_edition_file, render_check_text
+
+    result = check_edition_file(path)
+    if as_json:
+        click.echo(json.dumps(result, indent=2, ensure_ascii=False))
+    else:
+        click.echo(render_check_text(path, result), nl=False)
+    if not result["ok"]:
+        raise SystemExit(1)
+
+
 def _fail(message: str) -> NoReturn:
     click.echo(message, err=True)
     raise SystemExit(1)

@@ -1,16 +1,44 @@
-"""What `ehsg framework show` prints: an edition of the guide as text or as JSON-ready data.
+"""What `ehsg framework show` prints (an edition of the guide as text or as JSON-ready data)
+and what `ehsg framework check FILE` finds in an edition file (every problem, with its line).
 
 Kept beside the command line (``app/cli.py``), its only reader; pure, like the domain it reads.
 """
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import Any
 
+from app.domain.editions import FrameworkError, load_framework
 from app.domain.framework import Framework
 from app.domain.priorities import explain_rule
 
-__all__ = ["framework_as_dict", "render_framework_text"]
+__all__ = ["check_edition_file", "framework_as_dict", "render_check_text", "render_framework_text"]
+
+
+def check_edition_file(path: str | Path) -> dict[str, Any]:
+    """Every problem of an edition file at once: ``{"ok": bool, "problems": [{"line": n,
+    "message": "..."}]}``, ``line`` counted from 1 (None when the problem is the whole file,
+    e.g. it cannot be read). The message names the place in the file and what to fix."""
+    try:
+        load_framework(path)
+    except FrameworkError as error:
+        problems = [
+            {"line": p.line, "message": f"{p.place}: {p.message}" if p.place else p.message}
+            for p in sorted(error.problems, key=lambda p: (p.line is not None, p.line or 0))
+        ]
+        return {"ok": False, "problems": problems}
+    return {"ok": True, "problems": []}
+
+
+def render_check_text(path: str | Path, result: dict[str, Any]) -> str:
+    """``FILE:LINE: message`` per problem (as compilers print them), or that the file is fine."""
+    if result["ok"]:
+        return f"{path}: no problems found; the edition file is valid.\n"
+    lines = [f"{path}:{p['line']}: {p['message']}" if p["line"] is not None else f"{path}: {p['message']}" for p in result["problems"]]
+    count = len(result["problems"])
+    lines.append(f"{count} problem{'s' if count != 1 else ''} found.")
+    return "\n".join(lines) + "\n"
 
 
 def framework_as_dict(framework: Framework) -> dict[str, Any]:
@@ -50,6 +78,8 @@ def framework_as_dict(framework: Framework) -> dict[str, Any]:
             "data_section_id": rule.data_section_id,
             "service_section_ids": [s.id for s in framework.service_sections],
             "compositions": {str(level): {"data": c.data, "service": c.service} for level, c in rule.compositions.items()},
+            "methodology": list(rule.methodology),
+            "data_models_intro": rule.data_models_intro,
         },
         "permissions": [{"key": p.key, "context": p.context, "question": p.question} for p in framework.permissions],
     }
@@ -94,6 +124,7 @@ def render_framework_text(framework: Framework) -> str:
     out += [f"  {m.level} {m.name}: {m.definition}" for m in framework.data_models]
 
     out += ["", "CHOOSING PRIORITY DESCRIPTORS"]
+    out += [f"  {text}" for text in framework.priority_rule.methodology]
     out += [f"  {explain_rule(framework, level)}" for level in framework.data_model_levels]
 
     if framework.permissions:

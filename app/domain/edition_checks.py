@@ -37,15 +37,20 @@ def place(loc: Iterable[Any]) -> str:
     return out
 
 
-def cross_check(parsed: Any) -> Iterator[Found]:
-    """Every problem the schema cannot see, check by check."""
-    yield from _section_and_descriptor_ids(parsed)
-    yield from _one_data_section(parsed)
-    yield from _scale_scores_in_order(parsed)
-    yield from _thresholds_on_real_descriptors(parsed)
-    yield from _data_model_levels_in_order(parsed)
-    yield from _compositions_add_up(parsed)
-    yield from _permission_keys_unique(parsed)
+def cross_check(parsed: Any, partial: bool = False) -> Iterator[Found]:
+    """Every problem the schema cannot see, check by check.
+
+    ``partial``: ``parsed`` holds only the parts of a file that passed the schema (the file
+    has other problems); a check that needs a part that is not there is skipped, so that
+    its problems are still reported together with the schema's."""
+    for check in _CHECKS:
+        try:
+            found = list(check(parsed))
+        except AttributeError:
+            if not partial:
+                raise
+            continue
+        yield from found
 
 
 def _data_section_indexes(parsed: Any) -> list[int]:
@@ -150,3 +155,14 @@ def _permission_keys_unique(parsed: Any) -> Iterator[Found]:
         if permission.key in keys:
             yield ("permissions", i, "key"), f'duplicate permission key "{permission.key}" (also permissions[{keys[permission.key]}])'
         keys.setdefault(permission.key, i)
+
+
+_CHECKS = (
+    _section_and_descriptor_ids,
+    _one_data_section,
+    _scale_scores_in_order,
+    _thresholds_on_real_descriptors,
+    _data_model_levels_in_order,
+    _compositions_add_up,
+    _permission_keys_unique,
+)

@@ -25,11 +25,11 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
-from types import MappingProxyType, ModuleType
-from typing import Any
+from types import MappingProxyType, ModuleType, SimpleNamespace
+from typing import Annotated, Any
 
 import yaml
-from pydantic import ValidationError
+from pydantic import TypeAdapter, ValidationError
 
 from app.domain.edition_checks import Loc, cross_check, place
 from app.domain.framework import (
@@ -194,9 +194,9 @@ def load_framework(path: str | Path) -> Framework:
     loader = yaml.SafeLoader(text)
     try:
         root = loader.get_single_node()
+        # Reported with every other problem, not alone: the later value of a duplicated key
+        # is the one checked below.
         duplicates = list(_duplicate_keys(root))
-        if duplicates:
-            raise FrameworkError(shown, duplicates)
         data = loader.construct_document(root) if root is not None else None
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
@@ -207,27 +207,46 @@ def load_framework(path: str | Path) -> Framework:
         loader.dispose()
 
     if not isinstance(data, dict):
-        raise FrameworkError(shown, [FrameworkProblem("", "the file must hold a YAML mapping (key: value lines)", 1)])
+        problem = FrameworkProblem("", "the file must hold a YAML mapping (key: value lines)", 1)
+        raise FrameworkError(shown, [*duplicates, problem])
 
     schema = _schema_module()
     try:
         parsed = schema.FrameworkFile.model_validate(data)
     except ValidationError as exc:
-        problems = []
+        problems = list(duplicates)
         for error in exc.errors():
             loc, message = _pydantic_problem(error)
             problems.append(FrameworkProblem(place(loc), message, _line_of(root, loc)))
+        # The cross-references of the parts that did pass, so every problem shows at once.
+        problems += _cross_check(_valid_parts(schema, data), root, partial=True)
         raise FrameworkError(shown, problems) from None
 
-    problems = _cross_check(parsed, root)
+    problems = duplicates + _cross_check(parsed, root)
     if problems:
         raise FrameworkError(shown, problems)
     return _build(parsed, path)
 
 
-def _cross_check(parsed: Any, root: yaml.Node | None) -> list[FrameworkProblem]:
+def _cross_check(parsed: Any, root: yaml.Node | None, partial: bool = False) -> list[FrameworkProblem]:
     """The rules the schema cannot express, each problem with its place and line."""
-    return [FrameworkProblem(place(loc), message, _line_of(root, loc)) for loc, message in cross_check(parsed)]
+    return [FrameworkProblem(place(loc), message, _line_of(root, loc)) for loc, message in cross_check(parsed, partial)]
+
+
+def _valid_parts(schema: ModuleType, data: dict[str, Any]) -> SimpleNamespace:
+    """The top-level parts of a file that pass the schema on their own (as the schema parses
+    them), for the cross-checks of a file that has other problems."""
+    parts: dict[str, Any] = {}
+    for name, info in schema.FrameworkFile.model_fields.items():
+        if name not in data:
+            continue
+        kind: Any = Annotated[info.annotation, *info.metadata] if info.metadata else info.annotation
+        adapter: TypeAdapter[Any] = TypeAdapter(kind)
+        try:
+            parts[name] = adapter.validate_python(data[name], strict=True)
+        except ValidationError:
+            continue
+    return SimpleNamespace(**parts)
 
 
 def _build(parsed: Any, path: Path) -> Framework:
