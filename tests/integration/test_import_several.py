@@ -19,7 +19,7 @@ SEED = Path(__file__).resolve().parents[2] / "app" / "services" / "demo_data" / 
 
 def _seed_for(year: int, *replacements: tuple[str, str]) -> bytes:
     text = SEED.read_text(encoding="utf-8")
-    text = "Year: %d\n" % year + text
+    text = f"Year: {year}\n" + text
     for old, new in replacements:
         assert old in text
         text = text.replace(old, new, 1)
