@@ -20,7 +20,8 @@ class ImportForm(FlaskForm):
         "Upload returns",
         widget=GovFileInput(multiple=True),
         description="One file or several (one a year): Word documents (.docx) laid out like the guide's return, "
-        "the same as plain text, or JSON files exported from this toolkit. 10 MB at most each.",
+        "the same as plain text, or JSON files exported from this toolkit. 10 MB at most in one upload: "
+        "import more in several goes.",
         validators=[FileRequired(message="Select a file to import")],
     )
     year = OptionalYearField(
