@@ -126,16 +126,8 @@ def framework_group():
 def framework_show(edition_id: str | None, as_json: bool):
     """Print an edition of the guide: sections, descriptors, scale, thresholds, data models."""
     from app.cli_framework import framework_as_dict, render_framework_text
-    from app.frameworks import all_frameworks, framework, newest_framework
 
-    if edition_id is None:
-        chosen = newest_framework()
-    else:
-        try:
-            chosen = framework(edition_id)
-        except KeyError:
-            known = ", ".join(sorted(all_frameworks()))
-            raise click.ClickException(f"There is no edition {edition_id!r}. Editions: {known}") from None
+    chosen = _edition(edition_id)
     if as_json:
         click.echo(json.dumps(framework_as_dict(chosen), indent=2, ensure_ascii=False))
     else:
@@ -165,48 +157,96 @@ def _fail(message: str) -> NoReturn:
     raise SystemExit(1)
 
 
-def _read_file(path: str):
+def _edition(edition_id: str | None):
+    """The edition with this key (the newest when None); an unknown key fails, listing the known ones."""
+    from app.frameworks import all_frameworks, framework, newest_framework
+
+    if edition_id is None:
+        return newest_framework()
+    try:
+        return framework(edition_id)
+    except KeyError:
+        known = ", ".join(sorted(all_frameworks()))
+        raise click.ClickException(f"There is no edition {edition_id!r}. Editions: {known}") from None
+
+
+_EDITION_HELP = "The edition of the guide to read the return as, e.g. ehsg-2022 (default: the newest)."
+
+
+def _read_file(path: str, edition_id: str | None):
     from pathlib import Path
 
-    from app.frameworks import newest_framework
     from app.services import returns
 
     source = Path(path)
+    guide = _edition(edition_id)
     if not source.is_file():
         _fail(f"There is no file at {path}")
-    guide = newest_framework()
     try:
         return returns.read(source.name, source.read_bytes(), guide), guide
     except returns.ImportProblems as problems:
         _fail(str(problems))
 
 
+def _import_result(path: str, done) -> dict:
+    if done.assessment is None:
+        return {"path": path, "imported": False, "problems": [str(p) for p in done.problems]}
+    a = done.assessment
+    return {"path": path, "imported": True, "id": a.id, "area": a.partnership.name, "year": a.year,
+            "edition": a.edition_id}
+
+
 @click.command("import")
-@click.argument("path")
+@click.argument("paths", nargs=-1, required=True, metavar="PATH...")
 @click.option("--partnership", default=None, help="The partnership to import into (default: the area the return names).")
 @click.option("--year", type=int, default=None, help="The year of the return (default: the year the return shows).")
-@click.option("--json", "as_json", is_flag=True, help='Print {"id": ..., "area": ..., "year": ...}.')
+@click.option("--edition", "edition_id", default=None, help=_EDITION_HELP)
+@click.option("--json", "as_json", is_flag=True,
+              help='Print {"id": ..., "area": ..., "year": ..., "edition": ...}; for several files, a list.')
 @with_appcontext
-def import_command(path: str, partnership: str | None, year: int | None, as_json: bool):
-    """Import a return (Word, plain text or the toolkit's JSON) as an assessment. All or nothing."""
-    from app.services import returns
+def import_command(paths: tuple[str, ...], partnership: str | None, year: int | None, edition_id: str | None,
+                   as_json: bool):
+    """Import returns (Word, plain text or the toolkit's JSON) as assessments, each file all or
+    nothing. With several files, one line each says what happened; exits 1 if any was not imported."""
+    from pathlib import Path
 
-    ret, guide = _read_file(path)
-    try:
-        assessment = returns.import_return(ret, guide, partnership_name=partnership, year=year, source=path)
-    except returns.ImportProblems as problems:
-        _fail(str(problems))
+    from app.services import returns
+    from exports.problems import Problem
+
+    guide = _edition(edition_id)
+    reports = []
+    for path in paths:  # one file at a time: each is read, imported and committed on its own
+        if Path(path).is_file():
+            outcome = returns.import_files([(path, Path(path).read_bytes())], guide, partnership_name=partnership,
+                                           year=year)[0]
+        else:
+            outcome = returns.FileImport(path, problems=(Problem("File", f"There is no file at {path}"),))
+        reports.append(_import_result(path, outcome))
+    failed = [r for r in reports if not r["imported"]]
+    if len(paths) == 1:
+        if failed:
+            _fail("The file could not be imported:\n" + "\n".join(f"- {m}" for m in failed[0]["problems"]))
+        only = {k: v for k, v in reports[0].items() if k not in ("path", "imported")}
+        click.echo(json.dumps(only) if as_json else only["id"])
+        return
     if as_json:
-        click.echo(json.dumps({"id": assessment.id, "area": assessment.partnership.name, "year": assessment.year}))
+        click.echo(json.dumps(reports, ensure_ascii=False))
     else:
-        click.echo(assessment.id)
+        for r in reports:
+            if r["imported"]:
+                click.echo(f"{r['path']}: imported as assessment {r['id']} ({r['area']}, {r['year']})")
+            else:
+                click.echo(f"{r['path']}: not imported, nothing saved: " + "; ".join(r["problems"]))
+    if failed:
+        raise SystemExit(1)
 
 
 @click.command("check")
 @click.argument("path_or_id")
+@click.option("--edition", "edition_id", default=None, help=_EDITION_HELP)
 @click.option("--json", "as_json", is_flag=True, help="Print the figures as JSON.")
 @with_appcontext
-def check_command(path_or_id: str, as_json: bool):
+def check_command(path_or_id: str, edition_id: str | None, as_json: bool):
     """Check a return file (nothing is saved) or an existing assessment: scores, Earned Autonomy,
     priorities and permissions."""
     from pathlib import Path
@@ -218,19 +258,23 @@ def check_command(path_or_id: str, as_json: bool):
         found = returns.return_of(int(path_or_id))
         if found is None:
             _fail(f"There is no assessment {path_or_id}")
+        if edition_id is not None and _edition(edition_id).id != found.edition_id:
+            _fail(f"Assessment {path_or_id} is of edition {found.edition_id}, not {edition_id}")
         ret, guide = found, framework(found.edition_id)
     else:
-        ret, guide = _read_file(path_or_id)
+        ret, guide = _read_file(path_or_id, edition_id)
     report = returns.check_report(ret, guide)
     if as_json:
         click.echo(json.dumps(report, ensure_ascii=False))
         return
     ea, pr = report["earned_autonomy"], report["priorities"]
-    click.echo(f"{report['area']}, {report['year'] or 'year unknown'}")
+    click.echo(f"{report['area']}, {report['year'] or 'year unknown'} (read as edition {report['edition']})")
     scored = sum(1 for v in report["scores"].values() if v is not None)
     click.echo(f"Scores: {scored} of {len(report['scores'])} descriptors scored")
+    unscored = [t["id"] for t in ea["descriptors"] if t["missing"]]
     click.echo(f"Earned Autonomy: {ea['met']} of {ea['required']} thresholds met"
-               + ("; eligible" if ea["eligible"] else "; not eligible"))
+               + ("; eligible" if ea["eligible"] else "; not eligible")
+               + (f"; not scored, so not met: {', '.join(unscored)}" if unscored else ""))
     click.echo(f"Priorities: {', '.join(pr['chosen']) or 'none'} "
                + ("(valid)" if pr["valid"] else "(not valid: " + "; ".join(pr["problems"]) + ")"))
 

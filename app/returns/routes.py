@@ -45,17 +45,16 @@ def download(assessment_id: int, format_key: str, access: AssessmentAccess):
 def upload(access: PartnershipAccess):
     here = access.member
     form = ImportForm()
-    error_list = []
+    results: list[service.FileImport] = []
     if form.validate_on_submit():
-        upload = form.file.data
-        guide = newest_framework()
-        try:
-            ret = service.read(upload.filename or "", upload.read(), guide)
-            assessment = service.import_return(ret, guide, partnership=here.partnership, year=form.year.data,
-                                               user=current_user, source=upload.filename or "an uploaded file")
-        except service.ImportProblems as problems:
-            error_list = [{"text": str(p), "href": "#file"} for p in problems.problems]
-        else:
-            flash(f"Imported the {assessment.year} return from {short_text(upload.filename or 'the file', 100, whole_words=False)}", "success")
-            return redirect(url_for("assessments.overview", assessment_id=assessment.id))
-    return render_template("returns/import.html", form=form, error_list=error_list, partnership=here.partnership)
+        files = [(f.filename or "an uploaded file", f.read()) for f in form.file.data]
+        results = service.import_files(files, newest_framework(), partnership=here.partnership,
+                                       year=form.year.data if len(files) == 1 else None, user=current_user)
+        if len(results) == 1 and results[0].assessment is not None:
+            name = short_text(results[0].name, 100, whole_words=False)
+            flash(f"Imported the {results[0].assessment.year} return from {name}", "success")
+            return redirect(url_for("assessments.overview", assessment_id=results[0].assessment.id))
+    error_list = [{"text": f"{r.name}: {p}" if len(results) > 1 else str(p), "href": "#file"}
+                  for r in results for p in r.problems]
+    return render_template("returns/import.html", form=form, error_list=error_list, results=results,
+                           partnership=here.partnership)

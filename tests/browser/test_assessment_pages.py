@@ -144,7 +144,7 @@ def test_permissions_and_import_error_states(page: Any, page_problems: PageProbl
     _check(page, page_problems)
     page_problems.clear()
     page.goto("/assessments/import")
-    page.get_by_role("button", name="Import return").click()
+    page.get_by_role("button", name="Import returns").click()
     page.wait_for_load_state("load")
     assert "Select a file to import" in page.locator(".govuk-error-summary").inner_text()
     _check(page, page_problems)
@@ -153,4 +153,23 @@ def test_permissions_and_import_error_states(page: Any, page_problems: PageProbl
     page.get_by_role("button", name="Create invitation link").click()
     page.wait_for_load_state("load")
     assert "Select a role" in page.locator(".govuk-error-summary").inner_text()
+    _check(page, page_problems)
+
+
+def test_importing_several_files_shows_each_result(page: Any, page_problems: PageProblems, login: Any) -> None:
+    """Issue 15: several files in one upload; the good one is imported, the bad one says why."""
+    from pathlib import Path
+
+    seed = Path(__file__).resolve().parents[2] / "app" / "services" / "demo_data" / "sefton-ehsg-2022-return.txt"
+    login(page, "coordinator")
+    page.goto("/assessments/import")
+    page.set_input_files("input[type=file]", files=[
+        {"name": "sefton-2019.txt", "mimeType": "text/plain", "buffer": b"Year: 2019\n" + seed.read_bytes()},
+        {"name": "notes.txt", "mimeType": "text/plain", "buffer": b"Some notes, not a return"},
+    ])
+    page.get_by_role("button", name="Import returns").click()
+    page.wait_for_load_state("load")
+    assert "notes.txt: File: No descriptors were found" in page.locator(".govuk-error-summary").inner_text()
+    results = page.locator("#results + .govuk-summary-list").inner_text()
+    assert "Imported" in results and "the 2019 return" in results and "Not imported" in results
     _check(page, page_problems)

@@ -422,7 +422,8 @@ def test_markup_inside_an_imported_file_is_shown_as_text(app, signed_in):
 
 @pytest.mark.parametrize("kind", list(KINDS))
 def test_an_imported_json_return_holding_hostile_text_is_saved_cleanly(app, signed_in, kind):
-    """The JSON format keeps control characters; the database keeps what a page can show."""
+    """The JSON format keeps control characters; the database keeps what a page can show. (A link
+    must be a web address: one holding anything else is refused: tests/unit/exports/test_exports_reading_consistently.py)"""
     text = KINDS[kind]
     coordinator = signed_in(Role.COORDINATOR)
     ret = {
@@ -430,7 +431,7 @@ def test_an_imported_json_return_holding_hostile_text_is_saved_cleanly(app, sign
         "edition": "ehsg-2022",
         "answers": [{"descriptor": "5.1", "score": 3, "working_well": text.typed, "prioritising_next": text.typed,
                      "evidence": [{"description": text.typed, "kind": "audit", "agency": text.typed,
-                                   "dated": None, "link": "https://example.gov.uk/evidence"}]}],
+                                   "dated": None, "link": "https://example.org/audit"}]}],
         "data_model": {"submitted": 3, "survey_date": "2021-09-01", "changed": True, "current": 4,
                        "change_reason": text.typed},
         "priorities": [{"descriptor": "7.3", "rationale": text.typed}],
