@@ -26,6 +26,9 @@ PARTNERSHIP_TABLES: dict[str, str | None] = {
     "workshop_participant": "workshop_id",
     "workshop_answer": "workshop_descriptor_id",
     "team_event": "partnership_id",
+    "plan_action": "assessment_id",
+    "plan_note": "action_id",
+    "mid_year_score": "assessment_id",
 }
 #: People belong to every partnership they are a member of, or that names them.
 PEOPLE_TABLE = "user_account"

@@ -22,7 +22,9 @@ from datetime import date
 import pytest
 from sqlalchemy import delete, select, text
 
+from app.data import plans as plan_data
 from app.data.models import Assessment, Membership, Partnership, User, UserSession, Workshop, WorkshopDescriptor
+from app.domain.plans import Status as PlanStatus
 from app.domain.roles import Role
 from app.domain.workshops import NameHandling, StakeholderGroup, WorkshopMode
 from app.extensions import db
@@ -35,6 +37,7 @@ from app.services import (
     backup_file,
     backup_scope,
     demo,
+    plans,
     returns,
     workshop_agreement,
     workshop_facilitation,
@@ -132,6 +135,13 @@ def build_world(app) -> dict[str, str]:
         accounts.create_user("kim@example.gov.uk", "Kim Other", PASSWORD, OTHER, Role.COORDINATOR)
         earlier = returns.read(demo.SEFTON_2022.name, demo.SEFTON_2022.read_bytes(), framework("ehsg-2022"))
         returns.import_return(earlier, framework("ehsg-2022"), partnership_name=OTHER, year=2022)
+        # The year's action plan: an action with a progress note, and a mid-year re-score.
+        lead = db.session.scalar(select(User).where(User.email == "lead@demo.example"))
+        action = plans.add_action(current, plans.ActionDetails("6.1", "Health visitors lead early help"),
+                                  lead, Role.STRATEGIC_LEAD, guide)
+        plans.record_progress(current, action, PlanStatus.ON_TRACK, "Two pilots running", lead, Role.STRATEGIC_LEAD)
+        plan_data.set_mid_year_score(current.id, "6.1", 3, lead.id, lead.name)
+        db.session.commit()
         assessment_id, workshop_code = current.id, live.join_code
     assert client.post("/login", data={"email": "viewer@demo.example", "password": "wrong password!"}).status_code == 200
     assert client.post("/join", data={"code": "XXXX-XXXX"}).status_code == 200  # could be a code: counted

@@ -25,6 +25,7 @@ from app.data.models.assessments import (
     EvidenceItem,
     PriorityChoiceRow,
 )
+from app.data.models.plans import MidYearScore, PlanAction, PlanNote
 from app.data.models.workshops import (
     JoinThrottle,
     Workshop,
@@ -45,8 +46,11 @@ __all__ = [
     "KnownDevice",
     "LoginThrottle",
     "Membership",
+    "MidYearScore",
     "Partnership",
     "PasswordReset",
+    "PlanAction",
+    "PlanNote",
     "PriorityChoiceRow",
     "TeamEvent",
     "User",
