@@ -34,9 +34,12 @@ class Action(enum.Enum):
     RUN_WORKSHOPS = "run_workshops"  # set up, run and agree workshops: their pages, participants and live controls
     # Trends (issue 15): every year the partnership holds, its charts, and the Word return with a trends appendix
     SEE_TRENDS = "see_trends"
+    # Action plans (issue 15): reading the year's plan and updating one's own actions, and shaping it
+    SEE_PLAN = "see_plan"
+    SHAPE_PLAN = "shape_plan"  # add, change and remove actions, draft them from the text, the mid-year review
 
 
-_EVERYONE = frozenset({Action.READ, Action.EXPORT, Action.SEE_WORKSHOPS, Action.SEE_TRENDS})
+_EVERYONE = frozenset({Action.READ, Action.EXPORT, Action.SEE_WORKSHOPS, Action.SEE_TRENDS, Action.SEE_PLAN})
 """What every member may do. A viewer is, say, a board member reading the partnership's
 self-assessment: every page of it (the descriptors with the figures a workshop agreed,
 Earned Autonomy, the priorities, the history), the return as a download and the list of
@@ -47,9 +50,10 @@ ALLOWED: dict[Role, frozenset[Action]] = {
     Role.VIEWER: _EVERYONE,
     Role.FACILITATOR: _EVERYONE | {Action.EDIT_SCORES, Action.RUN_WORKSHOPS},
     Role.STRATEGIC_LEAD: _EVERYONE | {Action.EDIT_SCORES, Action.EDIT_STATEMENT, Action.CHOOSE_PRIORITIES,
-                                      Action.SIGN_OFF},
+                                      Action.SIGN_OFF, Action.SHAPE_PLAN},
     Role.COORDINATOR: _EVERYONE | {Action.EDIT_SCORES, Action.EDIT_STATEMENT, Action.REOPEN, Action.IMPORT,
-                                   Action.CREATE_ASSESSMENT, Action.MANAGE_TEAM, Action.RUN_WORKSHOPS},
+                                   Action.CREATE_ASSESSMENT, Action.MANAGE_TEAM, Action.RUN_WORKSHOPS,
+                                   Action.SHAPE_PLAN},
 }
 
 CHANGES_THE_ASSESSMENT = frozenset({Action.EDIT_SCORES, Action.EDIT_STATEMENT, Action.CHOOSE_PRIORITIES,
@@ -91,6 +95,8 @@ def assessment_flags(role: Role, status: str) -> dict[str, bool]:
         "can_export": may(role, Action.EXPORT),
         "can_see_workshops": may(role, Action.SEE_WORKSHOPS),
         "can_run_workshops": may(role, Action.RUN_WORKSHOPS),
+        "can_see_plan": may(role, Action.SEE_PLAN),
+        "can_shape_plan": may(role, Action.SHAPE_PLAN),
     }
 
 

@@ -26,6 +26,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date
 
+from app.domain.access import Action, may
 from app.domain.roles import Role
 from app.domain.text import clean_text
 
@@ -33,7 +34,6 @@ __all__ = [
     "ACTION_TITLE",
     "DONE_LOOKS_LIKE",
     "NOTE",
-    "PLANNERS",
     "PlanItem",
     "Status",
     "draft_titles",
@@ -79,14 +79,11 @@ _LABELS = {
 }
 
 
-PLANNERS = frozenset({Role.COORDINATOR, Role.STRATEGIC_LEAD})
-"""The roles that shape the plan: add, change and remove actions, assign owners, draft actions
-from the text, record the mid-year review."""
-
-
 def may_shape_plan(role: Role) -> bool:
-    """Coordinators and strategic leads shape the plan; facilitators and viewers do not."""
-    return role in PLANNERS
+    """Coordinators and strategic leads shape the plan (add, change and remove actions, assign
+    owners, draft actions from the text, record the mid-year review); facilitators and viewers
+    do not. The rule is the access table's (``Action.SHAPE_PLAN``)."""
+    return may(role, Action.SHAPE_PLAN)
 
 
 def may_update_action(role: Role, *, is_owner: bool) -> bool:
