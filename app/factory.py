@@ -114,13 +114,15 @@ def _register_blueprints(app: Flask) -> None:
     from app.auth.routes import bp as auth
     from app.pages.routes import bp as pages
     from app.participate.routes import bp as participate
+    from app.plans.routes import bp as plans
     from app.readiness.routes import bp as readiness
     from app.returns.routes import bp as returns
     from app.team.routes import bp as team
     from app.trends.routes import bp as trends
     from app.workshops.routes import bp as workshops
 
-    for blueprint in (pages, auth, passwords, team, assessments, readiness, returns, workshops, participate, trends):
+    for blueprint in (pages, auth, passwords, team, assessments, readiness, returns, workshops, participate, trends,
+                      plans):
         app.register_blueprint(blueprint)
 
 

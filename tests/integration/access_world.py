@@ -23,7 +23,7 @@ from dataclasses import dataclass, field
 from flask import Flask, url_for
 from sqlalchemy import select
 
-from app.data.models import DescriptorResponse, Membership, User
+from app.data.models import DescriptorResponse, Membership, PlanAction, User
 from app.domain.roles import Role
 from app.extensions import db
 from app.services import accounts
@@ -75,6 +75,7 @@ class World:
     role_target: int = 0
     removal_target: int = 0
     cross_removal_target: int = 0
+    plan_action: int = 0
     emails: dict[str, str] = field(default_factory=dict)
     cookies: dict[str, str] = field(default_factory=dict)
     csrf_tokens: dict[str, str] = field(default_factory=dict)
@@ -119,6 +120,7 @@ class World:
             "token": self.invitation_token,
             "code": self.code,
             "filename": "application.css",
+            "action_id": self.plan_action,
         }
         # The requests that would spoil the data for the others act on their own spare things.
         if (method, endpoint) == ("POST", "workshops.close"):
@@ -167,6 +169,12 @@ class World:
             "passwords.change": dict,
             "passwords.forgotten": lambda: {"email": "nobody@example.gov.uk"},
             "passwords.reset": dict,
+            # action plans: 5.1 has no prioritising-next text, so drafting adds nothing and says why
+            "plans.draft": dict,
+            "plans.new_action": lambda: {"descriptor": "5.1", "title": f"Sefton action {n}", "status": "not_started"},
+            "plans.edit_action": lambda: {"descriptor": "5.1", "title": f"Sefton action renamed {n}",
+                                          "status": "on_track"},
+            "plans.progress": lambda: {"status": "on_track", "note": f"Sefton progress {n}"},
         }
         if endpoint not in forms:
             raise AssertionError(f"No form to send to {endpoint}: add one to World.form_for in {__file__}")
@@ -254,6 +262,12 @@ def _build(app: Flask) -> World:
                  evidence_kind="family_feedback", evidence_agency="Sefton Council early help")
     assert saved.status_code == 302, saved.get_data(as_text=True)[:2000]
     world.workshop = create_workshop(facilitator, world.assessment, title="Sefton family voice workshop")
+    added = coordinator.post(f"/assessments/{world.assessment}/plan/actions/new",
+                             data={"descriptor": "5.1", "title": "Sefton action", "status": "not_started"})
+    assert added.status_code == 302, added.get_data(as_text=True)[:2000]
+    with app.app_context():
+        world.plan_action = db.session.scalar(select(PlanAction.id))
+        db.session.remove()
     world.code = join_code(facilitator, world.assessment, world.workshop)
     answer(join(app, world.code, "health", "Sefton Participant", "Sefton NHS Trust"), world.code, "5.1", 2,
            "Sefton health visitors do not hear back")

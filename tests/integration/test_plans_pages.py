@@ -1,0 +1,81 @@
+"""The action plan's pages: drafting from the text, adding an action with an owner, the owner's
+update, filters and My actions, what a viewer sees, and a refused change that saves nothing."""
+
+from __future__ import annotations
+
+import pytest
+
+from app.domain.roles import Role
+from tests import factories
+from tests.integration.conftest import sign_in
+
+COORDINATOR = "coordinator@sefton.example.gov.uk"
+OWNER = "owner@sefton.example.gov.uk"
+VIEWER = "viewer@sefton.example.gov.uk"
+TEXT = "- Recruit two data analysts\n- Publish the dashboard"
+CAPTION = "Actions, at risk and overdue first"
+
+
+@pytest.fixture
+def year(app, make_user):
+    make_user(COORDINATOR, Role.COORDINATOR)
+    make_user(OWNER, Role.FACILITATOR, name="Olu Owner")
+    make_user(VIEWER, Role.VIEWER)
+    assessment_id = factories.assessment(app, COORDINATOR, model=3)
+    factories.answer(app, assessment_id, COORDINATOR, "9.4", 2, prioritising_next=TEXT)
+    factories.priorities(app, assessment_id, COORDINATOR, "9.4", "6.4", "7.3")
+    return assessment_id
+
+
+def _rows(page) -> list[tuple[str, str, str]]:
+    """(action, owner, status) for each row of the plan."""
+    return [(row[1], row[2], row[4]) for row in page.table_rows(CAPTION)]
+
+
+def test_a_coordinator_drafts_actions_assigns_one_and_the_owner_updates_it(client, year):
+    sign_in(client, COORDINATOR)
+    plan = f"/assessments/{year}/plan"
+    client.post(f"{plan}/descriptors/9.4/draft", expect=302)
+    page = client.get(plan, expect=200).page
+    assert "2 draft actions added from descriptor 9.4's text" in page.notifications
+    assert _rows(page) == [("Publish the dashboard", "Not assigned", "Not started"),
+                           ("Recruit two data analysts", "Not assigned", "Not started")]
+    edit = page.link("Change Publish the dashboard")
+    form = client.get(edit, expect=200).page
+    owner_id = next(o["value"] for o in form.soup.select("#owner option") if o.get_text() == "Olu Owner")
+    client.post(edit, data={"descriptor": "9.4", "title": "Publish the dashboard", "owner": owner_id,
+                            "due": ["31", "3", "2027"], "status": "on_track",
+                            "done_looks_like": "The board reads it monthly"}, expect=302)
+    client.post("/logout", expect=302)
+
+    sign_in(client, OWNER)
+    mine = client.get(f"{plan}?mine=1", expect=200).page
+    assert mine.h1 == "My actions"
+    assert [r[0] for r in _rows(mine)] == ["Publish the dashboard Done looks like: The board reads it monthly"]
+    update = mine.link("Update Publish the dashboard")
+    client.post(update, data={"status": "at_risk", "note": "Analyst post not filled"}, expect=302)
+    page = client.get(f"{plan}?status=at_risk", expect=200).page
+    (row,) = page.table_rows(CAPTION)
+    assert row[4] == "At risk" and "Analyst post not filled" in row[5]
+    # Not the owner of the other one, and not a planner: no way to update it.
+    assert client.get(f"{plan}?status=not_started", expect=200).page.table_rows(CAPTION)[0][6] == ""
+
+
+def test_a_viewer_reads_the_plan_and_changes_nothing(client, app, year):
+    sign_in(client, COORDINATOR)
+    client.post(f"/assessments/{year}/plan/descriptors/9.4/draft", expect=302)
+    client.post("/logout", expect=302)
+    sign_in(client, VIEWER)
+    page = client.get(f"/assessments/{year}/plan", expect=200).page
+    assert len(page.table_rows(CAPTION)) == 2
+    assert not page.soup.select("main form[method=post]")  # no drafting buttons
+    assert not [a for a in page.soup.select("#plan-table a")]  # no Update or Change links
+    client.post(f"/assessments/{year}/plan/descriptors/9.4/draft", expect=403)
+
+
+def test_an_action_without_a_title_is_refused_with_a_message_and_nothing_saved(client, year):
+    sign_in(client, COORDINATOR)
+    page = client.post(f"/assessments/{year}/plan/actions/new", data={"descriptor": "9.4", "title": " ",
+                                                                       "status": "not_started"}, expect=200).page
+    assert page.errors == ["Enter the action"]
+    assert "There are no actions yet." in client.get(f"/assessments/{year}/plan", expect=200).page.soup.get_text()
