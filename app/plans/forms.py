@@ -61,3 +61,21 @@ class ProgressForm(FlaskForm):
         Length(max=NOTE, message=too_long("Progress note", NOTE))],
         description="Dated and kept in the action's history")
     submit = SubmitField("Save progress", widget=GovSubmitInput())
+
+
+class MidYearForm(FlaskForm):
+    """The mid-year review: its fields (a note per action, a re-score per priority) are named
+    ``note-ACTION_ID`` and ``score-DESCRIPTOR_ID`` and read by :func:`mid_year_answers`; this form
+    carries the CSRF token and the button."""
+
+    submit = SubmitField("Save the mid-year review", widget=GovSubmitInput())
+
+
+def mid_year_answers(values, action_ids: list[int], descriptor_ids: list[str]
+                     ) -> tuple[dict[int, str], dict[str, int | None]]:
+    notes = {i: values.get(f"note-{i}", "") for i in action_ids}
+    scores: dict[str, int | None] = {}
+    for code in descriptor_ids:
+        raw = values.get(f"score-{code}", "").strip()
+        scores[code] = int(raw) if raw.isdigit() else None
+    return notes, scores

@@ -9,7 +9,7 @@ from flask_login import current_user
 
 from app.domain.access import Action
 from app.domain.plans import Status
-from app.plans.forms import ActionForm, ProgressForm
+from app.plans.forms import ActionForm, MidYearForm, ProgressForm, mid_year_answers
 from app.services import accounts
 from app.services import plans as service
 from app.web.access import AssessmentAccess, for_assessment
@@ -132,3 +132,26 @@ def progress(assessment_id: int, action_id: int, access: AssessmentAccess):
             return redirect(url_for("plans.index", assessment_id=assessment.id))
     return render_template("plans/progress.html", assessment=assessment, action=action, form=form,
                            owner=service.owner_label(action), error_list=error_list)
+
+
+@bp.route("/<int:assessment_id>/plan/mid-year", methods=["GET", "POST"])
+@for_assessment(Action.SEE_PLAN, on_post=Action.SHAPE_PLAN)
+def mid_year(assessment_id: int, access: AssessmentAccess):
+    assessment, guide = access.assessment, access.guide
+    rows = service.plan_rows(assessment, date.today())
+    priorities = [p.descriptor_id for p in sorted(assessment.priorities, key=lambda p: p.position)]
+    form = MidYearForm()
+    error_list = []
+    if form.validate_on_submit():
+        notes, scores = mid_year_answers(request.form, [r.action.id for r in rows], priorities)
+        try:
+            service.record_mid_year_review(assessment, notes, scores, current_user, access.role, guide)
+        except service.PlanError as problem:
+            error_list = [{"text": str(problem), "href": "#mid-year-scores"}]
+        else:
+            flash("Mid-year review saved", "success")
+            return redirect(url_for("plans.index", assessment_id=assessment.id))
+    return render_template("plans/mid-year.html", assessment=assessment, guide=guide, form=form, rows=rows,
+                           priorities=priorities, returned={r.descriptor_id: r.score for r in assessment.responses},
+                           current=service.mid_year_scores(assessment), owner_label=service.owner_label,
+                           typed=request.form if request.method == "POST" else {}, error_list=error_list)

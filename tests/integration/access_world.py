@@ -174,6 +174,7 @@ class World:
             "plans.new_action": lambda: {"descriptor": "5.1", "title": f"Sefton action {n}", "status": "not_started"},
             "plans.edit_action": lambda: {"descriptor": "5.1", "title": f"Sefton action renamed {n}",
                                           "status": "on_track"},
+            "plans.mid_year": lambda: {f"note-{self.plan_action}": f"Sefton mid-year {n}"},
             "plans.progress": lambda: {"status": "on_track", "note": f"Sefton progress {n}"},
         }
         if endpoint not in forms:

@@ -79,3 +79,34 @@ def test_an_action_without_a_title_is_refused_with_a_message_and_nothing_saved(c
                                                                        "status": "not_started"}, expect=200).page
     assert page.errors == ["Enter the action"]
     assert "There are no actions yet." in client.get(f"/assessments/{year}/plan", expect=200).page.soup.get_text()
+
+
+def test_the_mid_year_review_keeps_its_scores_apart_from_the_return(client, year):
+    sign_in(client, COORDINATOR)
+    client.post(f"/assessments/{year}/plan/descriptors/9.4/draft", expect=302)
+    page = client.get(f"/assessments/{year}/plan/mid-year", expect=200).page
+    notes = [t["name"] for t in page.soup.select("textarea")]
+    assert len(notes) == 2
+    client.post(f"/assessments/{year}/plan/mid-year", data={notes[0]: "Half way", "score-9.4": "3"}, expect=302)
+    again = client.get(f"/assessments/{year}/plan/mid-year", expect=200).page
+    assert again.soup.select_one("#score-9\\.4 option[selected]").get_text().startswith("3")
+    assert "(return's score: 2)" in again.soup.select_one("label[for='score-9.4']").get_text()
+    plan = client.get(f"/assessments/{year}/plan", expect=200).page
+    assert any("Half way" in row[5] for row in plan.table_rows(CAPTION))
+    # The return keeps its own score.
+    descriptor = client.get(f"/assessments/{year}/descriptors/9.4", expect=200).page
+    assert descriptor.soup.select_one("input[name=score][checked]")["value"] == "2"
+
+
+def test_a_mid_year_note_over_the_limit_is_refused_and_nothing_saved(client, year):
+    sign_in(client, COORDINATOR)
+    client.post(f"/assessments/{year}/plan/descriptors/9.4/draft", expect=302)
+    page = client.get(f"/assessments/{year}/plan/mid-year", expect=200).page
+    first = page.soup.select("textarea")[0]["name"]
+    refused = client.post(f"/assessments/{year}/plan/mid-year", data={first: "x" * 2001, "score-9.4": "3"},
+                          expect=200).page
+    assert refused.errors == ["Progress note must be 2,000 characters or fewer"]
+    assert refused.soup.select_one(f"textarea[name={first}]").get_text() == "x" * 2001  # nothing typed is lost
+    again = client.get(f"/assessments/{year}/plan/mid-year", expect=200).page
+    assert again.soup.select_one("#score-9\\.4 option[selected]") is None  # still "No mid-year score"
+    assert "x" * 10 not in " ".join(row[5] for row in client.get(f"/assessments/{year}/plan", expect=200).page.table_rows(CAPTION))
