@@ -183,3 +183,44 @@ def draft_titles(text: str, existing: Sequence[str] = ()) -> list[str]:
             seen.add(title.casefold())
             titles.append(title)
     return titles
+
+
+@dataclass(frozen=True)
+class ReportNote:
+    on: date
+    by: str
+    text: str
+    mid_year: bool = False
+
+
+@dataclass(frozen=True)
+class ReportAction:
+    """One action as the plan's own exports show it."""
+
+    descriptor_id: str
+    title: str
+    done_looks_like: str
+    owner: str
+    due: date | None
+    status: Status
+    overdue: bool
+    notes: tuple[ReportNote, ...] = ()
+
+
+@dataclass(frozen=True)
+class MidYearLine:
+    descriptor_id: str
+    returned: int | None
+    mid_year: int | None
+
+
+@dataclass(frozen=True)
+class PlanReport:
+    """The year's action plan for its own exports (Word "Action plan", a spreadsheet), separate
+    from the return to the department. ``actions`` are in the plan's order."""
+
+    partnership: str
+    year: int
+    made_on: date
+    actions: tuple[ReportAction, ...]
+    mid_year: tuple[MidYearLine, ...] = ()

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import date
 
-from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask import Blueprint, Response, abort, flash, redirect, render_template, request, url_for
 from flask_login import current_user
 
 from app.domain.access import Action
@@ -155,3 +155,12 @@ def mid_year(assessment_id: int, access: AssessmentAccess):
                            priorities=priorities, returned={r.descriptor_id: r.score for r in assessment.responses},
                            current=service.mid_year_scores(assessment), owner_label=service.owner_label,
                            typed=request.form if request.method == "POST" else {}, error_list=error_list)
+
+
+@bp.get("/<int:assessment_id>/plan/export/<format_key>")
+@for_assessment(Action.SEE_PLAN)
+def export(assessment_id: int, format_key: str, access: AssessmentAccess):
+    if format_key not in service.PLAN_FORMATS:
+        abort(404)
+    content, filename, mimetype = service.export_plan(access.assessment, format_key, date.today())
+    return Response(content, mimetype=mimetype, headers={"Content-Disposition": f'attachment; filename="{filename}"'})

@@ -23,7 +23,11 @@ from app.domain.plans import (
     ACTION_TITLE,
     DONE_LOOKS_LIKE,
     NOTE,
+    MidYearLine,
     PlanItem,
+    PlanReport,
+    ReportAction,
+    ReportNote,
     Status,
     draft_titles,
     is_overdue,
@@ -34,6 +38,7 @@ from app.domain.plans import (
 from app.domain.roles import Role
 from app.domain.text import clean_text
 from app.services.assessments import AssessmentError, audit
+from exports.plan_writer import plan_docx, plan_xlsx
 
 
 class PlanError(AssessmentError):
@@ -294,3 +299,37 @@ def record_mid_year_review(assessment: Assessment, notes: dict[int, str], scores
             data.set_mid_year_score(assessment.id, descriptor_id, score, user.id, user.name)
             audit(assessment, user, "plan_mid_year_score", "mid_year_score", before, score,
                   descriptor_id=descriptor_id)
+
+
+# --- The plan's own exports ------------------------------------------------------------
+
+
+def plan_report(assessment: Assessment, today: date) -> PlanReport:
+    """The year's plan for its Word and spreadsheet exports, in the plan's order."""
+    actions = tuple(
+        ReportAction(descriptor_id=r.action.descriptor_id, title=r.action.title,
+                     done_looks_like=r.action.done_looks_like, owner=owner_label(r.action), due=r.action.due,
+                     status=r.action.status, overdue=r.overdue,
+                     notes=tuple(ReportNote(n.at.date(), n.user_name, n.text, n.mid_year)
+                                 for n in reversed(r.action.notes)))
+        for r in plan_rows(assessment, today))
+    returned = {r.descriptor_id: r.score for r in assessment.responses}
+    scores = mid_year_scores(assessment)
+    lines = tuple(MidYearLine(p.descriptor_id, returned.get(p.descriptor_id),
+                              scores[p.descriptor_id].score if p.descriptor_id in scores else None)
+                  for p in sorted(assessment.priorities, key=lambda p: p.position)) if scores else ()
+    return PlanReport(partnership=assessment.partnership.name, year=assessment.year, made_on=today,
+                      actions=actions, mid_year=lines)
+
+
+PLAN_FORMATS = {
+    "docx": ("application/vnd.openxmlformats-officedocument.wordprocessingml.document", plan_docx),
+    "xlsx": ("application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", plan_xlsx),
+}
+
+
+def export_plan(assessment: Assessment, format_key: str, today: date) -> tuple[bytes, str, str]:
+    """(content, filename, mimetype) of the plan as a Word "Action plan" or a spreadsheet; KeyError otherwise."""
+    mimetype, write = PLAN_FORMATS[format_key]
+    name = "-".join(assessment.partnership.name.lower().split())
+    return write(plan_report(assessment, today)), f"action-plan-{name}-{assessment.year}.{format_key}", mimetype

@@ -122,6 +122,8 @@ class World:
             "filename": "application.css",
             "action_id": self.plan_action,
         }
+        if endpoint == "plans.export":
+            values["format_key"] = "docx"  # the plan's own exports are Word and a spreadsheet
         # The requests that would spoil the data for the others act on their own spare things.
         if (method, endpoint) == ("POST", "workshops.close"):
             values["workshop_id"] = self.spare_workshop

@@ -176,6 +176,7 @@ EXPECTED: dict[str, tuple[str, ...]] = {
                                                                         ("in",   "go",  "403", "go",  "403", "404", "403", "go"),
     "GET /assessments/<int:assessment_id>/plan/actions/<int:action_id>/progress":
                                                                         ("in",   "ok",  "403", "ok",  "403", "404", "403", "ok"),
+    "GET /assessments/<int:assessment_id>/plan/export/<format_key>":    ("in",   "ok",  "ok",  "ok",  "ok",  "404", "ok",  "ok"),
     "GET /assessments/<int:assessment_id>/plan/mid-year":               ("in",   "ok",  "ok",  "ok",  "ok",  "404", "ok",  "ok"),
     "POST /assessments/<int:assessment_id>/plan/mid-year":              ("in",   "go",  "403", "go",  "403", "404", "403", "go"),
     "POST /assessments/<int:assessment_id>/plan/actions/<int:action_id>/progress":

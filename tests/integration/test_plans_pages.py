@@ -110,3 +110,25 @@ def test_a_mid_year_note_over_the_limit_is_refused_and_nothing_saved(client, yea
     again = client.get(f"/assessments/{year}/plan/mid-year", expect=200).page
     assert again.soup.select_one("#score-9\\.4 option[selected]") is None  # still "No mid-year score"
     assert "x" * 10 not in " ".join(row[5] for row in client.get(f"/assessments/{year}/plan", expect=200).page.table_rows(CAPTION))
+
+
+def test_the_plan_downloads_as_a_word_action_plan_and_a_spreadsheet(client, year):
+    import io
+
+    from docx import Document
+    from openpyxl import load_workbook
+
+    sign_in(client, COORDINATOR)
+    client.post(f"/assessments/{year}/plan/descriptors/9.4/draft", expect=302)
+    page = client.get(f"/assessments/{year}/plan", expect=200).page
+    word = client.get(page.link("Download the action plan (Word)"), expect=200)
+    assert word.headers["Content-Disposition"].endswith('.docx"')
+    doc = Document(io.BytesIO(word.data))
+    assert doc.paragraphs[0].text == "Action plan: Sefton Early Help Partnership, 2026"
+    titles = [row.cells[1].text for row in doc.tables[0].rows[1:]]
+    assert titles == ["Publish the dashboard", "Recruit two data analysts"]
+    sheet = client.get(page.link("Download the action plan (spreadsheet)"), expect=200)
+    rows = list(load_workbook(io.BytesIO(sheet.data))["Action plan"].values)
+    assert rows[2][:2] == ("Descriptor", "Action")
+    assert [r[1] for r in rows[3:]] == ["Publish the dashboard", "Recruit two data analysts"]
+    client.get(f"/assessments/{year}/plan/export/pdf", expect=404)
