@@ -23,7 +23,16 @@ import pytest
 from sqlalchemy import delete, select, text
 
 from app.data import plans as plan_data
-from app.data.models import Assessment, Membership, Partnership, User, UserSession, Workshop, WorkshopDescriptor
+from app.data.models import (
+    Assessment,
+    Membership,
+    Partnership,
+    PlanAction,
+    User,
+    UserSession,
+    Workshop,
+    WorkshopDescriptor,
+)
 from app.domain.plans import Status as PlanStatus
 from app.domain.roles import Role
 from app.domain.workshops import NameHandling, StakeholderGroup, WorkshopMode
@@ -663,6 +672,7 @@ def _addresses(app) -> list[str]:
     """Every page of the application (its GET routes), each address filled with every value the
     restored demo partnership has for it: each assessment, section, descriptor, export format,
     workshop, workshop descriptor, member and join code."""
+    from app.services.plans import PLAN_FORMATS
     from app.services.returns import FORMATS
 
     with app.app_context():
@@ -672,6 +682,8 @@ def _addresses(app) -> list[str]:
         entries = [(w, e.descriptor_id) for w in workshops for e in db.session.scalars(
             select(WorkshopDescriptor).where(WorkshopDescriptor.workshop_id == w.id))]
         members = db.session.scalars(select(Membership.id).where(Membership.partnership_id == demo_id)).all()
+        actions = [(a.id, i) for a in years for i in db.session.scalars(
+            select(PlanAction.id).where(PlanAction.assessment_id == a.id))]
         fill = {
             (): [{}],
             ("assessment_id",): [{"assessment_id": a.id} for a in years],
@@ -689,6 +701,8 @@ def _addresses(app) -> list[str]:
                 {"assessment_id": w.assessment_id, "workshop_id": w.id, "descriptor_id": d} for w, d in entries],
             ("membership_id",): [{"membership_id": m} for m in members],
             ("code",): [{"code": w.join_code} for w in workshops],
+            # Action plans (issue 15): each action of each year's plan
+            ("action_id", "assessment_id"): [{"assessment_id": a, "action_id": i} for a, i in actions],
             ("code", "descriptor_id"): [{"code": w.join_code, "descriptor_id": d} for w, d in entries],
         }
         # Not reachable from the data: an invitation's link (only a hash of it is kept) and the
@@ -707,7 +721,10 @@ def _addresses(app) -> list[str]:
                 if arguments in unfilled:
                     continue
                 assert arguments in fill, f"{rule.rule}: say here how to fill its address from the restored data"
-                addresses += [url_for(rule.endpoint, **values) for values in fill[arguments]]
+                chosen = fill[arguments]
+                if rule.endpoint == "plans.export":  # the plan's own formats, not the return's
+                    chosen = [{"assessment_id": a.id, "format_key": k} for a in years for k in PLAN_FORMATS]
+                addresses += [url_for(rule.endpoint, **values) for values in chosen]
     return addresses
 
 
