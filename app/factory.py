@@ -115,6 +115,7 @@ def _register_blueprints(app: Flask) -> None:
     from app.pages.routes import bp as pages
     from app.participate.routes import bp as participate
     from app.peers.routes import bp as peers
+    from app.plans.routes import bp as plans
     from app.readiness.routes import bp as readiness
     from app.returns.routes import bp as returns
     from app.sending.routes import bp as sending
@@ -123,7 +124,7 @@ def _register_blueprints(app: Flask) -> None:
     from app.workshops.routes import bp as workshops
 
     for blueprint in (pages, auth, passwords, team, assessments, readiness, returns, workshops, participate, trends,
-                      peers, sending):
+                      peers, sending, plans):
         app.register_blueprint(blueprint)
 
 

@@ -38,9 +38,12 @@ class Action(enum.Enum):
     PEER_REVIEW = "peer_review"
     # Sending the signed-off return to the department, a version each time (issue 16)
     SEND_RETURN = "send_return"
+    # Action plans (issue 15): reading the year's plan and updating one's own actions, and shaping it
+    SEE_PLAN = "see_plan"
+    SHAPE_PLAN = "shape_plan"  # add, change and remove actions, draft them from the text, the mid-year review
 
 
-_EVERYONE = frozenset({Action.READ, Action.EXPORT, Action.SEE_WORKSHOPS, Action.SEE_TRENDS})
+_EVERYONE = frozenset({Action.READ, Action.EXPORT, Action.SEE_WORKSHOPS, Action.SEE_TRENDS, Action.SEE_PLAN})
 """What every member may do. A viewer is, say, a board member reading the partnership's
 self-assessment: every page of it (the descriptors with the figures a workshop agreed,
 Earned Autonomy, the priorities, the history), the return as a download and the list of
@@ -51,10 +54,10 @@ ALLOWED: dict[Role, frozenset[Action]] = {
     Role.VIEWER: _EVERYONE,
     Role.FACILITATOR: _EVERYONE | {Action.EDIT_SCORES, Action.RUN_WORKSHOPS},
     Role.STRATEGIC_LEAD: _EVERYONE | {Action.EDIT_SCORES, Action.EDIT_STATEMENT, Action.CHOOSE_PRIORITIES,
-                                      Action.SIGN_OFF},
+                                      Action.SIGN_OFF, Action.SHAPE_PLAN},
     Role.COORDINATOR: _EVERYONE | {Action.EDIT_SCORES, Action.EDIT_STATEMENT, Action.REOPEN, Action.IMPORT,
                                    Action.CREATE_ASSESSMENT, Action.MANAGE_TEAM, Action.RUN_WORKSHOPS,
-                                   Action.PEER_REVIEW, Action.SEND_RETURN},
+                                   Action.PEER_REVIEW, Action.SEND_RETURN, Action.SHAPE_PLAN},
 }
 
 CHANGES_THE_ASSESSMENT = frozenset({Action.EDIT_SCORES, Action.EDIT_STATEMENT, Action.CHOOSE_PRIORITIES,
@@ -98,6 +101,8 @@ def assessment_flags(role: Role, status: str) -> dict[str, bool]:
         "can_run_workshops": may(role, Action.RUN_WORKSHOPS),
         "can_peer_review": may(role, Action.PEER_REVIEW),
         "can_send": may(role, Action.SEND_RETURN),
+        "can_see_plan": may(role, Action.SEE_PLAN),
+        "can_shape_plan": may(role, Action.SHAPE_PLAN),
     }
 
 

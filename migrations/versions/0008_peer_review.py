@@ -1,7 +1,7 @@
 """peer review: a reviewer from another partnership, and their challenges
 
 Revision ID: 0008_peer_review
-Revises: 0006_password_resets
+Revises: 0007_plans
 Create Date: 2026-12-02 12:24:20.937192
 
 """
@@ -11,7 +11,7 @@ import sqlalchemy as sa
 
 # revision identifiers, used by Alembic.
 revision = '0008_peer_review'
-down_revision = '0006_password_resets'
+down_revision = '0007_plans'
 branch_labels = None
 depends_on = None
 

@@ -23,7 +23,7 @@ from dataclasses import dataclass, field
 from flask import Flask, url_for
 from sqlalchemy import select
 
-from app.data.models import DescriptorResponse, Membership, PeerReview, User
+from app.data.models import DescriptorResponse, Membership, PeerReview, PlanAction, User
 from app.domain.roles import Role
 from app.extensions import db
 from app.services import accounts
@@ -78,6 +78,7 @@ class World:
     cross_removal_target: int = 0
     review: int = 0  # Kit Kay's open peer review of Sefton's assessment
     spare_review: int = 0  # another reviewer's, for ending
+    plan_action: int = 0
     emails: dict[str, str] = field(default_factory=dict)
     cookies: dict[str, str] = field(default_factory=dict)
     csrf_tokens: dict[str, str] = field(default_factory=dict)
@@ -124,7 +125,10 @@ class World:
             "filename": "application.css",
             "review_id": self.review,
             "version": 1,
+            "action_id": self.plan_action,
         }
+        if endpoint == "plans.export":
+            values["format_key"] = "docx"  # the plan's own exports are Word and a spreadsheet
         # The requests that would spoil the data for the others act on their own spare things.
         if (method, endpoint) == ("POST", "workshops.close"):
             values["workshop_id"] = self.spare_workshop
@@ -179,6 +183,13 @@ class World:
             "peers.end": dict,
             "peers.challenge": lambda: {"text": f"Challenge by {actor}"},
             "sending.send": dict,
+            # action plans: 5.1 has no prioritising-next text, so drafting adds nothing and says why
+            "plans.draft": dict,
+            "plans.new_action": lambda: {"descriptor": "5.1", "title": f"Sefton action {n}", "status": "not_started"},
+            "plans.edit_action": lambda: {"descriptor": "5.1", "title": f"Sefton action renamed {n}",
+                                          "status": "on_track"},
+            "plans.mid_year": lambda: {f"note-{self.plan_action}": f"Sefton mid-year {n}"},
+            "plans.progress": lambda: {"status": "on_track", "note": f"Sefton progress {n}"},
         }
         if endpoint not in forms:
             raise AssertionError(f"No form to send to {endpoint}: add one to World.form_for in {__file__}")
@@ -280,6 +291,12 @@ def _build(app: Flask) -> World:
                  evidence_kind="family_feedback", evidence_agency="Sefton Council early help")
     assert saved.status_code == 302, saved.get_data(as_text=True)[:2000]
     world.workshop = create_workshop(facilitator, world.assessment, title="Sefton family voice workshop")
+    added = coordinator.post(f"/assessments/{world.assessment}/plan/actions/new",
+                             data={"descriptor": "5.1", "title": "Sefton action", "status": "not_started"})
+    assert added.status_code == 302, added.get_data(as_text=True)[:2000]
+    with app.app_context():
+        world.plan_action = db.session.scalar(select(PlanAction.id))
+        db.session.remove()
     world.code = join_code(facilitator, world.assessment, world.workshop)
     answer(join(app, world.code, "health", "Sefton Participant", "Sefton NHS Trust"), world.code, "5.1", 2,
            "Sefton health visitors do not hear back")

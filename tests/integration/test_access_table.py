@@ -180,6 +180,24 @@ EXPECTED: dict[str, tuple[str, ...]] = {
     "GET /assessments/<int:assessment_id>/send":                        ("in",   "ok",  "ok",  "ok",  "ok",  "404", "ok",  "ok"),
     "POST /assessments/<int:assessment_id>/send":                       ("in",   "go",  "403", "403", "403", "404", "403", "go"),
     "GET /assessments/<int:assessment_id>/sent/<int:version>":          ("in",   "404", "404", "404", "404", "404", "404", "404"),
+    # Action plans (issue 15): every member reads the plan; coordinators and strategic leads shape it;
+    # an action's owner updates it (the world's action has no owner, so only the planners may)
+    "GET /assessments/<int:assessment_id>/plan":                        ("in",   "ok",  "ok",  "ok",  "ok",  "404", "ok",  "ok"),
+    "POST /assessments/<int:assessment_id>/plan/descriptors/<descriptor_id>/draft":
+                                                                        ("in",   "go",  "403", "go",  "403", "404", "403", "go"),
+    "GET /assessments/<int:assessment_id>/plan/actions/new":            ("in",   "ok",  "403", "ok",  "403", "404", "403", "ok"),
+    "POST /assessments/<int:assessment_id>/plan/actions/new":           ("in",   "go",  "403", "go",  "403", "404", "403", "go"),
+    "GET /assessments/<int:assessment_id>/plan/actions/<int:action_id>/edit":
+                                                                        ("in",   "ok",  "403", "ok",  "403", "404", "403", "ok"),
+    "POST /assessments/<int:assessment_id>/plan/actions/<int:action_id>/edit":
+                                                                        ("in",   "go",  "403", "go",  "403", "404", "403", "go"),
+    "GET /assessments/<int:assessment_id>/plan/actions/<int:action_id>/progress":
+                                                                        ("in",   "ok",  "403", "ok",  "403", "404", "403", "ok"),
+    "GET /assessments/<int:assessment_id>/plan/export/<format_key>":    ("in",   "ok",  "ok",  "ok",  "ok",  "404", "ok",  "ok"),
+    "GET /assessments/<int:assessment_id>/plan/mid-year":               ("in",   "ok",  "ok",  "ok",  "ok",  "404", "ok",  "ok"),
+    "POST /assessments/<int:assessment_id>/plan/mid-year":              ("in",   "go",  "403", "go",  "403", "404", "403", "go"),
+    "POST /assessments/<int:assessment_id>/plan/actions/<int:action_id>/progress":
+                                                                        ("in",   "go",  "403", "go",  "403", "404", "403", "go"),
 }
 
 # A link or a code is the permission: whoever holds it may see what it opens, whichever partnership;

@@ -22,16 +22,19 @@ from datetime import date
 import pytest
 from sqlalchemy import delete, select, text
 
+from app.data import plans as plan_data
 from app.data.models import (
     Assessment,
     Membership,
     Partnership,
+    PlanAction,
     Submission,
     User,
     UserSession,
     Workshop,
     WorkshopDescriptor,
 )
+from app.domain.plans import Status as PlanStatus
 from app.domain.roles import Role
 from app.domain.workshops import NameHandling, StakeholderGroup, WorkshopMode
 from app.extensions import db
@@ -45,6 +48,7 @@ from app.services import (
     backup_scope,
     demo,
     peer_review,
+    plans,
     returns,
     workshop_agreement,
     workshop_facilitation,
@@ -150,6 +154,13 @@ def build_world(app) -> dict[str, str]:
         db.session.commit()
         earlier = returns.read(demo.SEFTON_2022.name, demo.SEFTON_2022.read_bytes(), framework("ehsg-2022"))
         returns.import_return(earlier, framework("ehsg-2022"), partnership_name=OTHER, year=2022)
+        # The year's action plan: an action with a progress note, and a mid-year re-score.
+        lead = db.session.scalar(select(User).where(User.email == "lead@demo.example"))
+        action = plans.add_action(current, plans.ActionDetails("6.1", "Health visitors lead early help"),
+                                  lead, Role.STRATEGIC_LEAD, guide)
+        plans.record_progress(current, action, PlanStatus.ON_TRACK, "Two pilots running", lead, Role.STRATEGIC_LEAD)
+        plan_data.set_mid_year_score(current.id, "6.1", 3, lead.id, lead.name)
+        db.session.commit()
         assessment_id, workshop_code = current.id, live.join_code
     assert client.post("/login", data={"email": "viewer@demo.example", "password": "wrong password!"}).status_code == 200
     assert client.post("/join", data={"code": "XXXX-XXXX"}).status_code == 200  # could be a code: counted
@@ -674,6 +685,7 @@ def _addresses(app) -> list[str]:
     """Every page of the application (its GET routes), each address filled with every value the
     restored demo partnership has for it: each assessment, section, descriptor, export format,
     workshop, workshop descriptor, member and join code."""
+    from app.services.plans import PLAN_FORMATS
     from app.services.returns import FORMATS
 
     with app.app_context():
@@ -684,6 +696,8 @@ def _addresses(app) -> list[str]:
             select(WorkshopDescriptor).where(WorkshopDescriptor.workshop_id == w.id))]
         members = db.session.scalars(select(Membership.id).where(Membership.partnership_id == demo_id)).all()
         sent = db.session.scalars(select(Submission).where(Submission.assessment_id.in_([a.id for a in years]))).all()
+        actions = [(a.id, i) for a in years for i in db.session.scalars(
+            select(PlanAction.id).where(PlanAction.assessment_id == a.id))]
         fill = {
             (): [{}],
             ("assessment_id",): [{"assessment_id": a.id} for a in years],
@@ -701,6 +715,8 @@ def _addresses(app) -> list[str]:
                 {"assessment_id": w.assessment_id, "workshop_id": w.id, "descriptor_id": d} for w, d in entries],
             ("membership_id",): [{"membership_id": m} for m in members],
             ("code",): [{"code": w.join_code} for w in workshops],
+            # Action plans (issue 15): each action of each year's plan
+            ("action_id", "assessment_id"): [{"assessment_id": a, "action_id": i} for a, i in actions],
             ("code", "descriptor_id"): [{"code": w.join_code, "descriptor_id": d} for w, d in entries],
             ("assessment_id", "version"): [{"assessment_id": s.assessment_id, "version": s.version} for s in sent],
         }
@@ -720,7 +736,10 @@ def _addresses(app) -> list[str]:
                 if arguments in unfilled:
                     continue
                 assert arguments in fill, f"{rule.rule}: say here how to fill its address from the restored data"
-                addresses += [url_for(rule.endpoint, **values) for values in fill[arguments]]
+                chosen = fill[arguments]
+                if rule.endpoint == "plans.export":  # the plan's own formats, not the return's
+                    chosen = [{"assessment_id": a.id, "format_key": k} for a in years for k in PLAN_FORMATS]
+                addresses += [url_for(rule.endpoint, **values) for values in chosen]
     return addresses
 
 

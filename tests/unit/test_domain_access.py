@@ -20,15 +20,16 @@ from app.domain.roles import Role
 IN_PROGRESS = "in_progress"
 
 # Who may do what, as docs/security.md says it to the people who use the service.
-EVERYONE = {Action.READ, Action.EXPORT, Action.SEE_WORKSHOPS, Action.SEE_TRENDS}  # trends: issue 15
+EVERYONE = {Action.READ, Action.EXPORT, Action.SEE_WORKSHOPS, Action.SEE_TRENDS,  # trends: issue 15
+            Action.SEE_PLAN}  # the action plan: issue 15
 EXPECTED = {
     Role.VIEWER: EVERYONE,
     Role.FACILITATOR: EVERYONE | {Action.EDIT_SCORES, Action.RUN_WORKSHOPS},
     Role.STRATEGIC_LEAD: EVERYONE | {Action.EDIT_SCORES, Action.EDIT_STATEMENT, Action.CHOOSE_PRIORITIES,
-                                     Action.SIGN_OFF},
+                                     Action.SIGN_OFF, Action.SHAPE_PLAN},
     Role.COORDINATOR: EVERYONE | {Action.EDIT_SCORES, Action.EDIT_STATEMENT, Action.REOPEN, Action.IMPORT,
                                   Action.CREATE_ASSESSMENT, Action.MANAGE_TEAM, Action.RUN_WORKSHOPS,
-                                  Action.PEER_REVIEW, Action.SEND_RETURN},  # peer review, sending: issue 16
+                                  Action.PEER_REVIEW, Action.SEND_RETURN, Action.SHAPE_PLAN},  # issues 15, 16
 }
 
 
@@ -65,6 +66,11 @@ def test_a_signed_off_assessment_cannot_be_changed_by_anyone(action: Action):
     assert not any(can(role, action, SIGNED_OFF) for role in Role)
 
 
+def test_only_coordinators_and_strategic_leads_shape_the_action_plan_even_after_sign_off():
+    assert [r for r in Role if may(r, Action.SHAPE_PLAN)] == [Role.COORDINATOR, Role.STRATEGIC_LEAD]
+    assert can(Role.STRATEGIC_LEAD, Action.SHAPE_PLAN, SIGNED_OFF)  # the mid-year review comes after sign-off
+
+
 @pytest.mark.parametrize("action", [Action.READ, Action.REOPEN, Action.EXPORT, Action.RUN_WORKSHOPS])
 def test_a_signed_off_assessment_can_still_be_read_reopened_exported_and_its_workshops_run(action: Action):
     for role in Role:
@@ -76,13 +82,14 @@ def test_the_coordinators_assessment_pages_show_edit_export_and_workshops_but_no
     assert flags == {
         "is_signed_off": False, "is_imported": False, "can_edit": True, "can_edit_statement": True, "can_choose_priorities": False,
         "can_sign_off": False, "can_reopen": True, "can_export": True, "can_see_workshops": True,
-        "can_run_workshops": True, "can_peer_review": True, "can_send": True,
+        "can_run_workshops": True, "can_peer_review": True, "can_send": True, "can_see_plan": True,
+        "can_shape_plan": True,
     }
 
 
 def test_a_viewer_reads_downloads_and_sees_the_workshop_list_but_changes_and_runs_nothing():
     flags = assessment_flags(Role.VIEWER, IN_PROGRESS)
-    assert {k for k, v in flags.items() if v} == {"can_export", "can_see_workshops"}
+    assert {k for k, v in flags.items() if v} == {"can_export", "can_see_workshops", "can_see_plan"}
     assert may(Role.VIEWER, Action.READ)
 
 

@@ -27,6 +27,7 @@ from app.data.models.assessments import (
     Submission,
 )
 from app.data.models.peer_reviews import PeerChallenge, PeerReview
+from app.data.models.plans import MidYearScore, PlanAction, PlanNote
 from app.data.models.workshops import (
     JoinThrottle,
     Workshop,
@@ -47,10 +48,13 @@ __all__ = [
     "KnownDevice",
     "LoginThrottle",
     "Membership",
+    "MidYearScore",
     "Partnership",
     "PasswordReset",
     "PeerChallenge",
     "PeerReview",
+    "PlanAction",
+    "PlanNote",
     "PriorityChoiceRow",
     "Submission",
     "TeamEvent",

@@ -1,0 +1,1 @@
+"""The year's action plan for the priorities (issue 15)."""
