@@ -143,6 +143,10 @@ def to_json(ret: Return) -> bytes:
     Raises ValueError for a median that is not a finite number.
     """
     obj = return_to_dict(ret)
+    if ret.action_plan is not None and not ret.action_plan.is_empty:
+        from exports.json_plan import plan_to_dict
+
+        obj["action_plan"] = plan_to_dict(ret.action_plan)
     try:
         return (json.dumps(obj, ensure_ascii=False, indent=2, allow_nan=False) + "\n").encode("utf-8")
     except UnicodeEncodeError:

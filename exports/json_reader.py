@@ -34,6 +34,7 @@ from app.domain.returns import (
 from app.domain.workshops import MAX_ROUNDS
 from exports.json_fields import FieldReader, clip, kind_of, nesting_depth, parse_json, show
 from exports.json_format import FORMAT, MAX_ANSWERS, MAX_DEPTH, MAX_ITEMS, VERSION, YEAR_RANGE
+from exports.json_plan import plan_from_json
 from exports.problems import ImportProblems, Problem
 from exports.return_checks import return_problems
 
@@ -206,7 +207,7 @@ class _Reader(FieldReader):
 
     def whole_return(self, root: Any) -> Return | None:
         top = {"format", "version", "area", "year", "edition", "answers"}
-        optional = {"local_authority", "data_model", "priorities", "permissions", "sign_off"}
+        optional = {"local_authority", "data_model", "priorities", "permissions", "sign_off", "action_plan"}
         r = self.obj(root, "File", "The file", top, optional)
         if r is None:
             return None
@@ -244,6 +245,7 @@ class _Reader(FieldReader):
             permissions=self.permissions(r.get("permissions", {})),
             sign_off=self.sign_off(r.get("sign_off")),
             local_authority=self.text(r, "local_authority", "Area"),
+            action_plan=plan_from_json(self, r.get("action_plan")),
         )
 
 

@@ -45,7 +45,7 @@ def mid_year_scores(assessment_id: int) -> list[MidYearScore]:
     ))
 
 
-def set_mid_year_score(assessment_id: int, descriptor_id: str, score: int | None, user_id: int,
+def set_mid_year_score(assessment_id: int, descriptor_id: str, score: int | None, user_id: int | None,
                        user_name: str) -> None:
     """Keep, change or (with None) clear a descriptor's mid-year re-score."""
     current = db.session.scalars(select(MidYearScore).where(

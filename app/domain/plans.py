@@ -24,7 +24,7 @@ import enum
 import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, datetime
 
 from app.domain.access import Action, may
 from app.domain.roles import Role
@@ -224,3 +224,46 @@ class PlanReport:
     made_on: date
     actions: tuple[ReportAction, ...]
     mid_year: tuple[MidYearLine, ...] = ()
+
+
+# --- The plan in the toolkit's JSON (with the return, re-imported with it) ----------------------
+
+
+@dataclass(frozen=True)
+class NoteRecord:
+    """A progress note as the JSON carries it."""
+
+    at: datetime
+    by: str
+    text: str
+    mid_year: bool = False
+
+
+@dataclass(frozen=True)
+class ActionRecord:
+    """An action as the JSON carries it. The owner is a member (by email address, matched to the
+    importing partnership's team; their name kept for when they are not in it) or a partner
+    organisation and its contact."""
+
+    descriptor_id: str
+    title: str
+    done_looks_like: str = ""
+    owner_email: str = ""
+    owner_name: str = ""
+    owner_organisation: str = ""
+    owner_contact: str = ""
+    due: date | None = None
+    status: Status = Status.NOT_STARTED
+    notes: tuple[NoteRecord, ...] = ()
+
+
+@dataclass(frozen=True)
+class ActionPlan:
+    """The year's action plan and its mid-year re-scores, kept apart from the return's own parts."""
+
+    actions: tuple[ActionRecord, ...] = ()
+    mid_year_scores: tuple[tuple[str, int], ...] = ()
+
+    @property
+    def is_empty(self) -> bool:
+        return not self.actions and not self.mid_year_scores

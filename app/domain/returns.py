@@ -16,6 +16,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 from enum import Enum
 
+from app.domain.plans import ActionPlan
 from app.domain.workshops import figure
 
 
@@ -188,6 +189,9 @@ class Return:
     permissions: Permissions = field(default_factory=Permissions)
     sign_off: SignOff | None = None
     local_authority: str = ""
+    #: The year's action plan (issue 15): in the toolkit's JSON only, never in the return to the
+    #: department (its Word, spreadsheet, CSV or the version sent).
+    action_plan: ActionPlan | None = None
 
     def answer(self, descriptor_id: str) -> DescriptorAnswer | None:
         return next((a for a in self.answers if a.descriptor_id == descriptor_id), None)

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from app.data import (
     Assessment,
@@ -33,12 +33,13 @@ from app.domain.framework import Framework
 from app.domain.priorities import check_priorities
 from app.domain.returns import Evidence, Return
 from app.domain.text import clean_text, cleaned
+from app.services import plans_json
 from exports import csv_writer, docx_writer, json_format, scores_only, xlsx_writer
 from exports.importers import read_return
 from exports.problems import ImportProblems, NotShareable, Problem
 
 __all__ = ["FORMATS", "FileImport", "ImportProblems", "NotShareable", "ReturnFile", "check_report", "export",
-           "import_files", "import_return", "read", "return_filename", "return_of"]
+           "import_files", "import_return", "read", "return_filename", "return_json", "return_of"]
 
 
 @dataclass(frozen=True)
@@ -95,13 +96,18 @@ def export(assessment: Assessment, guide: Framework, format_key: str) -> ReturnF
         content = xlsx_writer.write_xlsx(ret, guide, previous)
     elif format_key == "csv":
         content = csv_writer.write_csv(ret, guide)
-    elif format_key == "json":
-        content = json_format.to_json(ret)
+    elif format_key == "json":  # the partnership's own file: the return and the year's action plan
+        content = json_format.to_json(replace(ret, action_plan=plans_json.action_plan_of(assessment)))
     else:
         content = scores_only.write_scores_only(ret, guide, "coordinators")
     suffix = "-scores" if format_key == "scores" else ""
     filename = return_filename(ret.area, ret.year, suffix, chosen.extension)
     return ReturnFile(content=content, filename=filename, mimetype=chosen.mimetype)
+
+
+def return_json(assessment: Assessment) -> bytes:
+    """The return alone in the toolkit's JSON: what is sent to the department (no action plan)."""
+    return json_format.to_json(_return_of(assessment.id))
 
 
 def return_of(assessment_id: int) -> Return | None:
@@ -149,6 +155,8 @@ def import_return(ret: Return, guide: Framework, *, partnership: Partnership | N
             chosen = partnership or account_data.partnership_by_name(name) or account_data.add_partnership(
                 name, ret.local_authority or name)
             assessment = _add_assessment(ret, guide, chosen, year, user, source)
+            if ret.action_plan is not None:
+                plans_json.add_imported_plan(assessment, ret.action_plan)
     except Exception as error:
         if not race_lost(error):
             raise

@@ -70,7 +70,7 @@ def send(assessment: Assessment, guide: Framework, user: User | None) -> Result:
                      sent_by_id=None if user is None else user.id,
                      sent_by_name=COMMAND_LINE if user is None else user.name,
                      signed_off_at=assessment.signed_off_at,
-                     return_json=returns.export(assessment, guide, "json").content.decode())
+                     return_json=returns.return_json(assessment).decode())
     try:
         with savepoint():
             data.add(row)
