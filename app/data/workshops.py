@@ -15,6 +15,7 @@ from typing import Any
 
 from sqlalchemy import CursorResult, delete, func, or_, select, update
 from sqlalchemy.orm import joinedload, selectinload
+from sqlalchemy.orm.util import identity_key
 
 from app.data.models import (
     Assessment,
@@ -292,4 +293,8 @@ def remove_unanswered_item(workshop: Workshop, item_id: int) -> bool:
         .execution_options(synchronize_session=False)
     )
     db.session.expire(workshop, ["descriptors"])
-    return result.rowcount == 1
+    removed = result.rowcount == 1
+    gone = db.session.identity_map.get(identity_key(WorkshopDescriptor, item_id))
+    if removed and gone is not None:
+        db.session.expunge(gone)  # deleted in the database: a new row may take its id in this session
+    return removed

@@ -91,6 +91,18 @@ def edit_action(assessment_id: int, action_id: int, access: AssessmentAccess):
     return _action_page(access, form, action)
 
 
+@bp.post("/<int:assessment_id>/plan/actions/<int:action_id>/remove")
+@for_assessment(Action.SHAPE_PLAN)
+def remove_action(assessment_id: int, action_id: int, access: AssessmentAccess):
+    action = service.action_of(access.assessment, action_id)
+    if action is None:
+        abort(404)
+    title = action.title
+    service.remove_action(access.assessment, action, current_user, access.role)
+    flash(f"Removed the action \u201c{title}\u201d from the plan", "success")
+    return redirect(url_for("plans.index", assessment_id=assessment_id))
+
+
 def _action_page(access: AssessmentAccess, form: ActionForm, action):
     assessment, guide = access.assessment, access.guide
     form.prepare(guide, _members(access))

@@ -181,7 +181,7 @@ def add_action(assessment: Assessment, details: ActionDetails, user: User, role:
         done_looks_like=checked.done_looks_like, owner_id=checked.owner_id,
         owner_organisation=checked.owner_organisation, owner_contact=checked.owner_contact,
         due=checked.due, status=checked.status, created_at=utcnow(), updated_at=utcnow()))
-    audit(assessment, user, "plan_action_added", "action", None, _describe(row), descriptor_id=row.descriptor_id)
+    audit(assessment, user, "added to the action plan", "action", None, _describe(row), descriptor_id=row.descriptor_id)
     return row
 
 
@@ -200,9 +200,9 @@ def change_action(assessment: Assessment, action: PlanAction, details: ActionDet
     data.add_action(action)
     after = _describe(action)
     if after != before:
-        audit(assessment, user, "plan_action_changed", "action", before, after, descriptor_id=action.descriptor_id)
+        audit(assessment, user, "changed in the action plan", "action", before, after, descriptor_id=action.descriptor_id)
     if action.done_looks_like != before_done:
-        audit(assessment, user, "plan_action_changed", "done_looks_like", before_done, action.done_looks_like,
+        audit(assessment, user, "changed in the action plan", "done_looks_like", before_done, action.done_looks_like,
               descriptor_id=action.descriptor_id)
     return action
 
@@ -210,7 +210,7 @@ def change_action(assessment: Assessment, action: PlanAction, details: ActionDet
 @operation
 def remove_action(assessment: Assessment, action: PlanAction, user: User, role: Role) -> None:
     _ensure_planner(role)
-    audit(assessment, user, "plan_action_removed", "action", _describe(action), None,
+    audit(assessment, user, "removed from the action plan", "action", _describe(action), None,
           descriptor_id=action.descriptor_id)
     data.delete_action(action)
 
@@ -233,7 +233,7 @@ def draft_actions(assessment: Assessment, descriptor_id: str, user: User, role: 
             assessment_id=assessment.id, descriptor_id=descriptor_id, title=title, done_looks_like="",
             owner_organisation="", owner_contact="", status=Status.NOT_STARTED,
             created_at=utcnow(), updated_at=utcnow()))
-        audit(assessment, user, "plan_action_drafted", "action", None, _describe(row), descriptor_id=descriptor_id)
+        audit(assessment, user, "drafted in the action plan", "action", None, _describe(row), descriptor_id=descriptor_id)
         made.append(row)
     return made
 
@@ -262,13 +262,13 @@ def record_progress(assessment: Assessment, action: PlanAction, status: Status, 
     if status is action.status and not text:
         raise PlanError("Enter a progress note or choose a different status")
     if status is not action.status:
-        audit(assessment, user, "plan_status_changed", action.title[:50], action.status.label, status.label,
+        audit(assessment, user, "changed the status of action", action.title[:50], action.status.label, status.label,
               descriptor_id=action.descriptor_id)
         action.status = status
     if text:
         data.add_note(PlanNote(action_id=action.id, user_id=user.id, user_name=user.name, at=utcnow(),
                                text=text, mid_year=mid_year))
-        audit(assessment, user, "plan_mid_year_note" if mid_year else "plan_note_added", action.title[:50],
+        audit(assessment, user, "mid-year note on action" if mid_year else "progress note on action", action.title[:50],
               None, text, descriptor_id=action.descriptor_id)
     action.updated_at = utcnow()
     data.add_action(action)
@@ -297,7 +297,7 @@ def record_mid_year_review(assessment: Assessment, notes: dict[int, str], scores
         before = current[descriptor_id].score if descriptor_id in current else None
         if before != score:
             data.set_mid_year_score(assessment.id, descriptor_id, score, user.id, user.name)
-            audit(assessment, user, "plan_mid_year_score", "mid_year_score", before, score,
+            audit(assessment, user, "mid-year re-score", "score", before, score,
                   descriptor_id=descriptor_id)
 
 

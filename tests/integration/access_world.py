@@ -79,6 +79,7 @@ class World:
     review: int = 0  # Kit Kay's open peer review of Sefton's assessment
     spare_review: int = 0  # another reviewer's, for ending
     plan_action: int = 0
+    spare_actions: dict[str, int] = field(default_factory=dict)  # one for each person who may remove one
     emails: dict[str, str] = field(default_factory=dict)
     cookies: dict[str, str] = field(default_factory=dict)
     csrf_tokens: dict[str, str] = field(default_factory=dict)
@@ -134,6 +135,8 @@ class World:
             values["workshop_id"] = self.spare_workshop
         if (method, endpoint) == ("POST", "peers.end"):
             values["review_id"] = self.spare_review
+        if (method, endpoint) == ("POST", "plans.remove_action"):
+            values["action_id"] = self.spare_actions.get(actor, self.plan_action)
         if (method, endpoint) == ("POST", "team.remove"):
             # The two who may remove someone each remove their own; the others try one who is still there.
             values["membership_id"] = {"coordinator": self.removal_target,
@@ -190,6 +193,7 @@ class World:
                                           "status": "on_track"},
             "plans.mid_year": lambda: {f"note-{self.plan_action}": f"Sefton mid-year {n}"},
             "plans.progress": lambda: {"status": "on_track", "note": f"Sefton progress {n}"},
+            "plans.remove_action": dict,
         }
         if endpoint not in forms:
             raise AssertionError(f"No form to send to {endpoint}: add one to World.form_for in {__file__}")
@@ -294,8 +298,15 @@ def _build(app: Flask) -> World:
     added = coordinator.post(f"/assessments/{world.assessment}/plan/actions/new",
                              data={"descriptor": "5.1", "title": "Sefton action", "status": "not_started"})
     assert added.status_code == 302, added.get_data(as_text=True)[:2000]
+    for remover in ("coordinator", "strategic_lead", "cross"):
+        spare = coordinator.post(f"/assessments/{world.assessment}/plan/actions/new",
+                                 data={"descriptor": "5.1", "title": f"Sefton spare action for {remover}",
+                                       "status": "not_started"})
+        assert spare.status_code == 302, spare.get_data(as_text=True)[:2000]
     with app.app_context():
-        world.plan_action = db.session.scalar(select(PlanAction.id))
+        rows = db.session.execute(select(PlanAction.id, PlanAction.title).order_by(PlanAction.id)).all()
+        world.plan_action = rows[0].id
+        world.spare_actions = {r.title.rsplit(" ", 1)[1]: r.id for r in rows[1:]}
         db.session.remove()
     world.code = join_code(facilitator, world.assessment, world.workshop)
     answer(join(app, world.code, "health", "Sefton Participant", "Sefton NHS Trust"), world.code, "5.1", 2,

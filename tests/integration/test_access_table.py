@@ -198,6 +198,9 @@ EXPECTED: dict[str, tuple[str, ...]] = {
     "POST /assessments/<int:assessment_id>/plan/mid-year":              ("in",   "go",  "403", "go",  "403", "404", "403", "go"),
     "POST /assessments/<int:assessment_id>/plan/actions/<int:action_id>/progress":
                                                                         ("in",   "go",  "403", "go",  "403", "404", "403", "go"),
+    # each planner removes a spare action of their own; the others try the world's action, which stays
+    "POST /assessments/<int:assessment_id>/plan/actions/<int:action_id>/remove":
+                                                                        ("in",   "go",  "403", "go",  "403", "404", "403", "go"),
 }
 
 # A link or a code is the permission: whoever holds it may see what it opens, whichever partnership;

@@ -132,3 +132,22 @@ def test_the_plan_downloads_as_a_word_action_plan_and_a_spreadsheet(client, year
     assert rows[2][:2] == ("Descriptor", "Action")
     assert [r[1] for r in rows[3:]] == ["Publish the dashboard", "Recruit two data analysts"]
     client.get(f"/assessments/{year}/plan/export/pdf", expect=404)
+
+
+def test_a_coordinator_removes_an_action_from_its_page_and_the_history_says_so(client, year):
+    sign_in(client, COORDINATOR)
+    plan = f"/assessments/{year}/plan"
+    client.post(f"{plan}/descriptors/9.4/draft", expect=302)
+    page = client.get(plan, expect=200).page
+    edit = page.link("Change Publish the dashboard") if page.has_link("Change Publish the dashboard") else None
+    assert edit is not None, page.text
+    form_page = client.get(edit, expect=200).page
+    assert "Remove action" in form_page.buttons
+    action_id = edit.rstrip("/").split("/")[-2]
+    client.post(f"{plan}/actions/{action_id}/remove", expect=302)
+    page = client.get(plan, expect=200).page
+    assert page.notifications[-1] == "Removed the action \u201cPublish the dashboard\u201d from the plan"
+    assert [r[0] for r in _rows(page)] == ["Recruit two data analysts"]
+    history = client.get(f"/assessments/{year}/history", expect=200).page.table_rows()
+    assert any(r[2] == "9.4: removed from the action plan action" and "Publish the dashboard" in r[3] for r in history)
+    client.post(f"{plan}/actions/{action_id}/remove", expect=404)  # gone: sent twice, removed once

@@ -56,7 +56,7 @@ def test_drafting_from_the_text_makes_one_action_per_bullet_or_paragraph_once(ap
         rows = plans.plan_rows(_load(plan_year), date(2026, 12, 2))
         assert {r.action.status for r in rows} == {Status.NOT_STARTED}
         history = [e.action for e in assessment_service.history(_load(plan_year), "9.4")]
-        assert history.count("plan_action_drafted") == 3
+        assert history.count("drafted in the action plan") == 3
 
 
 def test_a_facilitator_cannot_shape_the_plan_and_nothing_is_saved(app, plan_year):
@@ -86,7 +86,7 @@ def test_the_owner_updates_their_own_action_and_no_one_elses(app, plan_year):
         assert action.status is Status.AT_RISK
         assert [n.text for n in action.notes] == ["Analyst post not filled"]
         changes = [(e.action, e.before, e.after) for e in assessment_service.history(_load(plan_year), "9.4")]
-        assert ("plan_status_changed", "Not started", "At risk") in changes
+        assert ("changed the status of action", "Not started", "At risk") in changes
 
 
 def test_an_owner_outside_the_team_is_refused(app, plan_year, make_user):
