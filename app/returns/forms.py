@@ -1,18 +1,10 @@
 from flask_wtf import FlaskForm
 from flask_wtf.file import FileRequired, MultipleFileField
 from govuk_frontend_wtf.wtforms_widgets import GovFileInput, GovSubmitInput, GovTextInput
-from wtforms import IntegerField, SubmitField
+from wtforms import SubmitField
 from wtforms.validators import NumberRange, Optional, ValidationError
 
-
-class OptionalYearField(IntegerField):
-    def process_formdata(self, valuelist):
-        if valuelist and valuelist[0].strip():
-            try:
-                self.data = int(valuelist[0].strip())
-            except ValueError:
-                self.data = None
-                raise ValueError("Enter the year as 4 digits, for example 2022") from None
+from app.web.fields import WholeNumberField
 
 
 class ImportForm(FlaskForm):
@@ -24,8 +16,9 @@ class ImportForm(FlaskForm):
         "import more in several goes.",
         validators=[FileRequired(message="Select a file to import")],
     )
-    year = OptionalYearField(
+    year = WholeNumberField(
         "Year of the return (if the file does not say; for one file only)",
+        not_whole="Enter the year as 4 digits, for example 2022",
         widget=GovTextInput(),
         validators=[Optional(), NumberRange(min=2020, max=2100, message="Year must be between 2020 and 2100")],
     )
