@@ -62,6 +62,8 @@ def register_commands(app: Flask) -> None:
     app.cli.add_command(backup_command)
     app.cli.add_command(restore_command)
     app.cli.add_command(trends_command)
+    from app.cli_sending import send_command
+
     app.cli.add_command(send_command)
 
 
@@ -152,7 +154,7 @@ def framework_check(path: str, as_json: bool):
         raise SystemExit(1)
 
 
-def _fail(message: str) -> NoReturn:
+def fail(message: str) -> NoReturn:
     click.echo(message, err=True)
     raise SystemExit(1)
 
@@ -181,11 +183,11 @@ def _read_file(path: str, edition_id: str | None):
     source = Path(path)
     guide = _edition(edition_id)
     if not source.is_file():
-        _fail(f"There is no file at {path}")
+        fail(f"There is no file at {path}")
     try:
         return returns.read(source.name, source.read_bytes(), guide), guide
     except returns.ImportProblems as problems:
-        _fail(str(problems))
+        fail(str(problems))
 
 
 def _import_result(path: str, done) -> dict:
@@ -225,7 +227,7 @@ def import_command(paths: tuple[str, ...], partnership: str | None, year: int | 
     failed = [r for r in reports if not r["imported"]]
     if len(paths) == 1:
         if failed:
-            _fail("The file could not be imported:\n" + "\n".join(f"- {m}" for m in failed[0]["problems"]))
+            fail("The file could not be imported:\n" + "\n".join(f"- {m}" for m in failed[0]["problems"]))
         only = {k: v for k, v in reports[0].items() if k not in ("path", "imported")}
         click.echo(json.dumps(only) if as_json else only["id"])
         return
@@ -257,9 +259,9 @@ def check_command(path_or_id: str, edition_id: str | None, as_json: bool):
     if path_or_id.isdigit() and not Path(path_or_id).exists():
         found = returns.return_of(int(path_or_id))
         if found is None:
-            _fail(f"There is no assessment {path_or_id}")
+            fail(f"There is no assessment {path_or_id}")
         if edition_id is not None and _edition(edition_id).id != found.edition_id:
-            _fail(f"Assessment {path_or_id} is of edition {found.edition_id}, not {edition_id}")
+            fail(f"Assessment {path_or_id} is of edition {found.edition_id}, not {edition_id}")
         ret, guide = found, framework(found.edition_id)
     else:
         ret, guide = _read_file(path_or_id, edition_id)
@@ -279,35 +281,6 @@ def check_command(path_or_id: str, edition_id: str | None, as_json: bool):
                + ("(valid)" if pr["valid"] else "(not valid: " + "; ".join(pr["problems"]) + ")"))
 
 
-@click.command("send")
-@click.argument("assessment_id", type=int)
-@click.option("--json", "as_json", is_flag=True, help='Print {"assessment": ..., "version": ..., "sent_at": ...}.')
-@with_appcontext
-def send_command(assessment_id: int, as_json: bool):
-    """Send a signed-off assessment's return to the department (the next version if it was sent before)."""
-    import json
-
-    from app.frameworks import framework
-    from app.services import returns, sending
-    from app.services.assessments import AssessmentError
-
-    found = returns.assessment_by_id(assessment_id)
-    if found is None:
-        _fail(f"There is no assessment {assessment_id}")
-    try:
-        result = sending.send(found, framework(found.edition_id), None)
-    except AssessmentError as refusal:
-        _fail(f"Not sent: {refusal}")
-    sent = result.submission
-    if as_json:
-        click.echo(json.dumps({"assessment": found.id, "version": sent.version, "sent_at": sent.sent_at.isoformat(),
-                               "already_sent": result.already_sent}))
-    else:
-        said = "was sent already, unchanged since" if result.already_sent else "is sent to the department"
-        click.echo(f"The {found.year} return of {found.partnership.name} {said}: version {sent.version}, "
-                   f"{sent.sent_at:%-d %B %Y %H:%M} UTC.")
-
-
 @click.command("export")
 @click.argument("assessment_id", type=int)
 @click.option("--format", "format_key", type=click.Choice(["docx", "xlsx", "csv", "json", "scores"]), required=True)
@@ -322,18 +295,18 @@ def export_command(assessment_id: int, format_key: str, output: str):
 
     found = returns.assessment_by_id(assessment_id)
     if found is None:
-        _fail(f"There is no assessment {assessment_id}")
+        fail(f"There is no assessment {assessment_id}")
     try:
         produced = returns.export(found, framework(found.edition_id), format_key)
     except returns.NotShareable as refusal:
-        _fail(str(refusal))
+        fail(str(refusal))
     target = Path(output)
     if target.is_dir():
         target = target / produced.filename
     try:
         target.write_bytes(produced.content)
     except OSError as problem:
-        _fail(f"Could not write {target}: {problem.strerror}")
+        fail(f"Could not write {target}: {problem.strerror}")
     click.echo(str(target))
 
 
@@ -353,13 +326,13 @@ def backup_command(path: str, partnership: str | None):
     try:
         made = backup.make_backup(partnership, compress=not path.lower().endswith(".json"))
     except BackupProblem as problem:
-        _fail(str(problem))
+        fail(str(problem))
     try:
         descriptor = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
     except FileExistsError:
-        _fail(f"{path} already exists. Give a new file name, or move the old file away first")
+        fail(f"{path} already exists. Give a new file name, or move the old file away first")
     except OSError as problem:
-        _fail(f"Could not write {path}: {problem.strerror}")
+        fail(f"Could not write {path}: {problem.strerror}")
     with os.fdopen(descriptor, "wb") as out:
         out.write(made.content)
     what = made.partnership or "everything"
@@ -386,14 +359,14 @@ def restore_command(path: str, partnership: str | None, largest_mb: int | None):
 
     source = Path(path)
     if not source.is_file():
-        _fail(f"There is no file at {path}")
+        fail(f"There is no file at {path}")
     largest = largest_mb * MB if largest_mb else MAX_JSON_BYTES
     try:
         if source.stat().st_size > largest:
             raise too_big(largest)
         restored = restore.restore(source.read_bytes(), partnership, largest)
     except BackupProblem as problem:
-        _fail(f"{problem}. Nothing was restored.")
+        fail(f"{problem}. Nothing was restored.")
     if restored.added_partnership:
         click.echo(f"Added {restored.added_partnership} from {path}: {restored.describe()}.")
     else:
@@ -412,5 +385,5 @@ def trends_command(partnership: str, as_json: bool):
 
     found = trends.trends_by_name(partnership)
     if found is None:
-        _fail(f"There is no partnership called {partnership}")
+        fail(f"There is no partnership called {partnership}")
     click.echo(json.dumps(trends_figures(found), ensure_ascii=False) if as_json else trends_text(found))
