@@ -16,7 +16,6 @@ def send_command(assessment_id: int, as_json: bool):
     """Send a signed-off assessment's return to the department (the next version if it was sent before)."""
     import json
 
-    from app.frameworks import framework
     from app.services import returns, sending
     from app.services.assessments import AssessmentError
 
@@ -24,7 +23,7 @@ def send_command(assessment_id: int, as_json: bool):
     if found is None:
         fail(f"There is no assessment {assessment_id}")
     try:
-        result = sending.send(found, framework(found.edition_id), None)
+        result = sending.send(found, None)
     except AssessmentError as refusal:
         fail(f"Not sent: {refusal}")
     sent = result.submission

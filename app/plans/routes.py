@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import date
 
-from flask import Blueprint, Response, abort, flash, redirect, render_template, request, url_for
+from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask_login import current_user
 
 from app.domain.access import Action
@@ -13,6 +13,7 @@ from app.plans.forms import ActionForm, MidYearForm, ProgressForm, mid_year_answ
 from app.services import accounts
 from app.services import plans as service
 from app.web.access import AssessmentAccess, for_assessment
+from app.web.downloads import attachment
 
 bp = Blueprint("plans", __name__, url_prefix="/assessments")
 
@@ -175,4 +176,4 @@ def export(assessment_id: int, format_key: str, access: AssessmentAccess):
     if format_key not in service.PLAN_FORMATS:
         abort(404)
     content, filename, mimetype = service.export_plan(access.assessment, format_key, date.today())
-    return Response(content, mimetype=mimetype, headers={"Content-Disposition": f'attachment; filename="{filename}"'})
+    return attachment(content, filename, mimetype)

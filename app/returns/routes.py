@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from flask import Blueprint, Response, abort, flash, redirect, render_template, url_for
+from flask import Blueprint, abort, flash, redirect, render_template, url_for
 from flask_login import current_user
 
 from app.domain.access import Action
@@ -11,6 +11,7 @@ from app.frameworks import newest_framework
 from app.returns.forms import ImportForm
 from app.services import returns as service
 from app.web.access import AssessmentAccess, PartnershipAccess, for_assessment, for_partnership
+from app.web.downloads import attachment
 
 bp = Blueprint("returns", __name__, url_prefix="/assessments")
 
@@ -33,11 +34,7 @@ def download(assessment_id: int, format_key: str, access: AssessmentAccess):
     except service.NotShareable as refusal:
         flash(str(refusal), "warning")
         return redirect(url_for("returns.downloads", assessment_id=assessment.id))
-    return Response(
-        produced.content,
-        mimetype=produced.mimetype,
-        headers={"Content-Disposition": f'attachment; filename="{produced.filename}"'},
-    )
+    return attachment(produced.content, produced.filename, produced.mimetype)
 
 
 @bp.route("/import", methods=["GET", "POST"])

@@ -3,7 +3,7 @@ sent. Thin routes over app.services.sending."""
 
 from __future__ import annotations
 
-from flask import Blueprint, Response, abort, flash, redirect, render_template, url_for
+from flask import Blueprint, abort, flash, redirect, render_template, url_for
 from flask_login import current_user
 from flask_wtf import FlaskForm
 
@@ -13,6 +13,7 @@ from app.services import sending as service
 from app.services.assessments import AssessmentError
 from app.services.returns import FORMATS, return_filename
 from app.web.access import AssessmentAccess, for_assessment
+from app.web.downloads import attachment
 
 bp = Blueprint("sending", __name__, url_prefix="/assessments")
 
@@ -30,7 +31,7 @@ def send(assessment_id: int, access: AssessmentAccess):
     if not FlaskForm().validate_on_submit():
         abort(400)
     try:
-        result = service.send(access.assessment, access.guide, current_user)
+        result = service.send(access.assessment, current_user)
     except AssessmentError as problem:
         flash(str(problem), "error")
     else:
@@ -49,5 +50,4 @@ def version(assessment_id: int, version: int, access: AssessmentAccess):
         abort(404)
     filename = return_filename(access.assessment.partnership.name, access.assessment.year, f"-sent-v{version}",
                                FORMATS["json"].extension)
-    return Response(found.return_json, mimetype=FORMATS["json"].mimetype,
-                    headers={"Content-Disposition": f'attachment; filename="{filename}"'})
+    return attachment(found.return_json, filename, FORMATS["json"].mimetype)

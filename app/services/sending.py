@@ -14,7 +14,6 @@ from app.data import Assessment, Submission, User
 from app.data import submissions as data
 from app.data.base import utcnow
 from app.data.transaction import operation, race_lost, savepoint
-from app.domain.framework import Framework
 from app.domain.sending import SendState, Sent, may_send, next_version, refusal, send_state
 from app.logs import security_event
 from app.services import returns
@@ -58,7 +57,7 @@ class Result:
 
 
 @operation
-def send(assessment: Assessment, guide: Framework, user: User | None) -> Result:
+def send(assessment: Assessment, user: User | None) -> Result:
     """Send the signed-off return as it stands (AssessmentError, saying why, if it cannot be).
     The same form sent twice, or from two tabs at once, sends one version."""
     now = sending(assessment)

@@ -9,6 +9,7 @@ from app.domain.trends import DISTANCE_RULE
 from app.domain.workshops import figure
 from app.services import trends as service
 from app.web.access import AssessmentAccess, PartnershipAccess, for_assessment, for_partnership
+from app.web.downloads import attachment
 from exports.trends_charts import distance_words, section_alt_text
 from exports.trends_report import priority_words
 
@@ -37,5 +38,4 @@ def section_chart(section_id: str, access: PartnershipAccess):
 @for_assessment(Action.SEE_TRENDS)
 def word_with_trends(assessment_id: int, access: AssessmentAccess):
     produced = service.word_with_trends(access.assessment, access.guide)
-    return Response(produced.content, mimetype=produced.mimetype,
-                    headers={"Content-Disposition": f'attachment; filename="{produced.filename}"'})
+    return attachment(produced.content, produced.filename, produced.mimetype)
