@@ -181,3 +181,38 @@ def test_without_javascript_the_waiting_page_refreshes_itself(browser: Any, live
     phone.get_by_role("link", name="Answer 5.2 now").wait_for(timeout=8_000)
     problems.assert_none()
     context.close()
+
+
+def test_an_answer_sent_while_the_phone_asks_where_the_room_is_is_not_cut_off(
+    browser: Any, live_server: LiveServer,
+) -> None:
+    """The phone's question to /room is on its way when the person sends their answer; the reply
+    arrives before the answer's page does. The phone must leave the page to the form: going to
+    the room's page instead would abandon the answer. Both requests are held in the browser so
+    that they cross in that order every time."""
+    _, _, code = _live_workshop(live_server, ("5.1",))
+    context = browser.new_context(base_url=live_server.url, locale="en-GB", timezone_id="Europe/London")
+    phone = context.new_page()
+    phone.goto(f"/join/{code}")
+    phone.get_by_label("Police", exact=True).check()
+    with phone.expect_navigation():
+        phone.get_by_role("button", name="Join the workshop").click()
+
+    polls: list[Any] = []
+    answers: list[Any] = []
+    phone.route("**/join/*/room", lambda route: polls.append(route))
+    phone.route("**/join/*/questions/5.1",
+                lambda route: answers.append(route) if route.request.method == "POST" else route.continue_())
+    while not polls:
+        phone.wait_for_timeout(100)
+    phone.locator("input[name='score'][value='2']").check()
+    phone.get_by_role("button", name="Save my answer").click(no_wait_after=True)
+    while not answers:
+        phone.wait_for_timeout(50)
+    phone.unroute("**/join/*/room")
+    polls[0].continue_()  # the room's reply arrives first
+    phone.wait_for_timeout(500)
+    answers[0].continue_()  # then the answer goes on to the server
+    phone.wait_for_url(f"**/join/{code}/questions", timeout=5_000)
+    assert phone.get_by_role("link", name="See or change your answer to 5.1").count() == 1
+    context.close()

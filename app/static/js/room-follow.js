@@ -57,6 +57,7 @@ function start (marker) {
         cache: 'no-store',
         redirect: 'manual'
       })
+      if (key === null) return // sent while this request was on its way
       if (response.status === 410 || response.type === 'opaqueredirect') {
         // Closed, or this browser is no longer in the workshop (its session ended): the page
         // itself now says so, or asks them to join again.
@@ -66,6 +67,9 @@ function start (marker) {
         if (response.status === 404) return // the code opens nothing: leave the page as it is
       } else {
         const state = await response.json()
+        // The person sent their answer while this request was on its way: leave the page to
+        // the form, or the answer would be cut off by going elsewhere.
+        if (key === null) return
         if (state.key !== key && state.url) {
           if (typing) {
             const [text, linkText] = describe(state, here)
