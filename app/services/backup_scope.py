@@ -29,6 +29,7 @@ PARTNERSHIP_TABLES: dict[str, str | None] = {
     "peer_review": "assessment_id",
     "peer_challenge": "review_id",
     "submission": "assessment_id",
+    "sharing_consent": "assessment_id",
     "plan_action": "assessment_id",
     "plan_note": "action_id",
     "mid_year_score": "assessment_id",

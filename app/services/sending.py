@@ -16,7 +16,7 @@ from app.data.base import utcnow
 from app.data.transaction import operation, race_lost, savepoint
 from app.domain.sending import SendState, Sent, may_send, next_version, refusal, send_state
 from app.logs import security_event
-from app.services import returns
+from app.services import returns, sharing
 from app.services.assessments import AssessmentError, audit
 
 #: Who sent a return from the command line, where there is no signed-in person.
@@ -70,6 +70,7 @@ def send(assessment: Assessment, user: User | None) -> Result:
                      sent_by_name=COMMAND_LINE if user is None else user.name,
                      signed_off_at=assessment.signed_off_at,
                      return_json=returns.return_json(assessment).decode())
+    row.figures = sharing.figures_for(row.return_json, assessment.edition_id).to_json()
     try:
         with savepoint():
             data.add(row)

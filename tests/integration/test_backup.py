@@ -28,6 +28,7 @@ from app.data.models import (
     Membership,
     Partnership,
     PlanAction,
+    SharingConsent,
     Submission,
     User,
     UserSession,
@@ -151,6 +152,9 @@ def build_world(app) -> dict[str, str]:
         # A version of the demo's return as sent (the table's rows, whatever sending's rules).
         db.session.add(Submission(assessment_id=current.id, version=1, sent_by_id=coordinator.id,
                                   sent_by_name=coordinator.name, return_json="{}"))
+        # Live consent: the demo withdraws the department's permission after sending.
+        db.session.add(SharingConsent(assessment_id=current.id, permission="dfe", given=False,
+                                      changed_by_id=coordinator.id, changed_by_name=coordinator.name))
         db.session.commit()
         earlier = returns.read(demo.SEFTON_2022.name, demo.SEFTON_2022.read_bytes(), framework("ehsg-2022"))
         returns.import_return(earlier, framework("ehsg-2022"), partnership_name=OTHER, year=2022)

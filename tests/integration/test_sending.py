@@ -126,3 +126,24 @@ def test_ehsg_send_refuses_what_is_not_signed_off_and_sends_what_is(app, people)
     assert runner.invoke(args=["send", "999"]).output.strip() == "There is no assessment 999"
     by = people[COORDINATOR].get(f"/assessments/{assessment_id}/send").page.table_rows("Versions sent")[0][2]
     assert by == "the command line (ehsg send)"
+
+
+def test_each_version_sent_keeps_its_figures_and_consent_withdrawn_later_decides(app, people):
+    from app.data import User
+    from app.extensions import db
+    from app.services import returns, sharing
+
+    coordinator, lead = people[COORDINATOR], people[LEAD]
+    assessment_id = _ready(app)
+    lead.post(f"/assessments/{assessment_id}/sign-off", expect=302)
+    _send(coordinator, assessment_id)
+    with app.app_context():
+        [area] = sharing.latest_sent(2026)
+        assert area.version == 1 and area.figures.priorities == ("7.3", "6.4", "9.4")
+        assert len(area.figures.scores) == 31 and area.figures.earned_autonomy_eligible is not None
+        assert area.permits("dfe") is (area.figures.permissions["dfe"] is True)
+        user = db.session.query(User).filter_by(email=COORDINATOR).one()
+        sharing.change_consent(returns.assessment_by_id(assessment_id), "dfe", False, user)
+        assert sharing.permitting(2026, "dfe") == []
+        sharing.change_consent(returns.assessment_by_id(assessment_id), "dfe", True, user)
+        assert [a.assessment_id for a in sharing.permitting(2026, "dfe")] == [assessment_id]

@@ -24,6 +24,7 @@ from app.data.models.assessments import (
     Draft,
     EvidenceItem,
     PriorityChoiceRow,
+    SharingConsent,
     Submission,
 )
 from app.data.models.peer_reviews import PeerChallenge, PeerReview
@@ -56,6 +57,7 @@ __all__ = [
     "PlanAction",
     "PlanNote",
     "PriorityChoiceRow",
+    "SharingConsent",
     "Submission",
     "TeamEvent",
     "User",

@@ -15,6 +15,7 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 from app.data.base import Base, utcnow
 from app.domain import limits
 from app.domain.roles import Role
+from app.domain.sharing import Audience
 from app.domain.team import TeamEventKind
 
 
@@ -26,6 +27,9 @@ class Partnership(Base):
     id: Mapped[int] = mapped_column(primary_key=True)
     name: Mapped[str] = mapped_column(String(limits.NAME), unique=True)
     local_authority: Mapped[str] = mapped_column(String(limits.NAME))
+    # Who other partnerships may contact, shown only where this area permits coordinators in
+    # other areas to see its return ("areas to learn from"); empty: none shown.
+    contact_for_peers: Mapped[str] = mapped_column(String(limits.NAME), default="", server_default="")
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
 
     memberships: Mapped[list[Membership]] = relationship(back_populates="partnership")
@@ -46,6 +50,9 @@ class User(UserMixin, Base):
     email: Mapped[str] = mapped_column(String(limits.EMAIL), unique=True)
     name: Mapped[str] = mapped_column(String(limits.NAME))
     password_hash: Mapped[str] = mapped_column(String(300))
+    # A person outside every partnership (a department analyst, another department): no memberships.
+    audience: Mapped[Audience | None] = mapped_column(Enum(Audience, native_enum=False, length=20,
+                                                           validate_strings=True))
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
 
     memberships: Mapped[list[Membership]] = relationship(back_populates="user")

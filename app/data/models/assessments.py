@@ -201,3 +201,21 @@ class Submission(Base):
     # The assessment's sign-off this version carries: a later sign-off means it changed since.
     signed_off_at: Mapped[datetime | None]
     return_json: Mapped[str] = mapped_column(Text)
+    # What the views across areas read of this version (app.domain.sharing.SentFigures, as JSON).
+    figures: Mapped[str] = mapped_column(Text, default="", server_default="")
+
+
+class SharingConsent(Base):
+    """A partnership's change of one permission to share since its return answered it: live
+    consent (app.domain.sharing). One row per assessment and permission, the latest change."""
+
+    __tablename__ = "sharing_consent"
+    __table_args__ = (UniqueConstraint("assessment_id", "permission", name="uq_sharing_consent_permission"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    assessment_id: Mapped[int] = mapped_column(ForeignKey("assessment.id", ondelete="CASCADE"), index=True)
+    permission: Mapped[str] = mapped_column(String(50))
+    given: Mapped[bool]
+    changed_at: Mapped[datetime] = mapped_column(default=utcnow)
+    changed_by_id: Mapped[int | None] = mapped_column(ForeignKey("user_account.id", ondelete="SET NULL"))
+    changed_by_name: Mapped[str] = mapped_column(String(limits.NAME))

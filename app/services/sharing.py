@@ -1,0 +1,61 @@
+"""Live consent and the sent returns that the views across areas read (issue 16).
+
+The rules are in app.domain.sharing; this module reads the sent versions and records a
+partnership's change of consent, with the history.
+"""
+
+from __future__ import annotations
+
+from app.data import Assessment, SharingConsent, User
+from app.data import sharing as data
+from app.data.base import utcnow
+from app.data.transaction import operation
+from app.domain.sharing import SentArea, SentFigures, sent_figures
+from app.frameworks import framework
+from app.logs import security_event
+from app.services.assessments import audit
+from exports.json_reader import from_json
+
+
+def figures_for(return_json: str, edition_id: str) -> SentFigures:
+    """The figures to keep beside a version sent (or loaded as sent)."""
+    guide = framework(edition_id)
+    return sent_figures(from_json(return_json, guide), guide)
+
+
+def years_sent() -> list[int]:
+    return data.years_sent()
+
+
+def latest_sent(year: int) -> list[SentArea]:
+    """Each area's latest version sent for the year (permitted or not: the caller asks)."""
+    return [SentArea(row.partnership_id, row.assessment_id, row.version,
+                     SentFigures.from_json(row.figures) if row.figures
+                     else figures_for(row.return_json or "", row.edition_id), row.consent)
+            for row in data.latest_sent(year)]
+
+
+def permitting(year: int, key: str) -> list[SentArea]:
+    """The areas whose latest version sent for the year permits this audience now."""
+    return [area for area in latest_sent(year) if area.permits(key)]
+
+
+def consent_now(assessment: Assessment) -> dict[str, bool]:
+    """The changes of consent since the return, by permission key."""
+    return {key: row.given for key, row in data.consents_of(assessment.id).items()}
+
+
+@operation
+def change_consent(assessment: Assessment, key: str, given: bool, user: User) -> None:
+    """A coordinator gives or withdraws one permission from this moment, for every version sent."""
+    rows = data.consents_of(assessment.id)
+    row = rows.get(key)
+    before = None if row is None else row.given
+    if row is None:
+        data.add(SharingConsent(assessment_id=assessment.id, permission=key, given=given, changed_at=utcnow(),
+                                changed_by_id=user.id, changed_by_name=user.name))
+    else:
+        row.given, row.changed_at, row.changed_by_id, row.changed_by_name = given, utcnow(), user.id, user.name
+    audit(assessment, user, "changed consent", f"permission_{key}",
+          before=None if before is None else ("yes" if before else "no"), after="yes" if given else "no")
+    security_event("consent_changed", assessment_id=assessment.id, permission=key, given=given)
