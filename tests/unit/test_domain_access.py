@@ -90,7 +90,8 @@ def test_the_coordinators_assessment_pages_show_edit_export_and_workshops_but_no
 
 def test_a_viewer_reads_downloads_and_sees_the_workshop_list_but_changes_and_runs_nothing():
     flags = assessment_flags(Role.VIEWER, IN_PROGRESS)
-    assert {k for k, v in flags.items() if v} == {"can_export", "can_see_workshops", "can_see_plan"}
+    assert {k for k, v in flags.items() if v} == {"can_export", "can_see_workshops", "can_see_plan",
+                                                    "can_see_comparison"}
     assert may(Role.VIEWER, Action.READ)
 
 
