@@ -32,8 +32,10 @@ def contact(access: PartnershipAccess):
     if form.validate_on_submit():
         changed = service.set_contact(partnership, form.contact.data or "", current_user)
         saved = partnership.contact_for_peers
-        flash(("The contact shown to other areas is now saved." if saved else
-               "No contact is shown to other areas now.") if changed else "Nothing changed: that contact was already saved.",
-              "success")
+        if changed:
+            flash("The contact shown to other areas is now saved." if saved else
+                  "No contact is shown to other areas now.", "success")
+        else:
+            flash(f"Nothing changed: {'that contact was already saved' if saved else 'no contact was shown'}.", "success")
         return redirect(url_for("comparison.contact"))
     return render_template("comparison/contact.html", form=form, partnership=partnership)
