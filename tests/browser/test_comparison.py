@@ -1,7 +1,8 @@
 """Areas learning from each other in Chromium: two other areas sent permitting 2022 returns (and a
 third sent one that does not permit), the demo's coordinator opens the comparison from the demo's
 2022 assessment (Sefton's return, which says yes to sharing with coordinators), sees the spread and
-the areas to learn from, and chooses the contact shown to other areas (a refused one first).
+the areas to learn from (and, on this year's assessment, which has not answered that permission,
+why there is nothing to compare), and chooses the contact shown to other areas (a refused one first).
 Every page axe clean, no CSP refusals or missing files."""
 
 from __future__ import annotations
@@ -9,7 +10,7 @@ from __future__ import annotations
 from typing import Any
 
 import pytest
-from browser_support import PageProblems, assert_no_axe_violations
+from browser_support import PageProblems, assert_no_axe_violations, demo_assessment_path
 
 ASHBY = "Ashby Early Help Partnership"
 BRAMPTON = "Brampton Early Help Partnership"
@@ -52,6 +53,11 @@ def test_the_coordinator_compares_with_other_areas_and_chooses_a_contact(
     learn = page.locator("#learn-from").inner_text()
     assert ASHBY in learn and ASHBY_CONTACT in learn and BRAMPTON in learn and "No contact chosen" in learn
     assert "Carlow" not in page.locator("main").inner_text()
+    assert_no_axe_violations(page)
+
+    # This year's assessment has not answered the second permission: nothing to compare, and how to change it.
+    page.goto(demo_assessment_path(page) + "/compare")
+    assert "answer yes to the second permission" in page.locator("#nothing-to-compare").inner_text()
     assert_no_axe_violations(page)
 
     page.goto("/team")
