@@ -9,6 +9,7 @@ from flask_login import current_user
 from app.comparison.forms import ContactForm
 from app.domain import comparison as rules
 from app.domain.access import Action
+from app.domain.wording import short_text
 from app.domain.workshops import figure
 from app.services import comparison as service
 from app.web.access import AssessmentAccess, PartnershipAccess, for_assessment, for_partnership
@@ -21,7 +22,7 @@ bp = Blueprint("comparison", __name__)
 def compare(assessment_id: int, access: AssessmentAccess):
     return render_template("comparison/compare.html", assessment=access.assessment, guide=access.guide,
                            page=service.comparison(access.assessment, access.guide), Shown=rules.Shown,
-                           rules=rules, figure=figure)
+                           rules=rules, figure=figure, short_text=short_text)
 
 
 @bp.route("/team/contact-for-other-areas", methods=["GET", "POST"])

@@ -84,10 +84,12 @@ class Spread:
         if self.own is None or self.minimum is None or self.maximum is None or self.median is None:
             return "You have not scored this descriptor"
         if self.own > self.maximum:
-            place = "Higher than every other area"
-        elif self.own < self.minimum:
-            place = "Lower than every other area"
-        elif self.own == self.median:
+            return "Higher than every other area"
+        if self.own < self.minimum:
+            return "Lower than every other area"
+        if self.own == self.minimum == self.maximum:
+            return "The same as every other area"
+        if self.own == self.median:
             place = "At the median"
         else:
             place = "Above the median" if self.own > self.median else "Below the median"

@@ -66,8 +66,8 @@ def test_the_spread_of_the_other_permitting_areas_and_the_areas_to_learn_from(ap
                 for row in page.table_rows(caption)}
         assert len(rows) == 31
         assert rows["5.1"] == ["3", "2", "2.5", "1", "4", "Above the median: 1 of 2 other areas score lower, 1 higher"]
-        assert rows["7.3"] == ["2", "2", "4.5", "4", "5", "Lower than every other area: 0 of 2 other areas score lower, 2 higher"]
-        assert rows["6.1"] == ["2", "2", "2", "2", "2", "At the median: 0 of 2 other areas score lower, 0 higher"]
+        assert rows["7.3"] == ["2", "2", "4.5", "4", "5", "Lower than every other area"]
+        assert rows["6.1"] == ["2", "2", "2", "2", "2", "The same as every other area"]
         assert page.table_rows("Areas to learn from on 7.3") == [[KNOWSLEY, "5", "No contact chosen"],
                                                                 [WIRRAL, "4", WIRRAL_CONTACT]]
         assert "No other permitting area scored 4 or more" in page.text_of("#learn-from")

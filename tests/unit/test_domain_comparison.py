@@ -38,8 +38,8 @@ def test_nothing_is_shown_without_permission_or_with_fewer_than_two_others():
 
 
 @pytest.mark.parametrize(("own", "sits"), [
-    (5, "Higher than every other area: 3 of 3 other areas score lower, 0 higher"),
-    (0, "Lower than every other area: 0 of 3 other areas score lower, 3 higher"),
+    (5, "Higher than every other area"),
+    (0, "Lower than every other area"),
     (2, "At the median: 1 of 3 other areas score lower, 1 higher"),
     (3, "Above the median: 2 of 3 other areas score lower, 1 higher"),
     (None, "You have not scored this descriptor"),
@@ -57,6 +57,8 @@ def test_a_descriptor_fewer_than_two_others_scored_shows_no_figures():
     assert (one.n, one.median, one.minimum, one.maximum) == (1, None, None, None)
     assert one.sits == "Too few areas scored this descriptor to show"
     assert (two.n, two.median) == (2, 3.5)
+    [same] = compare(["5.1"], {"5.1": 3}, [], True, [_area(2, {"5.1": 3}), _area(3, {"5.1": 3})]).spreads
+    assert same.sits == "The same as every other area"
 
 
 def test_areas_to_learn_from_score_4_or_more_on_each_priority_highest_first():
