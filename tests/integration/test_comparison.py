@@ -202,3 +202,24 @@ def test_a_contact_without_a_way_to_get_in_touch_or_too_long_is_refused_and_noth
     assert "Contact shown" not in clients[COORDINATOR].get("/team/history", expect=200).page.text
     assert clients[COORDINATOR].get("/team/contact-for-other-areas").page.text_of("#contact-now") == \
         "No contact is shown now."
+
+
+def test_a_contact_with_markup_and_control_characters_is_kept_as_text_and_shown_so_to_other_areas(app, sefton):
+    assessment_id, clients = sefton
+    hostile = "<b>Cara</b>\x00 <script>x()</script> cara@sefton.example.gov.uk"
+    shown = "<b>Cara</b> <script>x()</script> cara@sefton.example.gov.uk"
+    _save_contact(clients[COORDINATOR], hostile)
+    factories.answer(app, assessment_id, COORDINATOR, "7.3", 5, working_well="Working well for 7.3")
+    clients[LEAD].post(f"/assessments/{assessment_id}/sign-off", expect=302)
+    clients[COORDINATOR].post(f"/assessments/{assessment_id}/send", expect=302)
+    wirral = factories.sent_return(app, WIRRAL)
+    factories.sent_return(app, KNOWSLEY, given=_scored(d7_3=4))
+
+    page = clients[COORDINATOR].get("/team/contact-for-other-areas", expect=200).page
+    assert page.text_of("#contact-now") == f"Shown now: {shown}"
+    wirral_coordinator = app.test_client()
+    sign_in(wirral_coordinator, "coordinator@wirral.example.gov.uk")
+    page = wirral_coordinator.get(f"/assessments/{wirral}/compare", expect=200).page
+    assert page.table_rows("Areas to learn from on 7.3") == [["Sefton Early Help Partnership", "5", shown],
+                                                            [KNOWSLEY, "4", "No contact chosen"]]
+    assert not page.soup.select("#learn-from script, #learn-from b")
