@@ -92,7 +92,7 @@ class AppServer:
             try:
                 entry = json.loads(line)
             except ValueError:
-                if "Traceback" in line or "[ERROR]" in line:
+                if "Traceback" in line or "[ERROR]" in line or "[CRITICAL]" in line:
                     found.append(line)
                 continue
             if isinstance(entry, dict) and entry.get("level") in ("ERROR", "CRITICAL"):
@@ -141,13 +141,15 @@ class RoundRobin:
         self._thread.start()
 
     def stop(self) -> None:
-        self._http.shutdown()
+        if self._thread.is_alive():  # shutdown() would wait for ever on a server never started
+            self._http.shutdown()
         with self._lock:
             for connection in list(self._connections):
                 with contextlib.suppress(OSError):
                     connection.shutdown(socket.SHUT_RDWR)
         self._http.server_close()
-        self._thread.join(timeout=10)
+        if self._thread.is_alive():
+            self._thread.join(timeout=10)
 
     def next_server(self) -> AppServer:
         with self._lock:

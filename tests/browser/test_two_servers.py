@@ -218,6 +218,7 @@ def test_two_servers_behind_a_round_robin_serve_the_whole_flow(browser: Any, dep
     assert "Priya Shah, Demo NHS Foundation Trust" in live.inner_text()
     assert "Health visitors rarely hear back." in live.inner_text()
     assert_no_axe_violations(page)
+    phone.get_by_text("The results are showing", exact=True).wait_for(timeout=5_000)
 
     # While nothing changes, both servers give the region the same key, so the page is left as
     # it is (a focused button stays focused) whichever of them answers its next poll.
