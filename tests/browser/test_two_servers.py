@@ -248,6 +248,34 @@ def test_two_servers_behind_a_round_robin_serve_the_whole_flow(browser: Any, dep
     _assert_both_servers_did_the_work(deployment)
 
 
+def test_wrong_passwords_sent_to_both_servers_count_together(browser: Any, deployment: Deployment) -> None:
+    """Signing in slows after 3 wrong passwords for one address (docs/security.md). Sent one by one,
+    the 3 reach both servers, neither of which saw 3 itself: the fourth attempt, with the right
+    password, is still made to wait. The form's CSRF token comes from one server and is checked
+    by both."""
+    from bs4 import BeautifulSoup
+
+    from app.services.demo import DEMO_PEOPLE
+
+    viewer_email = DEMO_PEOPLE[3][2]
+    context = _new_context(browser, deployment)
+    form = BeautifulSoup(context.request.get("/login").text(), "lxml")
+    token = form.select_one("input[name=csrf_token]")["value"]
+
+    def attempt(password: str) -> Any:
+        return context.request.post("/login", max_redirects=0,
+                                    form={"csrf_token": token, "email": viewer_email, "password": password})
+
+    wrong = [attempt("not the password, twelve+") for _ in range(3)]
+    assert [a.status for a in wrong] == [200, 200, 200]
+    assert {a.headers["x-served-by"] for a in wrong} == {"a", "b"}
+    right = attempt(deployment.logins[viewer_email])
+    refused = BeautifulSoup(right.text(), "lxml").select_one("#password-error")
+    assert right.status == 429, right.status
+    assert refused is not None and "Too many failed attempts to sign in. Wait" in refused.get_text(), refused
+    context.close()
+
+
 def _from_both(ask: Any, read: Any, *, tries: int = 20) -> dict[str, Any]:
     """What each server answers to the same request (asked until both have answered)."""
     found: dict[str, Any] = {}
