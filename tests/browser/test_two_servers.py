@@ -7,8 +7,8 @@ the one before, counts what each answered and marks each answer with the server'
 (X-Served-By). Through it, in Chromium, the demo's coordinator signs in, saves a descriptor's score
 and runs a live workshop that a participant joins and answers on their own phone; the answer shows
 on the coordinator's page, the room moves on and the phone follows; the coordinator signs out and
-the session is ended on both servers. Nothing a person's next request needs may live in one
-process's memory.
+the session is ended on both servers. Wrong passwords spread over the two servers are counted
+together. Nothing a person's next request needs may live in one process's memory.
 
 Needs PostgreSQL: TEST_DATABASE_URL names a server (scripts/test.sh starts one for the browser
 stage), and a database of the test's own is made on it and dropped afterwards.
