@@ -5,7 +5,8 @@
 #   b. pytest unit+integration on SQLite
 #   c. pytest integration      on a throwaway PostgreSQL cluster (TEST_DATABASE_URL)
 #   d. ehsg db check           models and migrations agree (fresh SQLite, upgraded)
-#   e. pytest browser          Debian's Chromium through Playwright, axe-core
+#   e. pytest browser          Debian's Chromium through Playwright, axe-core; PostgreSQL for the
+#                              two-servers test (TEST_DATABASE_URL)
 #
 # Run one stage alone: scripts/test.sh lint|sqlite|postgres|dbcheck|browser (any number of them).
 # Expects `make install` (or `make test`, which does it) to have run.
@@ -74,17 +75,22 @@ stage_sqlite() {
     "$PY" -m pytest tests/unit tests/integration
 }
 
-stage_postgres() {
-    local exports
+# Run a command with TEST_DATABASE_URL naming a throwaway PostgreSQL cluster, removed afterwards
+# (by cleanup too, if the run fails or is interrupted).
+with_postgres() {
+    local exports rc=0
     exports="$(scripts/pg-test-cluster.sh start)"
     eval "$exports"
     echo "TEST_DATABASE_URL=$TEST_DATABASE_URL"
-    local rc=0
-    TEST_DATABASE_URL="$TEST_DATABASE_URL" "$PY" -m pytest tests/integration || rc=$?
+    TEST_DATABASE_URL="$TEST_DATABASE_URL" "$@" || rc=$?
     scripts/pg-test-cluster.sh stop "$PGTEST_DIR"
     PGTEST_DIR=""
-    unset TEST_DATABASE_URL
+    unset TEST_DATABASE_URL PGTEST_PORT
     return "$rc"
+}
+
+stage_postgres() {
+    with_postgres "$PY" -m pytest tests/integration
 }
 
 stage_dbcheck() {
@@ -102,7 +108,8 @@ stage_dbcheck() {
 }
 
 stage_browser() {
-    "$PY" -m pytest tests/browser
+    # On SQLite, but for tests/browser/test_two_servers.py: two gunicorn servers on one PostgreSQL.
+    with_postgres "$PY" -m pytest tests/browser
 }
 
 for stage in "${stages[@]}"; do

@@ -216,3 +216,33 @@ def test_an_answer_sent_while_the_phone_asks_where_the_room_is_is_not_cut_off(
     phone.wait_for_url(f"**/join/{code}/questions", timeout=5_000)
     assert phone.get_by_role("link", name="See or change your answer to 5.1").count() == 1
     context.close()
+
+
+def test_a_phone_sent_to_a_page_the_room_has_already_left_follows_on(browser: Any, live_server: LiveServer) -> None:
+    """The phone sees the results showing on 5.1 and goes to 5.1's page; before that page is drawn
+    the facilitator moves the room on to 5.2, so the page is drawn with the room already there. The
+    phone must go on to 5.2, not stay on 5.1 believing it is up to date (seen with two app servers
+    under load, tests/browser/test_two_servers.py). The page's request is held in the browser so
+    that the move comes between the phone's decision and the page, every time."""
+    _, workshop_id, code = _live_workshop(live_server, ("5.1", "5.2"))
+    context = browser.new_context(base_url=live_server.url, locale="en-GB", timezone_id="Europe/London")
+    phone = context.new_page()
+    problems = PageProblems.attach(phone)
+    phone.goto(f"/join/{code}")
+    phone.get_by_label("Housing", exact=True).check()
+    with phone.expect_navigation():
+        phone.get_by_role("button", name="Join the workshop").click()
+    phone.goto(f"/join/{code}/questions")
+
+    held: list[Any] = []
+    phone.route(f"**/join/{code}/questions/5.1", lambda route: held.append(route))
+    _in_the_room(live_server, workshop_id, "reveal", "5.1")
+    while not held:
+        phone.wait_for_timeout(100)
+    _in_the_room(live_server, workshop_id, "move", "5.2")
+    held[0].continue_()
+    phone.wait_for_url(f"**/join/{code}/questions/5.1")
+    phone.wait_for_url(f"**/join/{code}/questions/5.2", timeout=2_000)
+    assert phone.locator("h1").inner_text().startswith("5.2")
+    problems.assert_none()
+    context.close()

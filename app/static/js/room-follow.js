@@ -2,12 +2,39 @@
 //
 // Every second the page asks /join/<code>/room where the room is. When the answer's key
 // changes (the facilitator opened another descriptor, the results began to show, a new round
-// started, the score was agreed) the phone goes to the page for it; once the workshop has
-// closed, or the browser has left it, it reloads to the page that says so. If the person has started
-// changing their answer, nothing is thrown away: a notice with a link says what happened.
+// started, the score was agreed) the phone goes to the page for it, and compares the room there
+// with the key it came for, not the newer one the page may have been drawn with; once the
+// workshop has closed, or the browser has left it, it reloads to the page that says so. If the
+// person has started changing their answer, nothing is thrown away: a notice with a link says
+// what happened.
 // Without JavaScript the waiting page refreshes itself and every page has links.
 
 const INTERVAL_MS = 1000
+// The key the phone had when it went to a page by following the room, kept for that page: the
+// page may be drawn after the room has moved again, with the newer key, and would then believe
+// itself up to date and stay behind.
+const FOLLOWED = 'ehsg-room-followed'
+
+function followTo (roomUrl, state) {
+  try {
+    const page = new URL(state.url, window.location.href).pathname
+    window.sessionStorage.setItem(FOLLOWED, JSON.stringify({ room: roomUrl, page, key: state.key }))
+  } catch (error) {
+    // No session storage: the page's own key is used, as before.
+  }
+  window.location.assign(state.url)
+}
+
+function followedKey (roomUrl) {
+  try {
+    const kept = JSON.parse(window.sessionStorage.getItem(FOLLOWED) || 'null')
+    window.sessionStorage.removeItem(FOLLOWED)
+    if (kept && kept.room === roomUrl && kept.page === window.location.pathname) return kept.key
+  } catch (error) {
+    // Nothing kept, or nothing readable.
+  }
+  return null
+}
 
 function notice (text, url, linkText) {
   let box = document.getElementById('room-notice')
@@ -40,7 +67,7 @@ function describe (state, here) {
 function start (marker) {
   const url = marker.dataset.roomUrl
   const here = marker.dataset.roomHere || ''
-  let key = marker.dataset.roomKey
+  let key = followedKey(url) || marker.dataset.roomKey
   let typing = false
   document.querySelectorAll('form').forEach((form) => {
     form.addEventListener('input', () => { typing = true })
@@ -75,7 +102,7 @@ function start (marker) {
             const [text, linkText] = describe(state, here)
             notice(text, state.url, linkText)
           } else {
-            window.location.assign(state.url)
+            followTo(url, state)
             return
           }
         }
