@@ -8,7 +8,7 @@ fixed number of queries whatever the number of areas.
 from __future__ import annotations
 
 from collections import Counter
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from app.data import national as data
 from app.domain.framework import Framework
@@ -46,14 +46,18 @@ def years_sent() -> list[int]:
 
 def areas_for(key: str, year: int | None = None) -> AreasView:
     """The areas whose latest version sent for ``year`` (the latest year sent by default)
-    permits the audience of ``key`` now. LookupError for a year nothing was sent for."""
+    permits the audience of ``key`` now, each named by its partnership. LookupError for a year
+    nothing was sent for."""
     years = sharing.years_sent()
     if year is None:
         year = years[0] if years else None
     elif year not in years:
         raise LookupError(f"No return was sent for {year}")
     every = sharing.latest_sent(year) if year is not None else []
-    included = sorted((a for a in every if a.permits(key)), key=lambda a: a.figures.area.lower())
+    included = [a for a in every if a.permits(key)]
+    names = data.partnership_names(a.partnership_id for a in included)
+    included = sorted((replace(a, figures=replace(a.figures, area=names.get(a.partnership_id, a.figures.area)))
+                       for a in included), key=lambda a: a.figures.area.lower())
     return AreasView(year, years, included, len(every) - len(included), _guide_of(included or every))
 
 

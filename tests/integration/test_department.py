@@ -10,8 +10,11 @@ import json
 
 import pytest
 from openpyxl import load_workbook
+from sqlalchemy import event
 
 from app.domain.roles import Role
+from app.extensions import db
+from app.services.demo import SEFTON_2022
 from tests import factories
 from tests.integration.conftest import PASSWORD, sign_in
 
@@ -93,6 +96,7 @@ def test_the_department_sees_only_the_areas_that_permit_it(app, world):
         "Areas that sent a return": "2", "Areas included": "1",
         "Areas withheld (no permission to share with the department)": "1"}
     assert "Knowsley" not in page.text
+    assert page.texts("#areas li") == [SEFTON]  # named by its partnership
     assert "toolkit's figures" in page.text_of("#toolkit-note")
     spread = page.table_rows("Section 5: scores across 1 areas")
     assert spread[0] == ["5.1", "1", "3", "3", "3", "0", "0", "0", "1", "0", "0"]
@@ -228,3 +232,48 @@ def test_create_user_refuses_a_partnership_for_someone_outside_every_partnership
     again = app.test_cli_runner().invoke(args=["create-user", "--email", ANALYST, "--name", "Dana Analyst",
                                                "--partnership", "P", "--role", "viewer", "--password", PASSWORD])
     assert again.exit_code != 0 and "outside every partnership" in again.output
+
+
+def _load_areas(app, tmp_path, names) -> None:
+    paths = []
+    for name in names:
+        path = tmp_path / f"{name}.txt"
+        path.write_bytes(SEFTON_2022.read_bytes())
+        paths.append(str(path))
+    for name, path in zip(names, paths, strict=True):
+        result = app.test_cli_runner().invoke(args=["import", path, "--sent", "--year", "2022",
+                                                    "--partnership", f"{name} Early Help Partnership"])
+        assert result.exit_code == 0, result.output
+
+
+def _queries(app, client, path) -> int:
+    """How many statements the request sends to the database."""
+    seen: list[str] = []
+    with app.app_context():
+        engine = db.engine
+
+    def record(conn, cursor, statement, parameters, context, executemany):
+        seen.append(statement)
+
+    event.listen(engine, "before_cursor_execute", record)
+    try:
+        client.get(path, expect=200)
+    finally:
+        event.remove(engine, "before_cursor_execute", record)
+    return len(seen)
+
+
+def test_the_views_queries_do_not_grow_with_the_number_of_areas(app, tmp_path):
+    _outside(app, ANALYST, "--department")
+    _outside(app, OTHER_DEPT, "--other-department")
+    analyst, officer = app.test_client(), app.test_client()
+    sign_in(analyst, ANALYST)
+    sign_in(officer, OTHER_DEPT)
+    _load_areas(app, tmp_path, ["Wirral", "Halton"])
+    few = [_queries(app, c, p) for c, p in ((analyst, "/department"), (analyst, "/department/returns.json"),
+                                            (officer, "/other-departments"))]
+    _load_areas(app, tmp_path, ["Bolton", "Bury", "Oldham", "Wigan"])
+    assert analyst.get("/department", expect=200).page.summary_list("#counts")["Areas that sent a return"] == "6"
+    many = [_queries(app, c, p) for c, p in ((analyst, "/department"), (analyst, "/department/returns.json"),
+                                             (officer, "/other-departments"))]
+    assert many == few and all(0 < n < 12 for n in few), (few, many)
