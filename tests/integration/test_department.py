@@ -277,3 +277,27 @@ def test_the_views_queries_do_not_grow_with_the_number_of_areas(app, tmp_path):
     many = [_queries(app, c, p) for c, p in ((analyst, "/department"), (analyst, "/department/returns.json"),
                                              (officer, "/other-departments"))]
     assert many == few and all(0 < n < 12 for n in few), (few, many)
+
+
+def test_a_change_of_consent_that_loses_the_race_to_its_twin_records_one_change(app, world, monkeypatch):
+    """Two tabs withdrawing at once: the slower finds no row, meets the unique key on inserting and
+    reads back the other's (staged here by making its first look-up miss, as in test_workshops_races)."""
+    from app.data import sharing as sharing_data
+
+    coordinator, sefton = world[COORDINATOR], world["sefton"]
+    coordinator.post(f"/assessments/{sefton}/sharing", data={"permission": "dfe", "given": "no"}, expect=302)
+    original, calls = sharing_data.consents_of, []
+
+    def missing_once(assessment_id):
+        calls.append(assessment_id)
+        return {} if len(calls) == 1 else original(assessment_id)
+
+    monkeypatch.setattr(sharing_data, "consents_of", missing_once)
+    coordinator.post(f"/assessments/{sefton}/sharing", data={"permission": "dfe", "given": "no"}, expect=302)
+    assert len(calls) == 2  # the look-up missed, the insert lost, the row was read back
+    monkeypatch.undo()
+    page = coordinator.get(f"/assessments/{sefton}/sharing", expect=200).page
+    assert page.table_rows("Permissions to share")[0][2].startswith("No (changed on")
+    history = [r for r in coordinator.get(f"/assessments/{sefton}/history", expect=200).page.table_rows()
+               if "changed consent" in r[2]]
+    assert len(history) == 1
