@@ -9,6 +9,7 @@ from flask.cli import with_appcontext
 
 from app.cli import fail
 from app.domain.national import National, national_json
+from app.domain.wording import plural
 
 
 def national_text(n: National) -> str:
@@ -26,7 +27,8 @@ def national_text(n: National) -> str:
         counts = " ".join(f"{score}:{count}" for score, count in s.counts.items())
         lines.append(f"  {s.descriptor_id:<10} {s.n:>3} {median:>6} {low:>3} {high:>3}  {counts}")
     lines += ["", f"Earned Autonomy Stage 1: {n.eligible} eligible, {n.not_eligible} not eligible",
-              "Data models: " + ", ".join(f"{'not given' if k is None else k}: {v}" for k, v in n.data_models.items()),
+              "Data models: " + ", ".join(f"{'not given' if k is None else f'model {k}'}: {plural(v, 'area')}"
+                                          for k, v in n.data_models.items()),
               "Priorities chosen most: " + (", ".join(f"{d} ({c})" for d, c in n.priorities) or "none"),
               "Action-learning sets (areas sharing a priority descriptor; the toolkit's, not the guide's):"]
     lines += [f"  {d}: {', '.join(areas)}" for d, areas in n.action_learning_sets.items()] or ["  none"]

@@ -24,6 +24,7 @@ from openpyxl.styles import Font
 from app.domain.framework import Framework, Section
 from app.domain.national import National
 from app.domain.sharing import SentFigures
+from app.domain.wording import plural
 from exports._text import cell_text
 from exports.charts import _DPI, _FONT, _INK, _png, style_score_axes
 
@@ -130,5 +131,5 @@ def spread_alt_text(n: National, section: Section) -> str:
             parts.append(f"{d.id} no scores")
         else:
             parts.append(f"{d.id} median {_number(s.median)}, {s.minimum} to {s.maximum}")
-    return (f"Chart of the median and range of scores across {len(n.areas_included)} areas for section "
+    return (f"Chart of the median and range of scores across {plural(len(n.areas_included), 'area')} for section "
             f"{section.id} {section.name}: " + "; ".join(parts) + ".")

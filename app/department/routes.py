@@ -8,6 +8,7 @@ from __future__ import annotations
 from flask import Blueprint, Response, abort, render_template, request
 
 from app.domain.sharing import Audience
+from app.domain.wording import plural
 from app.services import national as service
 from app.web.access import AudienceAccess, for_audience
 from app.web.downloads import attachment
@@ -52,7 +53,7 @@ def index(access: AudienceAccess):
     guide = view.guide
     return render_template("department/index.html", view=view, n=figures, guide=guide, error_list=problems,
                            year_problem=_YEAR_PROBLEM if problems else None, downloads=DOWNLOADS,
-                           alt_text=files.spread_alt_text,
+                           alt_text=files.spread_alt_text, plural=plural,
                            data_model_names={m.level: m.name for m in guide.data_models}), 400 if problems else 200
 
 

@@ -98,7 +98,7 @@ def test_the_department_sees_only_the_areas_that_permit_it(app, world):
     assert "Knowsley" not in page.text
     assert page.texts("#areas li") == [SEFTON]  # named by its partnership
     assert "toolkit's figures" in page.text_of("#toolkit-note")
-    spread = page.table_rows("Section 5: scores across 1 areas")
+    spread = page.table_rows("Section 5: scores across 1 area")
     assert spread[0] == ["5.1", "1", "3", "3", "3", "0", "0", "0", "1", "0", "0"]
     assert page.table_rows("Earned Autonomy Stage 1 readiness") == [["Eligible", "0"], ["Not eligible", "1"]]
     assert page.table_rows("Data models") == [["3 Building blocks", "1"]]
@@ -106,7 +106,7 @@ def test_the_department_sees_only_the_areas_that_permit_it(app, world):
     assert page.text_of("#no-sets") == "No two areas chose the same priority descriptor."
     charts = page.soup.select("img.app-chart")
     assert len(charts) == 5
-    assert charts[0]["alt"].startswith("Chart of the median and range of scores across 1 areas for section 5")
+    assert charts[0]["alt"].startswith("Chart of the median and range of scores across 1 area for section 5")
     chart = world[ANALYST].get(charts[0]["src"])
     assert chart.status_code == 200 and chart.mimetype == "image/png"
 
