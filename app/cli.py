@@ -205,7 +205,7 @@ def import_command(paths: tuple[str, ...], partnership: str | None, year: int | 
             outcome = load([(path, Path(path).read_bytes())], guide, partnership_name=partnership, year=year)[0]
         else:
             outcome = returns.FileImport(path, problems=(Problem("File", f"There is no file at {path}"),))
-        reports.append(_import_result(path, outcome))
+        reports.append(_import_result(path, outcome) | ({"sent": outcome.assessment is not None} if sent else {}))
     failed = [r for r in reports if not r["imported"]]
     if len(paths) == 1:
         if failed:

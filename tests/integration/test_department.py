@@ -301,3 +301,29 @@ def test_a_change_of_consent_that_loses_the_race_to_its_twin_records_one_change(
     history = [r for r in coordinator.get(f"/assessments/{sefton}/history", expect=200).page.table_rows()
                if "changed consent" in r[2]]
     assert len(history) == 1
+
+
+def test_before_anything_is_sent_the_consent_page_says_so_and_changes_nothing(app, make_user):
+    make_user(COORDINATOR, Role.COORDINATOR)
+    coordinator = app.test_client()
+    sign_in(coordinator, COORDINATOR)
+    assessment_id = factories.assessment(app, COORDINATOR, year=2027)
+    page = coordinator.get(f"/assessments/{assessment_id}/sharing", expect=200).page
+    assert page.text_of("#not-sent").startswith("Nothing has been sent yet")
+    assert not [b for b in page.buttons if b.startswith(("Withdraw", "Give"))]
+    refused = coordinator.post(f"/assessments/{assessment_id}/sharing", data={"permission": "dfe", "given": "no"},
+                               expect=302)
+    page = coordinator.get(refused.location, expect=200).page
+    assert page.notifications[-1].startswith("Nothing has been sent yet")
+    assert not [r for r in coordinator.get(f"/assessments/{assessment_id}/history", expect=200).page.table_rows()
+                if "changed consent" in r[2]]
+
+
+def test_import_sent_as_json_says_each_was_recorded_as_sent(app, tmp_path):
+    path = tmp_path / "halton.txt"
+    path.write_bytes(SEFTON_2022.read_bytes())
+    result = app.test_cli_runner().invoke(args=["import", str(path), "--sent", "--year", "2022", "--json",
+                                                "--partnership", "Halton Early Help Partnership"])
+    assert result.exit_code == 0, result.output
+    assert json.loads(result.output)["sent"] is True
+    assert _national(app)["areas_included"] == ["Halton Early Help Partnership"]
