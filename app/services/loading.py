@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
-from app.data import Assessment, Submission
+from app.data import Assessment, AssessmentStatus, Submission
 from app.data import submissions as data
 from app.data.base import utcnow
 from app.data.transaction import operation
@@ -22,6 +22,9 @@ LOADED = "loaded by the department (ehsg import --sent)"
 def _load(name: str, content: bytes, guide: Framework, partnership_name: str | None, year: int | None) -> Assessment:
     ret = returns.read(name, content, guide)
     assessment = returns.import_return(ret, guide, partnership_name=partnership_name, year=year, source=name)
+    # What the department received is final: read-only history, as a file that says it was signed
+    # off comes in, until the partnership reopens it.
+    assessment.status = AssessmentStatus.IMPORTED
     row = Submission(assessment_id=assessment.id, version=1, sent_at=utcnow(), sent_by_id=None, sent_by_name=LOADED,
                      signed_off_at=assessment.signed_off_at, return_json=returns.return_json(assessment).decode())
     row.figures = sharing.figures_for(row.return_json, assessment.edition_id).to_json()

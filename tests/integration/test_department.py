@@ -327,3 +327,22 @@ def test_import_sent_as_json_says_each_was_recorded_as_sent(app, tmp_path):
     assert result.exit_code == 0, result.output
     assert json.loads(result.output)["sent"] is True
     assert _national(app)["areas_included"] == ["Halton Early Help Partnership"]
+
+
+def test_a_return_loaded_as_sent_shows_as_sent_on_its_send_page(app, tmp_path):
+    _load_areas(app, tmp_path, ["Wirral"])
+    factories.user(app, COORDINATOR, Role.COORDINATOR, partnership="Wirral Early Help Partnership")
+    coordinator = app.test_client()
+    sign_in(coordinator, COORDINATOR)
+    assessment_id = _only_assessment(app)
+    page = coordinator.get(f"/assessments/{assessment_id}/send", expect=200).page
+    assert page.text_of("#send-state").startswith("Version 1 was sent on")
+    assert "by loaded by the department (ehsg import --sent). Nothing has changed since." in page.text_of("#send-state")
+    assert page.table_rows("Versions sent")[0][2] == "loaded by the department (ehsg import --sent)"
+
+
+def _only_assessment(app) -> int:
+    from app.data.models import Assessment
+
+    with app.app_context():
+        return db.session.query(Assessment.id).one()[0]
