@@ -6,17 +6,27 @@ partnership's change of consent, with the history.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
 
 from app.data import Assessment, SharingConsent, Submission, User
 from app.data import sharing as data
 from app.data.base import utcnow
 from app.data.transaction import operation, race_lost, savepoint
-from app.domain.sharing import SentArea, SentFigures, permits, sent_figures
+from app.domain.sharing import (
+    DEPARTMENT_KEY,
+    OTHER_DEPARTMENTS_KEY,
+    PEERS_KEY,
+    SentArea,
+    SentFigures,
+    permits,
+    sent_figures,
+)
 from app.frameworks import framework
 from app.logs import security_event
 from app.services.assessments import audit
 from exports.json_reader import from_json
+from exports.problems import ImportProblems
 
 
 def figures_for(return_json: str, edition_id: str) -> SentFigures:
@@ -83,10 +93,19 @@ class PermissionNow:
     changed: SharingConsent | None  # the partnership's latest change since the return, if any
 
 
+def _answered(assessment: Assessment, sent: Submission) -> Mapping[str, bool | None]:
+    if sent.figures:
+        return SentFigures.from_json(sent.figures).permissions
+    try:
+        return figures_for(sent.return_json, assessment.edition_id).permissions
+    except ImportProblems:  # a version kept without a readable return: the assessment's own answers
+        return {DEPARTMENT_KEY: assessment.permission_dfe, PEERS_KEY: assessment.permission_coordinators,
+                OTHER_DEPARTMENTS_KEY: assessment.permission_other_departments}
+
+
 def permissions_now(assessment: Assessment, sent: Submission) -> list[PermissionNow]:
     """Each of the edition's permissions for the version ``sent``, then and now."""
-    answered = (SentFigures.from_json(sent.figures) if sent.figures
-                else figures_for(sent.return_json, assessment.edition_id)).permissions
+    answered = _answered(assessment, sent)
     changes = data.consents_of(assessment.id)
     return [PermissionNow(p.key, p.question, answered.get(p.key),
                           permits(answered.get(p.key), changes[p.key].given if p.key in changes else None),
