@@ -84,6 +84,10 @@ class Settings(BaseSettings):
     WORKSHOP_JOIN_LOCK_MINUTES: int = Field(15, ge=1)
     WORKSHOP_JOIN_ADDRESS_CEILING: int = Field(200, ge=1)
     WORKSHOP_JOIN_PACE_SECONDS: int = Field(3, ge=1)
+    #: How long each app process answers a phone's "where is the room?" from what it last read of
+    #: the room (app/services/room_follow.py): at most this much later than the change, a phone
+    #: follows. 0 reads the room every time (the test profile, whose tests move a room and ask at once).
+    ROOM_FRESH_SECONDS: float = Field(0.5, ge=0, le=2)
 
     #: How many proxies (load balancer, reverse proxy) stand in front of the application and set
     #: X-Forwarded-For / X-Forwarded-Proto. 0 trusts none: behind a proxy, set EHSG_PROXY_HOPS=1
@@ -201,6 +205,7 @@ class TestConfig(Config):
     SQLALCHEMY_DATABASE_URI = "sqlite://"
     SQLALCHEMY_RECORD_QUERIES = True
     LOG_LEVEL = "WARNING"  # quiet: a test that reads the logs sets the level it needs
+    ROOM_FRESH_SECONDS = 0.0
 
 
 PROFILES: dict[str, type[Config]] = {

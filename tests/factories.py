@@ -101,3 +101,27 @@ def permissions(app: Flask, assessment_id: int, by: str, dfe: bool = True, coord
         found = db.session.get(Assessment, assessment_id)
         assert found is not None
         signing.set_permissions(found, Permissions(dfe, coordinators, other_departments), _user(by))
+
+
+def sent_return(app: Flask, partnership: str, year: int = 2026, given: Mapping[str, int] = SEFTON_2022,
+                priority_ids: tuple[str, ...] = ("7.3", "6.4", "9.4"), coordinators: bool = True,
+                contact: str = "") -> int:
+    """Another area's return for the year, scored, signed off and sent to the department, with the
+    second permission answered ``coordinators`` and the contact it shows to other areas; its id."""
+    from app.services import comparison, sending
+
+    slug = partnership.split()[0].lower()
+    coordinator = user(app, f"coordinator@{slug}.example.gov.uk", Role.COORDINATOR, partnership, f"{slug} coordinator")
+    lead = user(app, f"lead@{slug}.example.gov.uk", Role.STRATEGIC_LEAD, partnership, f"{slug} lead")
+    assessment_id = assessment(app, coordinator, year=year)
+    scores(app, assessment_id, coordinator, given)
+    priorities(app, assessment_id, lead, *priority_ids)
+    permissions(app, assessment_id, coordinator, coordinators=coordinators)
+    with app.app_context():
+        found = db.session.get(Assessment, assessment_id)
+        assert found is not None
+        signing.sign_off(found, _user(lead), framework(found.edition_id))
+        sending.send(found, _user(coordinator))
+        if contact:
+            comparison.set_contact(found.partnership, contact, _user(coordinator))
+    return assessment_id

@@ -114,6 +114,12 @@ def participant_by_token_hash(workshop_id: int, token_hash: str) -> WorkshopPart
     )
 
 
+def token_hashes_of(workshop_id: int) -> list[str]:
+    """The hashes of the secrets of everyone who joined a workshop (for the room's poll)."""
+    return list(db.session.scalars(
+        select(WorkshopParticipant.token_hash).where(WorkshopParticipant.workshop_id == workshop_id)))
+
+
 def participants_of(workshop_id: int) -> list[WorkshopParticipant]:
     """Everyone who joined a workshop, in the order they joined."""
     return list(db.session.scalars(

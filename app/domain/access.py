@@ -41,9 +41,13 @@ class Action(enum.Enum):
     # Action plans (issue 15): reading the year's plan and updating one's own actions, and shaping it
     SEE_PLAN = "see_plan"
     SHAPE_PLAN = "shape_plan"  # add, change and remove actions, draft them from the text, the mid-year review
+    # Areas learning from each other (issue 16): the assessment's scores against the other areas that
+    # permit it, and the areas to learn from, while the partnership permits it too
+    SEE_COMPARISON = "see_comparison"
 
 
-_EVERYONE = frozenset({Action.READ, Action.EXPORT, Action.SEE_WORKSHOPS, Action.SEE_TRENDS, Action.SEE_PLAN})
+_EVERYONE = frozenset({Action.READ, Action.EXPORT, Action.SEE_WORKSHOPS, Action.SEE_TRENDS, Action.SEE_PLAN,
+                       Action.SEE_COMPARISON})
 """What every member may do. A viewer is, say, a board member reading the partnership's
 self-assessment: every page of it (the descriptors with the figures a workshop agreed,
 Earned Autonomy, the priorities, the history), the return as a download and the list of
@@ -103,6 +107,7 @@ def assessment_flags(role: Role, status: str) -> dict[str, bool]:
         "can_send": may(role, Action.SEND_RETURN),
         "can_see_plan": may(role, Action.SEE_PLAN),
         "can_shape_plan": may(role, Action.SHAPE_PLAN),
+        "can_see_comparison": may(role, Action.SEE_COMPARISON),
     }
 
 

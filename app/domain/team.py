@@ -30,10 +30,17 @@ class TeamEventKind(str, enum.Enum):
     ROLE_CHANGED = "role_changed"
     MEMBER_REMOVED = "member_removed"
     PASSWORD_RESET = "password_reset"
+    # The contact shown to coordinators in other areas (app.domain.comparison): the event's
+    # subject_name holds the contact as set, empty when it was removed, and no email address.
+    CONTACT_FOR_PEERS_CHANGED = "contact_for_peers_changed"
 
 
-def describe(kind: TeamEventKind, from_role: Role | None = None, to_role: Role | None = None) -> str:
-    """What happened, as the history page says it."""
+def describe(kind: TeamEventKind, from_role: Role | None = None, to_role: Role | None = None,
+             subject: str = "") -> str:
+    """What happened, as the history page says it (``subject``: the event's subject_name)."""
+    if kind is TeamEventKind.CONTACT_FOR_PEERS_CHANGED:
+        return (f"Contact shown to coordinators in other areas set to \u201c{subject}\u201d" if subject
+                else "Contact shown to coordinators in other areas removed")
     if kind is TeamEventKind.ROLE_CHANGED and from_role and to_role:
         return f"Role changed from {from_role.label.lower()} to {to_role.label.lower()}"
     role = f" as {to_role.label.lower()}" if to_role else ""

@@ -6,12 +6,13 @@ its own workshop's questions. A closed workshop's code opens nothing.
 
 from __future__ import annotations
 
-from flask import Blueprint, abort, flash, jsonify, redirect, render_template, request, url_for
+from flask import Blueprint, abort, current_app, flash, jsonify, redirect, render_template, request, url_for
 
 from app.domain.workshops import StakeholderGroup, is_closed
 from app.frameworks import framework
 from app.participate import views
 from app.participate.forms import DONT_KNOW, AnswerForm, CodeForm, JoinForm
+from app.services import room_follow
 from app.services import workshop_participation as taking_part
 from app.services.workshop_errors import RoundClosed, WorkshopClosed
 from app.services.workshop_room import room_state
@@ -83,13 +84,22 @@ def questions(code: str):
 
 @bp.get("/join/<code>/room")
 def room(code: str):
-    """Where the room is, for the phone's script to follow: a few fields of JSON, never cached."""
-    workshop = views.open_workshop(code)
-    if is_closed(workshop):
-        return views.closed(workshop)
-    if taking_part.participant(workshop, views.secret_for(workshop)) is None:
-        return redirect(url_for("participate.join", code=views.code_of(workshop)))
-    response = jsonify(views.follow(workshop, room_state(workshop)))
+    """Where the room is, for the phone's script to follow: a few fields of JSON, never cached by
+    the browser; this process answers from what it read of the room in the last half second
+    (app/services/room_follow.py)."""
+    fresh = current_app.config["ROOM_FRESH_SECONDS"]
+    seen = room_follow.recent(code, fresh)
+    if seen is not None and seen.answers(views.secret_for_id(seen.workshop_id)):
+        answer = seen.answer
+    else:
+        workshop = views.open_workshop(code)
+        if is_closed(workshop):
+            return views.closed(workshop)
+        if taking_part.participant(workshop, views.secret_for(workshop)) is None:
+            return redirect(url_for("participate.join", code=views.code_of(workshop)))
+        answer = views.follow(workshop, room_state(workshop))
+        room_follow.keep(code, workshop, answer, fresh)
+    response = jsonify(answer)
     response.headers["Cache-Control"] = "no-store"
     return response
 

@@ -57,7 +57,11 @@ def caller() -> taking_part.Caller:
 
 
 def secret_for(workshop) -> str | None:
-    return (session.get(SECRETS_KEY) or {}).get(str(workshop.id))
+    return secret_for_id(workshop.id)
+
+
+def secret_for_id(workshop_id: int) -> str | None:
+    return (session.get(SECRETS_KEY) or {}).get(str(workshop_id))
 
 
 def known_workshop_ids() -> frozenset[int]:

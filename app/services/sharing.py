@@ -6,6 +6,7 @@ partnership's change of consent, with the history.
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Mapping
 from dataclasses import dataclass
 
@@ -28,6 +29,8 @@ from app.services.assessments import audit
 from exports.json_reader import from_json
 from exports.problems import ImportProblems
 
+LOG = logging.getLogger(__name__)
+
 
 def figures_for(return_json: str, edition_id: str) -> SentFigures:
     """The figures to keep beside a version sent (or loaded as sent)."""
@@ -40,11 +43,20 @@ def years_sent() -> list[int]:
 
 
 def latest_sent(year: int) -> list[SentArea]:
-    """Each area's latest version sent for the year (permitted or not: the caller asks)."""
-    return [SentArea(row.partnership_id, row.assessment_id, row.version,
-                     SentFigures.from_json(row.figures) if row.figures
-                     else figures_for(row.return_json or "", row.edition_id), row.consent)
-            for row in data.latest_sent(year)]
+    """Each area's latest version sent for the year (permitted or not: the caller asks). A version
+    whose figures cannot be read (kept before figures were, and its return unreadable against its
+    edition) is left out of every view, with a warning naming it for the operator."""
+    areas = []
+    for row in data.latest_sent(year):
+        try:
+            figures = (SentFigures.from_json(row.figures) if row.figures
+                       else figures_for(row.return_json or "", row.edition_id))
+        except (ImportProblems, KeyError, TypeError, ValueError) as error:
+            LOG.warning("sent_version_unreadable", extra={"event": "sent_version_unreadable", "fields": {
+                "assessment_id": row.assessment_id, "version": row.version, "error": type(error).__name__}})
+            continue
+        areas.append(SentArea(row.partnership_id, row.assessment_id, row.version, figures, row.consent))
+    return areas
 
 
 def permitting(year: int, key: str) -> list[SentArea]:

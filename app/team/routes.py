@@ -34,7 +34,8 @@ def index(access: PartnershipAccess):
 def history(access: PartnershipAccess):
     events = accounts.team_history(access.member.partnership_id)
     rows = [
-        {"at": event.at, "by": event.actor_name, "what": describe(event.kind, event.from_role, event.to_role),
+        {"at": event.at, "by": event.actor_name,
+         "what": describe(event.kind, event.from_role, event.to_role, event.subject_name),
          "name": event.subject_name, "email": event.subject_email}
         for event in events
     ]

@@ -54,6 +54,8 @@ def live_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[LiveServer
         # Real users have CSRF protection; so do these tests.
         WTF_CSRF_ENABLED = True
         SQLALCHEMY_RECORD_QUERIES = False
+        # Phones follow the room as they do in production: from what the process read of it last.
+        ROOM_FRESH_SECONDS = 0.5
 
     app = create_app(BrowserTestConfig)
     with app.app_context():

@@ -209,6 +209,7 @@ class World:
             "plans.mid_year": lambda: {f"note-{self.plan_action}": f"Sefton mid-year {n}"},
             "plans.progress": lambda: {"status": "on_track", "note": f"Sefton progress {n}"},
             "plans.remove_action": dict,
+            "comparison.contact": lambda: {"contact": f"Contact {n}, contact-{n}@example.gov.uk"},
         }
         if endpoint not in forms:
             raise AssertionError(f"No form to send to {endpoint}: add one to World.form_for in {__file__}")

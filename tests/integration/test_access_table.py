@@ -211,6 +211,11 @@ EXPECTED: dict[str, tuple[str, ...]] = {
     # each planner removes a spare action of their own; the others try the world's action, which stays
     "POST /assessments/<int:assessment_id>/plan/actions/<int:action_id>/remove":
                                                                         ("in",   "go",  "403", "go",  "403", "404", "403", "go", "404", "404"),
+    # Areas learning from each other (issue 16): every member sees the comparison (which says, here, that
+    # the assessment does not permit it); a coordinator chooses the contact shown to other areas
+    "GET /assessments/<int:assessment_id>/compare":                     ("in",   "ok",  "ok",  "ok",  "ok",  "404", "ok",  "ok",  "404", "404"),
+    "GET /team/contact-for-other-areas":                                ("in",   "ok",  "403", "403", "403", "ok",  "ok",  "403", "404", "404"),
+    "POST /team/contact-for-other-areas":                               ("in",   "go",  "403", "403", "403", "go",  "go",  "403", "404", "404"),
 }
 
 # A link or a code is the permission: whoever holds it may see what it opens, whichever partnership;

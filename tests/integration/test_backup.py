@@ -37,6 +37,7 @@ from app.data.models import (
 )
 from app.domain.plans import Status as PlanStatus
 from app.domain.roles import Role
+from app.domain.sharing import SentFigures
 from app.domain.workshops import NameHandling, StakeholderGroup, WorkshopMode
 from app.extensions import db
 from app.frameworks import framework
@@ -149,9 +150,12 @@ def build_world(app) -> dict[str, str]:
         review = peer_review.invite(current, coordinator, "kim@example.gov.uk", 28).review
         kim = db.session.scalar(select(User).where(User.email == "kim@example.gov.uk"))
         peer_review.challenge(review, kim, "6.1", "Who in health would say it is established?")
-        # A version of the demo's return as sent (the table's rows, whatever sending's rules).
+        # A version of the demo's return as sent (the table's rows, whatever sending's rules), with the
+        # figures the views across areas read, as sending keeps them beside every version.
         db.session.add(Submission(assessment_id=current.id, version=1, sent_by_id=coordinator.id,
-                                  sent_by_name=coordinator.name, return_json="{}"))
+                                  sent_by_name=coordinator.name, return_json="{}",
+                                  figures=SentFigures(area=current.partnership.name, year=current.year,
+                                                      edition_id=current.edition_id).to_json()))
         # Live consent: the demo withdraws the department's permission after sending.
         db.session.add(SharingConsent(assessment_id=current.id, permission="dfe", given=False,
                                       changed_by_id=coordinator.id, changed_by_name=coordinator.name))

@@ -147,3 +147,18 @@ def test_each_version_sent_keeps_its_figures_and_consent_withdrawn_later_decides
         assert sharing.permitting(2026, "dfe") == []
         sharing.change_consent(returns.assessment_by_id(assessment_id), "dfe", True, user)
         assert [a.assessment_id for a in sharing.permitting(2026, "dfe")] == [assessment_id]
+
+
+def test_a_version_whose_figures_cannot_be_read_is_left_out_with_a_warning(app, people, caplog):
+    from app.data import Submission
+    from app.extensions import db
+    from app.services import sharing
+
+    assessment_id = _ready(app)
+    with app.app_context():
+        db.session.add(Submission(assessment_id=assessment_id, version=1, sent_by_name="someone",
+                                  return_json="{}"))
+        db.session.commit()
+        with caplog.at_level("WARNING", logger="app.services.sharing"):
+            assert sharing.latest_sent(2026) == []
+    assert [r.message for r in caplog.records] == ["sent_version_unreadable"]

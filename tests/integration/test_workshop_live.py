@@ -169,3 +169,29 @@ def test_the_room_state_costs_the_same_however_many_have_joined(app, signed_in, 
         answer(join(app, code, "police", f"Person {i}", "Org"), code, "5.1", i % 6)
     many = count_queries(app, phone, f"/join/{code}/room")
     assert many == few <= 4, many  # the workshop by its code, the participant, two counts
+
+
+def test_each_process_answers_a_room_from_what_it_read_of_it_last(app, signed_in, make_user):
+    """With ROOM_FRESH_SECONDS on (production: half a second), every phone in a room after the
+    first is answered without the database; a browser that did not join is still sent to join;
+    once the answer is older than the setting, the room is read afresh and its move is seen."""
+    from tests.integration.test_workshops_access import count_queries
+
+    facilitator, assessment_id, workshop_id, code = facilitated(app, signed_in, make_user)
+    phones = [join(app, code, group) for group in ("health", "police")]
+    app.config["ROOM_FRESH_SECONDS"] = 60.0  # long enough that this test never sees it expire
+    try:
+        first = _room(phones[0], code)
+        assert count_queries(app, phones[1], f"/join/{code}/room") == 0
+        assert _room(phones[1], code) == first
+        stranger = app.test_client().get(f"/join/{code}/room", expect=302)
+        assert stranger.headers["Location"] == f"/join/{code}"
+        facilitator.post(f"/assessments/{assessment_id}/workshops/{workshop_id}/room",
+                         data={"step": "1", "back": "present"}, expect=302)
+        assert _room(phones[0], code)["descriptor"] == "5.1"  # within the setting: as read last
+        app.config["ROOM_FRESH_SECONDS"] = 0.001
+        import time
+        time.sleep(0.01)
+        assert _room(phones[0], code)["descriptor"] == "5.2"  # older than the setting: read afresh
+    finally:
+        app.config["ROOM_FRESH_SECONDS"] = 0.0

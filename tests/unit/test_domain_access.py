@@ -21,7 +21,8 @@ IN_PROGRESS = "in_progress"
 
 # Who may do what, as docs/security.md says it to the people who use the service.
 EVERYONE = {Action.READ, Action.EXPORT, Action.SEE_WORKSHOPS, Action.SEE_TRENDS,  # trends: issue 15
-            Action.SEE_PLAN}  # the action plan: issue 15
+            Action.SEE_PLAN,  # the action plan: issue 15
+            Action.SEE_COMPARISON}  # the comparison with other areas: issue 16
 EXPECTED = {
     Role.VIEWER: EVERYONE,
     Role.FACILITATOR: EVERYONE | {Action.EDIT_SCORES, Action.RUN_WORKSHOPS},
@@ -83,13 +84,14 @@ def test_the_coordinators_assessment_pages_show_edit_export_and_workshops_but_no
         "is_signed_off": False, "is_imported": False, "can_edit": True, "can_edit_statement": True, "can_choose_priorities": False,
         "can_sign_off": False, "can_reopen": True, "can_export": True, "can_see_workshops": True,
         "can_run_workshops": True, "can_peer_review": True, "can_send": True, "can_see_plan": True,
-        "can_shape_plan": True,
+        "can_shape_plan": True, "can_see_comparison": True,
     }
 
 
 def test_a_viewer_reads_downloads_and_sees_the_workshop_list_but_changes_and_runs_nothing():
     flags = assessment_flags(Role.VIEWER, IN_PROGRESS)
-    assert {k for k, v in flags.items() if v} == {"can_export", "can_see_workshops", "can_see_plan"}
+    assert {k for k, v in flags.items() if v} == {"can_export", "can_see_workshops", "can_see_plan",
+                                                    "can_see_comparison"}
     assert may(Role.VIEWER, Action.READ)
 
 
