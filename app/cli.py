@@ -53,7 +53,11 @@ def main() -> None:
 
 
 def register_commands(app: Flask) -> None:
+    from app.cli_national import national_command
+    from app.cli_people import create_user_command
+
     app.cli.add_command(create_user_command)
+    app.cli.add_command(national_command)
     app.cli.add_command(demo_command)
     app.cli.add_command(framework_group)
     app.cli.add_command(import_command)
@@ -65,30 +69,6 @@ def register_commands(app: Flask) -> None:
     from app.cli_sending import send_command
 
     app.cli.add_command(send_command)
-
-
-@click.command("create-user")
-@click.option("--email", prompt="Email address", help="Their email address; they sign in with it.")
-@click.option("--name", prompt="Full name", help="Their full name.")
-@click.option("--partnership", prompt="Partnership", help="The partnership's name (created if new).")
-@click.option(
-    "--role",
-    type=click.Choice([r.value for r in Role]),
-    prompt="Role",
-    help="What they may do in that partnership.",
-)
-@click.option("--local-authority", default=None, help="The local authority, for a new partnership.")
-@click.password_option("--password", prompt="Password (12 characters or more)", help="Prompted for if not given.")
-@with_appcontext
-def create_user_command(email, name, partnership, role, local_authority, password):
-    """Create a user with a role in a partnership."""
-    from app.services import accounts
-
-    try:
-        user = accounts.create_user(email, name, password, partnership, Role(role), local_authority)
-    except accounts.AccountError as problem:
-        raise click.ClickException(str(problem)) from None
-    click.echo(f"Created {user.email} as {Role(role).label.lower()} in {partnership}.")
 
 
 @click.command("demo")
@@ -205,25 +185,27 @@ def _import_result(path: str, done) -> dict:
 @click.option("--edition", "edition_id", default=None, help=_EDITION_HELP)
 @click.option("--json", "as_json", is_flag=True,
               help='Print {"id": ..., "area": ..., "year": ..., "edition": ...}; for several files, a list.')
+@click.option("--sent", is_flag=True, help="Record each return as sent to the department (version 1), as the "
+              "department received it outside the service.")
 @with_appcontext
 def import_command(paths: tuple[str, ...], partnership: str | None, year: int | None, edition_id: str | None,
-                   as_json: bool):
+                   as_json: bool, sent: bool):
     """Import returns (Word, plain text or the toolkit's JSON) as assessments, each file all or
     nothing. With several files, one line each says what happened; exits 1 if any was not imported."""
     from pathlib import Path
 
-    from app.services import returns
+    from app.services import loading, returns
     from exports.problems import Problem
 
     guide = _edition(edition_id)
+    load = loading.load_sent if sent else returns.import_files
     reports = []
     for path in paths:  # one file at a time: each is read, imported and committed on its own
         if Path(path).is_file():
-            outcome = returns.import_files([(path, Path(path).read_bytes())], guide, partnership_name=partnership,
-                                           year=year)[0]
+            outcome = load([(path, Path(path).read_bytes())], guide, partnership_name=partnership, year=year)[0]
         else:
             outcome = returns.FileImport(path, problems=(Problem("File", f"There is no file at {path}"),))
-        reports.append(_import_result(path, outcome))
+        reports.append(_import_result(path, outcome) | ({"sent": outcome.assessment is not None} if sent else {}))
     failed = [r for r in reports if not r["imported"]]
     if len(paths) == 1:
         if failed:
@@ -236,7 +218,8 @@ def import_command(paths: tuple[str, ...], partnership: str | None, year: int | 
     else:
         for r in reports:
             if r["imported"]:
-                click.echo(f"{r['path']}: imported as assessment {r['id']} ({r['area']}, {r['year']})")
+                click.echo(f"{r['path']}: imported as assessment {r['id']} ({r['area']}, {r['year']})"
+                           + (", recorded as sent" if sent else ""))
             else:
                 click.echo(f"{r['path']}: not imported, nothing saved: " + "; ".join(r["problems"]))
     if failed:

@@ -113,6 +113,7 @@ def _register_blueprints(app: Flask) -> None:
     from app.auth.passwords import bp as passwords
     from app.auth.routes import bp as auth
     from app.comparison.routes import bp as comparison
+    from app.department.routes import bp as department
     from app.pages.routes import bp as pages
     from app.participate.routes import bp as participate
     from app.peers.routes import bp as peers
@@ -125,7 +126,7 @@ def _register_blueprints(app: Flask) -> None:
     from app.workshops.routes import bp as workshops
 
     for blueprint in (pages, auth, passwords, team, assessments, readiness, returns, workshops, participate, trends,
-                      peers, sending, plans, comparison):
+                      peers, sending, plans, comparison, department):
         app.register_blueprint(blueprint)
 
 

@@ -8,12 +8,16 @@ from flask_wtf.csrf import generate_csrf
 from markupsafe import Markup, escape
 
 from app.domain.access import Action, is_editable, is_imported, may
-from app.web.access import access_flags, current_membership
+from app.domain.sharing import Audience
+from app.web.access import AUDIENCE_HOME, access_flags, current_membership
 
 
 def current_partnership_name() -> str | None:
     member = current_membership()
     return member.partnership.name if member else None
+
+
+AUDIENCE_NAVIGATION = {Audience.DEPARTMENT: "Returns sent", Audience.OTHER_DEPARTMENT: "Scores shared"}
 
 
 def navigation_items() -> list[dict]:
@@ -22,6 +26,8 @@ def navigation_items() -> list[dict]:
         if request.blueprint == "participate":
             return []  # someone taking part with a code has no account to sign in to
         return [_item("Sign in", url_for("auth.login"))]
+    if current_user.audience is not None:  # outside every partnership: their view only
+        return [_item(AUDIENCE_NAVIGATION[current_user.audience], url_for(AUDIENCE_HOME[current_user.audience]))]
     items = []
     member = current_membership()
     if member:

@@ -11,7 +11,7 @@ from werkzeug.wrappers import Response
 from app.auth.forms import AcceptInvitationForm, EmptyForm, LoginForm
 from app.services import accounts, signing_in
 from app.web import signed_in
-from app.web.access import choose_partnership
+from app.web.access import choose_partnership, home_url
 
 bp = Blueprint("auth", __name__)
 
@@ -22,7 +22,7 @@ def _safe_next(target: str | None) -> str:
         parts = urlsplit(target)
         if not parts.scheme and not parts.netloc and target.startswith("/") and not target.startswith("//"):
             return target
-    return url_for("assessments.index")
+    return home_url()
 
 
 DEVICE_COOKIE = "ehsg_device"
@@ -86,6 +86,8 @@ def logout():
 @bp.route("/partnerships", methods=["GET", "POST"])
 @login_required
 def partnerships():
+    if current_user.audience is not None:
+        abort(404)  # a person outside every partnership has none to choose
     memberships = accounts.partnerships_of(current_user)
     form = EmptyForm()
     if form.validate_on_submit():

@@ -11,7 +11,7 @@ import enum
 from dataclasses import dataclass
 from datetime import datetime
 
-from app.domain.access import SIGNED_OFF
+from app.domain.access import IMPORTED, SIGNED_OFF
 
 
 class SendState(enum.Enum):
@@ -33,8 +33,9 @@ class Sent:
 
 
 def send_state(status: str, signed_off_at: datetime | None, latest: Sent | None) -> SendState:
-    """Whether the assessment can be sent, was sent as it stands, or changed since it was sent."""
-    if latest is not None and (status != SIGNED_OFF or signed_off_at != latest.signed_off_at):
+    """Whether the assessment can be sent, was sent as it stands, or changed since it was sent. A
+    return loaded as sent (``ehsg import --sent``) stays imported: sent as it stands until reopened."""
+    if latest is not None and (status not in (SIGNED_OFF, IMPORTED) or signed_off_at != latest.signed_off_at):
         return SendState.CHANGED
     if latest is not None:
         return SendState.SENT

@@ -6,6 +6,7 @@ from flask import Blueprint, jsonify, redirect, render_template, url_for
 from flask_login import current_user
 
 from app.services import health
+from app.web.access import home_url
 
 bp = Blueprint("pages", __name__)
 
@@ -13,7 +14,7 @@ bp = Blueprint("pages", __name__)
 @bp.get("/")
 def index():
     if current_user.is_authenticated:
-        return redirect(url_for("assessments.index"))
+        return redirect(home_url())
     return render_template("pages/index.html")
 
 

@@ -26,6 +26,7 @@ from app.domain import limits
 from app.domain.limits import too_long
 from app.domain.passwords import password_problem
 from app.domain.roles import Role
+from app.domain.sharing import Audience
 from app.domain.team import LAST_COORDINATOR, TeamEventKind, keeps_a_coordinator
 from app.domain.text import clean_text
 from app.logs import security_event
@@ -124,16 +125,10 @@ def end_session(token: str) -> None:
 # --- People and roles ------------------------------------------------------------------
 
 
-@operation
-def create_user(email: str, name: str, password: str, partnership_name: str, role: Role,
-                local_authority: str | None = None) -> User:
-    """Create (or add a role to) a user in a partnership, creating the partnership if needed.
-
-    The names are cleaned as the web forms clean what people type (control characters
-    dropped) and checked against what the database keeps.
-    """
-    email, name, partnership_name = (clean_text(v).strip() for v in (email, name, partnership_name))
-    local_authority = clean_text(local_authority or "").strip() or partnership_name
+def _person(email: str, name: str) -> tuple[str, str]:
+    """A new person's email and name, cleaned as the web forms clean what people type (control
+    characters dropped) and checked against what the database keeps (AccountError if not)."""
+    email, name = clean_text(email).strip(), clean_text(name).strip()
     if not email or "@" not in email:
         raise AccountError("Enter an email address in the correct format, like name@example.gov.uk")
     if len(email) > limits.EMAIL:
@@ -142,6 +137,20 @@ def create_user(email: str, name: str, password: str, partnership_name: str, rol
         raise AccountError("Enter the person's name")
     if len(name) > limits.NAME:
         raise AccountError(too_long("Name", limits.NAME))
+    return email, name
+
+
+@operation
+def create_user(email: str, name: str, password: str, partnership_name: str, role: Role,
+                local_authority: str | None = None) -> User:
+    """Create (or add a role to) a user in a partnership, creating the partnership if needed.
+
+    The names are cleaned as the web forms clean what people type (control characters
+    dropped) and checked against what the database keeps.
+    """
+    email, name = _person(email, name)
+    partnership_name = clean_text(partnership_name).strip()
+    local_authority = clean_text(local_authority or "").strip() or partnership_name
     if not partnership_name:
         raise AccountError("Enter the partnership's name")
     if len(partnership_name) > limits.NAME:
@@ -152,9 +161,23 @@ def create_user(email: str, name: str, password: str, partnership_name: str, rol
     user = data.user_by_email(email)
     if user is None:
         user = data.add_user(email, name, hash_password(password, email=email, name=name))
+    elif user.audience is not None:
+        raise AccountError(f"{user.email} is a {user.audience.label.lower()}, outside every partnership")
     elif data.membership(user.id, partnership.id):
         raise AccountError(f"{user.email} is already a member of {partnership.name}")
     data.add_membership(user, partnership, role)
+    return user
+
+
+@operation
+def create_outside_user(email: str, name: str, password: str, audience: Audience) -> User:
+    """Create a person outside every partnership (a department analyst, another government
+    department): they see their audience's view only. An address already in use is refused."""
+    email, name = _person(email, name)
+    if data.user_by_email(email) is not None:
+        raise AccountError(f"{email} already has an account. Use another email address")
+    user = data.add_user(email, name, hash_password(password, email=email, name=name))
+    user.audience = audience
     return user
 
 

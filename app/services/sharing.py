@@ -7,12 +7,22 @@ partnership's change of consent, with the history.
 from __future__ import annotations
 
 import logging
+from collections.abc import Mapping
+from dataclasses import dataclass
 
-from app.data import Assessment, SharingConsent, User
+from app.data import Assessment, SharingConsent, Submission, User
 from app.data import sharing as data
 from app.data.base import utcnow
-from app.data.transaction import operation
-from app.domain.sharing import SentArea, SentFigures, sent_figures
+from app.data.transaction import operation, race_lost, savepoint
+from app.domain.sharing import (
+    DEPARTMENT_KEY,
+    OTHER_DEPARTMENTS_KEY,
+    PEERS_KEY,
+    SentArea,
+    SentFigures,
+    permits,
+    sent_figures,
+)
 from app.frameworks import framework
 from app.logs import security_event
 from app.services.assessments import audit
@@ -66,10 +76,50 @@ def change_consent(assessment: Assessment, key: str, given: bool, user: User) ->
     row = rows.get(key)
     before = None if row is None else row.given
     if row is None:
-        data.add(SharingConsent(assessment_id=assessment.id, permission=key, given=given, changed_at=utcnow(),
-                                changed_by_id=user.id, changed_by_name=user.name))
-    else:
+        try:
+            with savepoint():
+                data.add(SharingConsent(assessment_id=assessment.id, permission=key, given=given, changed_at=utcnow(),
+                                        changed_by_id=user.id, changed_by_name=user.name))
+        except Exception as error:  # another request recorded this permission's first change at the same moment
+            if not race_lost(error):
+                raise
+            row = data.consents_of(assessment.id)[key]
+    if row is not None:
+        before = row.given
+        if row.given == given:
+            return  # as it stands already (the same form sent twice, or from two tabs): nothing to record
         row.given, row.changed_at, row.changed_by_id, row.changed_by_name = given, utcnow(), user.id, user.name
     audit(assessment, user, "changed consent", f"permission_{key}",
           before=None if before is None else ("yes" if before else "no"), after="yes" if given else "no")
     security_event("consent_changed", assessment_id=assessment.id, permission=key, given=given)
+
+
+@dataclass(frozen=True)
+class PermissionNow:
+    """One permission to share: as the latest version sent answered it, and as it stands now."""
+
+    key: str
+    question: str
+    in_return: bool | None
+    now: bool
+    changed: SharingConsent | None  # the partnership's latest change since the return, if any
+
+
+def _answered(assessment: Assessment, sent: Submission) -> Mapping[str, bool | None]:
+    if sent.figures:
+        return SentFigures.from_json(sent.figures).permissions
+    try:
+        return figures_for(sent.return_json, assessment.edition_id).permissions
+    except ImportProblems:  # a version kept without a readable return: the assessment's own answers
+        return {DEPARTMENT_KEY: assessment.permission_dfe, PEERS_KEY: assessment.permission_coordinators,
+                OTHER_DEPARTMENTS_KEY: assessment.permission_other_departments}
+
+
+def permissions_now(assessment: Assessment, sent: Submission) -> list[PermissionNow]:
+    """Each of the edition's permissions for the version ``sent``, then and now."""
+    answered = _answered(assessment, sent)
+    changes = data.consents_of(assessment.id)
+    return [PermissionNow(p.key, p.question, answered.get(p.key),
+                          permits(answered.get(p.key), changes[p.key].given if p.key in changes else None),
+                          changes.get(p.key))
+            for p in framework(assessment.edition_id).permissions]

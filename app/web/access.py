@@ -11,7 +11,9 @@ object carrying both (and the booleans the templates show):
 - ``while_open`` and the assessment is signed off: 409.
 
 ``for_partnership`` is for the pages of the partnership the person is working in (the lists,
-the team, starting and importing an assessment).
+the team, starting and importing an assessment). ``for_audience`` is for the views of a person
+outside every partnership (a department analyst, another government department): 404 for
+everyone else, and every partnership page is 404 for them.
 """
 
 from __future__ import annotations
@@ -27,6 +29,7 @@ from flask_login import current_user
 from app.domain.access import Action, assessment_flags, can, is_editable, may, partnership_flags
 from app.domain.framework import Framework
 from app.domain.roles import Role
+from app.domain.sharing import Audience
 from app.extensions import login_manager
 from app.services import access as lookup
 
@@ -219,6 +222,9 @@ def for_partnership(action: Action = Action.READ) -> Callable[[View], View]:
         def wrapped(*args, **kwargs):
             if not current_user.is_authenticated:
                 return _sign_in(None)
+            if current_user.audience is not None:
+                security_event("access_refused", user_id=current_user.id, status=404, action=action.value)
+                abort(404)  # a person outside every partnership has no partnership pages
             member = current_membership()
             if member is None:
                 return redirect(url_for("auth.partnerships", next=request.full_path))
@@ -267,6 +273,45 @@ def for_review() -> Callable[[View], View]:
                 security_event("access_refused", user_id=current_user.id, status=404, action="peer_review_read")
                 abort(404)
             g.access = access = ReviewAccess(review)
+            return view(*args, access=access, **kwargs)
+
+        return wrapped
+
+    return decorator
+
+
+#: The page each person outside every partnership lands on (the endpoint).
+AUDIENCE_HOME = {Audience.DEPARTMENT: "department.index", Audience.OTHER_DEPARTMENT: "department.other_departments"}
+
+
+def home_url() -> str:
+    """Where the signed-in person starts: their view if they are outside every partnership."""
+    audience = current_user.audience if current_user.is_authenticated else None
+    return url_for(AUDIENCE_HOME[audience] if audience is not None else "assessments.index")
+
+
+@dataclass
+class AudienceAccess:
+    """A view for one kind of person outside every partnership."""
+
+    audience: Audience
+
+    def flags(self) -> dict[str, bool]:
+        return {}
+
+
+def for_audience(audience: Audience) -> Callable[[View], View]:
+    """A view for people of this audience only: 404 for everyone else (as if it did not exist)."""
+
+    def decorator(view: View) -> View:
+        @wraps(view)
+        def wrapped(*args, **kwargs):
+            if not current_user.is_authenticated:
+                return _sign_in(None)
+            if current_user.audience is not audience:
+                security_event("access_refused", user_id=current_user.id, status=404, action=audience.value)
+                abort(404)
+            g.access = access = AudienceAccess(audience)
             return view(*args, access=access, **kwargs)
 
         return wrapped

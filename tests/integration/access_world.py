@@ -13,6 +13,11 @@ The people, by the names the tests use for them:
   dual             a viewer in Sefton who is a coordinator in Knowsley, working in Knowsley
   cross            a coordinator in Sefton who is a viewer in Knowsley, working in Knowsley: on
                    Sefton's things a coordinator, on Knowsley's pages a viewer
+  analyst          a department analyst, outside every partnership (issue 16)
+  officer          a person from another government department, outside every partnership
+
+A third area's return (Sefton's 2022 return, for a partnership called Wirral) is loaded as sent, so
+the department's views have something to show.
 """
 
 from __future__ import annotations
@@ -25,22 +30,26 @@ from sqlalchemy import select
 
 from app.data.models import DescriptorResponse, Membership, PeerReview, PlanAction, User
 from app.domain.roles import Role
+from app.domain.sharing import Audience
 from app.extensions import db
-from app.services import accounts
+from app.frameworks import framework
+from app.services import accounts, loading
+from app.services.demo import SEFTON_2022
 from tests.integration.assessment_helpers import create_assessment, new_assessment_form, save
 from tests.integration.conftest import PASSWORD, csrf_token_from
 from tests.integration.workshop_helpers import answer, create_workshop, join, join_code, workshop_form
 
 SEFTON = "Sefton Early Help Partnership"
 KNOWSLEY = "Knowsley Early Help Partnership"
-ACTORS = ("stranger", "coordinator", "facilitator", "strategic_lead", "viewer", "other", "dual", "cross")
+ACTORS = ("stranger", "coordinator", "facilitator", "strategic_lead", "viewer", "other", "dual", "cross", "analyst",
+          "officer")
 SIGNED_IN = ACTORS[1:]
 COOKIE = "ehsg_session"
 
 # Whose text may never reach whom: a Sefton person never sees "Knowsley", Knowsley's never "Sefton".
 MUST_NOT_SEE = {
     "coordinator": "knowsley", "facilitator": "knowsley", "strategic_lead": "knowsley", "viewer": "knowsley",
-    "other": "sefton",
+    "other": "sefton", "analyst": "knowsley", "officer": "knowsley",
 }
 
 _PEOPLE = {
@@ -54,6 +63,11 @@ _PEOPLE = {
     "dual": ("dual@example.gov.uk", "Dee Dual", [(SEFTON, Role.VIEWER), (KNOWSLEY, Role.COORDINATOR)]),
     "cross": ("cross@example.gov.uk", "Cass Cross", [(SEFTON, Role.COORDINATOR), (KNOWSLEY, Role.VIEWER)]),
 }
+# The people outside every partnership (app.domain.sharing.Audience).
+_OUTSIDE = {"analyst": ("analyst@education.example.gov.uk", "Ada Analyst", Audience.DEPARTMENT),
+            "officer": ("officer@health.example.gov.uk", "Otto Officer", Audience.OTHER_DEPARTMENT)}
+# The page a person's CSRF token is read from: one that every signed-in person may open.
+TOKEN_PAGE = "/account/password"
 # The people who work in Knowsley although they belong to Sefton too.
 WORKING_IN_KNOWSLEY = ("dual", "cross")
 
@@ -108,7 +122,7 @@ class World:
         if actor in WORKING_IN_KNOWSLEY:
             token = csrf_token_from(client.get("/partnerships").get_data(as_text=True))
             client.post("/partnerships", data={"partnership_id": str(self.other_partnership), "csrf_token": token})
-        return client, csrf_token_from(client.get("/partnerships").get_data(as_text=True))
+        return client, csrf_token_from(client.get(TOKEN_PAGE).get_data(as_text=True))
 
     # --- What goes into the addresses and forms ----------------------------------------------
 
@@ -186,6 +200,7 @@ class World:
             "peers.end": dict,
             "peers.challenge": lambda: {"text": f"Challenge by {actor}"},
             "sending.send": dict,
+            "sending.change_sharing": lambda: {"permission": "dfe", "given": "no"},
             # action plans: 5.1 has no prioritising-next text, so drafting adds nothing and says why
             "plans.draft": dict,
             "plans.new_action": lambda: {"descriptor": "5.1", "title": f"Sefton action {n}", "status": "not_started"},
@@ -275,6 +290,13 @@ def _build(app: Flask) -> World:
                             ("cross-removal-target@sefton.example.gov.uk", "Rhea Sefton")):
             accounts.create_user(email, name, PASSWORD, SEFTON, Role.VIEWER)
         accounts.create_user("spare-reviewer@example.gov.uk", "Sam Spare", PASSWORD, KNOWSLEY, Role.VIEWER)
+        for actor, (email, name, audience) in _OUTSIDE.items():
+            world.emails[actor] = email
+            accounts.create_outside_user(email, name, PASSWORD, audience)
+        guide = framework("ehsg-2022")
+        loaded = loading.load_sent([(SEFTON_2022.name, SEFTON_2022.read_bytes())], guide,
+                                   partnership_name="Wirral Early Help Partnership", year=2022)
+        assert loaded[0].assessment is not None, loaded[0].problems
         memberships = {(m.user.email, m.partnership.name): m for m in db.session.scalars(select(Membership).join(User))}
         world.partnership = memberships[(world.emails["coordinator"], SEFTON)].partnership_id
         world.other_partnership = memberships[(world.emails["other"], KNOWSLEY)].partnership_id
@@ -335,7 +357,7 @@ def _build(app: Flask) -> World:
 
     app.config["WTF_CSRF_ENABLED"] = True
     for actor, client in clients.items():
-        world.csrf_tokens[actor] = csrf_token_from(client.get("/partnerships").get_data(as_text=True))
+        world.csrf_tokens[actor] = csrf_token_from(client.get(TOKEN_PAGE).get_data(as_text=True))
         world.cookies[actor] = client.get_cookie(COOKIE).value
     return world
 

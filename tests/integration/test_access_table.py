@@ -42,170 +42,180 @@ from tests.integration.conftest import csrf_token_from
 
 ROUTES = routes()
 
-#                                                                     stranger  coord  facil  lead   viewer other  dual   cross
+#                                                                     stranger  coord  facil  lead   viewer other  dual   cross  analyst officer
 EXPECTED: dict[str, tuple[str, ...]] = {
     # Pages anyone may read
-    "GET /":                                                            ("ok",   "go",  "go",  "go",  "go",  "go",  "go",  "go"),
-    "GET /accessibility":                                               ("ok",   "ok",  "ok",  "ok",  "ok",  "ok",  "ok",  "ok"),
-    "GET /cookies":                                                     ("ok",   "ok",  "ok",  "ok",  "ok",  "ok",  "ok",  "ok"),
-    "GET /privacy":                                                     ("ok",   "ok",  "ok",  "ok",  "ok",  "ok",  "ok",  "ok"),
-    "GET /favicon.ico":                                                 ("go",   "go",  "go",  "go",  "go",  "go",  "go",  "go"),
-    "GET /health":                                                      ("ok",   "ok",  "ok",  "ok",  "ok",  "ok",  "ok",  "ok"),
-    "GET /assets/<path:filename>":                                      ("ok",   "ok",  "ok",  "ok",  "ok",  "ok",  "ok",  "ok"),
+    "GET /":                                                            ("ok",   "go",  "go",  "go",  "go",  "go",  "go",  "go", "go", "go"),
+    "GET /accessibility":                                               ("ok",   "ok",  "ok",  "ok",  "ok",  "ok",  "ok",  "ok", "ok", "ok"),
+    "GET /cookies":                                                     ("ok",   "ok",  "ok",  "ok",  "ok",  "ok",  "ok",  "ok", "ok", "ok"),
+    "GET /privacy":                                                     ("ok",   "ok",  "ok",  "ok",  "ok",  "ok",  "ok",  "ok", "ok", "ok"),
+    "GET /favicon.ico":                                                 ("go",   "go",  "go",  "go",  "go",  "go",  "go",  "go", "go", "go"),
+    "GET /health":                                                      ("ok",   "ok",  "ok",  "ok",  "ok",  "ok",  "ok",  "ok", "ok", "ok"),
+    "GET /assets/<path:filename>":                                      ("ok",   "ok",  "ok",  "ok",  "ok",  "ok",  "ok",  "ok", "ok", "ok"),
     # Signing in and out, choosing a partnership
-    "GET /login":                                                       ("ok",   "go",  "go",  "go",  "go",  "go",  "go",  "go"),
-    "POST /login":                                                      ("go",   "go",  "go",  "go",  "go",  "go",  "go",  "go"),
-    "POST /logout":                                                     ("out",  "out", "out", "out", "out", "out", "out", "out"),
-    "GET /partnerships":                                                ("in",   "ok",  "ok",  "ok",  "ok",  "ok",  "ok",  "ok"),
-    "POST /partnerships":                                               ("in",   "go",  "go",  "go",  "go",  "404", "go",  "go"),
+    "GET /login":                                                       ("ok",   "go",  "go",  "go",  "go",  "go",  "go",  "go", "go", "go"),
+    "POST /login":                                                      ("go",   "go",  "go",  "go",  "go",  "go",  "go",  "go", "go", "go"),
+    "POST /logout":                                                     ("out",  "out", "out", "out", "out", "out", "out", "out", "out", "out"),
+    "GET /partnerships":                                                ("in",   "ok",  "ok",  "ok",  "ok",  "ok",  "ok",  "ok", "404", "404"),
+    "POST /partnerships":                                               ("in",   "go",  "go",  "go",  "go",  "404", "go",  "go", "404", "404"),
     # Passwords (email-and-passwords): your own password when signed in; a forgotten one for anyone.
     # The reset link the table opens is not one (an invitation's token): it does not work, for anyone.
-    "GET /account/password":                                            ("in",   "ok",  "ok",  "ok",  "ok",  "ok",  "ok",  "ok"),
-    "POST /account/password":                                           ("in",   "ok",  "ok",  "ok",  "ok",  "ok",  "ok",  "ok"),
-    "GET /forgotten-password":                                          ("ok",   "ok",  "ok",  "ok",  "ok",  "ok",  "ok",  "ok"),
-    "POST /forgotten-password":                                         ("ok",   "ok",  "ok",  "ok",  "ok",  "ok",  "ok",  "ok"),
-    "GET /reset-password/<token>":                                      ("404",  "404", "404", "404", "404", "404", "404", "404"),
-    "POST /reset-password/<token>":                                     ("404",  "404", "404", "404", "404", "404", "404", "404"),
+    "GET /account/password":                                            ("in",   "ok",  "ok",  "ok",  "ok",  "ok",  "ok",  "ok", "ok", "ok"),
+    "POST /account/password":                                           ("in",   "ok",  "ok",  "ok",  "ok",  "ok",  "ok",  "ok", "ok", "ok"),
+    "GET /forgotten-password":                                          ("ok",   "ok",  "ok",  "ok",  "ok",  "ok",  "ok",  "ok", "ok", "ok"),
+    "POST /forgotten-password":                                         ("ok",   "ok",  "ok",  "ok",  "ok",  "ok",  "ok",  "ok", "ok", "ok"),
+    "GET /reset-password/<token>":                                      ("404",  "404", "404", "404", "404", "404", "404", "404", "404", "404"),
+    "POST /reset-password/<token>":                                     ("404",  "404", "404", "404", "404", "404", "404", "404", "404", "404"),
     # An invitation link: the link is the permission
-    "GET /invitations/<token>":                                         ("ok",   "ok",  "ok",  "ok",  "ok",  "ok",  "ok",  "ok"),
-    "POST /invitations/<token>":                                        ("ok",   "ok",  "ok",  "ok",  "ok",  "ok",  "ok",  "ok"),
+    "GET /invitations/<token>":                                         ("ok",   "ok",  "ok",  "ok",  "ok",  "ok",  "ok",  "ok", "ok", "ok"),
+    "POST /invitations/<token>":                                        ("ok",   "ok",  "ok",  "ok",  "ok",  "ok",  "ok",  "ok", "ok", "ok"),
     # Taking part in a workshop: the code is the permission; not yet joined, so sent to join
-    "GET /join":                                                        ("ok",   "ok",  "ok",  "ok",  "ok",  "ok",  "ok",  "ok"),
-    "POST /join":                                                       ("go",   "go",  "go",  "go",  "go",  "go",  "go",  "go"),
-    "GET /join/<code>":                                                 ("ok",   "ok",  "ok",  "ok",  "ok",  "ok",  "ok",  "ok"),
-    "POST /join/<code>":                                                ("go",   "go",  "go",  "go",  "go",  "go",  "go",  "go"),
-    "GET /join/<code>/questions":                                       ("go",   "go",  "go",  "go",  "go",  "go",  "go",  "go"),
-    "GET /join/<code>/questions/<descriptor_id>":                       ("go",   "go",  "go",  "go",  "go",  "go",  "go",  "go"),
-    "POST /join/<code>/questions/<descriptor_id>":                      ("go",   "go",  "go",  "go",  "go",  "go",  "go",  "go"),
+    "GET /join":                                                        ("ok",   "ok",  "ok",  "ok",  "ok",  "ok",  "ok",  "ok", "ok", "ok"),
+    "POST /join":                                                       ("go",   "go",  "go",  "go",  "go",  "go",  "go",  "go", "go", "go"),
+    "GET /join/<code>":                                                 ("ok",   "ok",  "ok",  "ok",  "ok",  "ok",  "ok",  "ok", "ok", "ok"),
+    "POST /join/<code>":                                                ("go",   "go",  "go",  "go",  "go",  "go",  "go",  "go", "go", "go"),
+    "GET /join/<code>/questions":                                       ("go",   "go",  "go",  "go",  "go",  "go",  "go",  "go", "go", "go"),
+    "GET /join/<code>/questions/<descriptor_id>":                       ("go",   "go",  "go",  "go",  "go",  "go",  "go",  "go", "go", "go"),
+    "POST /join/<code>/questions/<descriptor_id>":                      ("go",   "go",  "go",  "go",  "go",  "go",  "go",  "go", "go", "go"),
     # Live workshop (issue 13, live helper): where the room is, for a phone's script; only for
     # a browser that has joined: nobody here has, so each is sent to join
-    "GET /join/<code>/room":                                            ("go",   "go",  "go",  "go",  "go",  "go",  "go",  "go"),
+    "GET /join/<code>/room":                                            ("go",   "go",  "go",  "go",  "go",  "go",  "go",  "go", "go", "go"),
     # The partnership's own lists and forms: "other", "dual" and "cross" see Knowsley's, where they work
     # (and "cross" is only a viewer there)
-    "GET /assessments":                                                 ("in",   "ok",  "ok",  "ok",  "ok",  "ok",  "ok",  "ok"),
-    "GET /assessments/new":                                             ("in",   "ok",  "403", "403", "403", "ok",  "ok",  "403"),
-    "POST /assessments/new":                                            ("in",   "go",  "403", "403", "403", "go",  "go",  "403"),
-    "GET /assessments/import":                                          ("in",   "ok",  "403", "403", "403", "ok",  "ok",  "403"),
-    "POST /assessments/import":                                         ("in",   "ok",  "403", "403", "403", "ok",  "ok",  "403"),
-    "GET /team":                                                        ("in",   "ok",  "403", "403", "403", "ok",  "ok",  "403"),
-    "GET /team/invite":                                                 ("in",   "ok",  "403", "403", "403", "ok",  "ok",  "403"),
-    "POST /team/invite":                                                ("in",   "go",  "403", "403", "403", "go",  "go",  "403"),
+    "GET /assessments":                                                 ("in",   "ok",  "ok",  "ok",  "ok",  "ok",  "ok",  "ok", "404", "404"),
+    "GET /assessments/new":                                             ("in",   "ok",  "403", "403", "403", "ok",  "ok",  "403", "404", "404"),
+    "POST /assessments/new":                                            ("in",   "go",  "403", "403", "403", "go",  "go",  "403", "404", "404"),
+    "GET /assessments/import":                                          ("in",   "ok",  "403", "403", "403", "ok",  "ok",  "403", "404", "404"),
+    "POST /assessments/import":                                         ("in",   "ok",  "403", "403", "403", "ok",  "ok",  "403", "404", "404"),
+    "GET /team":                                                        ("in",   "ok",  "403", "403", "403", "ok",  "ok",  "403", "404", "404"),
+    "GET /team/invite":                                                 ("in",   "ok",  "403", "403", "403", "ok",  "ok",  "403", "404", "404"),
+    "POST /team/invite":                                                ("in",   "go",  "403", "403", "403", "go",  "go",  "403", "404", "404"),
     # The team's history (sign-in helper): the current partnership's, for its coordinators
-    "GET /team/history":                                                ("in",   "ok",  "403", "403", "403", "ok",  "ok",  "403"),
+    "GET /team/history":                                                ("in",   "ok",  "403", "403", "403", "ok",  "ok",  "403", "404", "404"),
     # A Sefton member: the role that counts is the one held in Sefton ("dual" is a viewer there, "cross" a coordinator)
-    "GET /team/<int:membership_id>/role":                               ("in",   "ok",  "403", "403", "403", "404", "403", "ok"),
-    "POST /team/<int:membership_id>/role":                              ("in",   "go",  "403", "403", "403", "404", "403", "go"),
-    "GET /team/<int:membership_id>/remove":                             ("in",   "ok",  "403", "403", "403", "404", "403", "ok"),
-    "POST /team/<int:membership_id>/remove":                            ("in",   "go",  "403", "403", "403", "404", "403", "go"),
+    "GET /team/<int:membership_id>/role":                               ("in",   "ok",  "403", "403", "403", "404", "403", "ok", "404", "404"),
+    "POST /team/<int:membership_id>/role":                              ("in",   "go",  "403", "403", "403", "404", "403", "go", "404", "404"),
+    "GET /team/<int:membership_id>/remove":                             ("in",   "ok",  "403", "403", "403", "404", "403", "ok", "404", "404"),
+    "POST /team/<int:membership_id>/remove":                            ("in",   "go",  "403", "403", "403", "404", "403", "go", "404", "404"),
     # A Sefton assessment
-    "GET /assessments/<int:assessment_id>":                             ("in",   "ok",  "ok",  "ok",  "ok",  "404", "ok",  "ok"),
-    "GET /assessments/<int:assessment_id>/check-answers":               ("in",   "ok",  "ok",  "ok",  "ok",  "404", "ok",  "ok"),
-    "GET /assessments/<int:assessment_id>/sections/<section_id>":       ("in",   "ok",  "ok",  "ok",  "ok",  "404", "ok",  "ok"),
-    "GET /assessments/<int:assessment_id>/history":                     ("in",   "ok",  "ok",  "ok",  "ok",  "404", "ok",  "ok"),
-    "GET /assessments/<int:assessment_id>/descriptors/<descriptor_id>": ("in",   "ok",  "ok",  "ok",  "ok",  "404", "ok",  "ok"),
-    "POST /assessments/<int:assessment_id>/descriptors/<descriptor_id>": ("in", "go", "go", "go", "403", "404", "403", "go"),
+    "GET /assessments/<int:assessment_id>":                             ("in",   "ok",  "ok",  "ok",  "ok",  "404", "ok",  "ok", "404", "404"),
+    "GET /assessments/<int:assessment_id>/check-answers":               ("in",   "ok",  "ok",  "ok",  "ok",  "404", "ok",  "ok", "404", "404"),
+    "GET /assessments/<int:assessment_id>/sections/<section_id>":       ("in",   "ok",  "ok",  "ok",  "ok",  "404", "ok",  "ok", "404", "404"),
+    "GET /assessments/<int:assessment_id>/history":                     ("in",   "ok",  "ok",  "ok",  "ok",  "404", "ok",  "ok", "404", "404"),
+    "GET /assessments/<int:assessment_id>/descriptors/<descriptor_id>": ("in",   "ok",  "ok",  "ok",  "ok",  "404", "ok",  "ok", "404", "404"),
+    "POST /assessments/<int:assessment_id>/descriptors/<descriptor_id>": ("in", "go", "go", "go", "403", "404", "403", "go", "404", "404"),
     "GET /assessments/<int:assessment_id>/descriptors/<descriptor_id>/history":
-                                                                        ("in",   "ok",  "ok",  "ok",  "ok",  "404", "ok",  "ok"),
-    "GET /assessments/<int:assessment_id>/data-model":                  ("in",   "ok",  "403", "ok",  "403", "404", "403", "ok"),
-    "POST /assessments/<int:assessment_id>/data-model":                 ("in",   "go",  "403", "go",  "403", "404", "403", "go"),
-    "GET /assessments/<int:assessment_id>/permissions":                 ("in",   "ok",  "403", "ok",  "403", "404", "403", "ok"),
-    "POST /assessments/<int:assessment_id>/permissions":                ("in",   "go",  "403", "go",  "403", "404", "403", "go"),
-    "GET /assessments/<int:assessment_id>/earned-autonomy":             ("in",   "ok",  "ok",  "ok",  "ok",  "404", "ok",  "ok"),
-    "GET /assessments/<int:assessment_id>/earned-autonomy/chart.png":   ("in",   "ok",  "ok",  "ok",  "ok",  "404", "ok",  "ok"),
-    "GET /assessments/<int:assessment_id>/priorities":                  ("in",   "ok",  "ok",  "ok",  "ok",  "404", "ok",  "ok"),
-    "POST /assessments/<int:assessment_id>/priorities":                 ("in",   "403", "403", "ok",  "403", "404", "403", "403"),
+                                                                        ("in",   "ok",  "ok",  "ok",  "ok",  "404", "ok",  "ok", "404", "404"),
+    "GET /assessments/<int:assessment_id>/data-model":                  ("in",   "ok",  "403", "ok",  "403", "404", "403", "ok", "404", "404"),
+    "POST /assessments/<int:assessment_id>/data-model":                 ("in",   "go",  "403", "go",  "403", "404", "403", "go", "404", "404"),
+    "GET /assessments/<int:assessment_id>/permissions":                 ("in",   "ok",  "403", "ok",  "403", "404", "403", "ok", "404", "404"),
+    "POST /assessments/<int:assessment_id>/permissions":                ("in",   "go",  "403", "go",  "403", "404", "403", "go", "404", "404"),
+    "GET /assessments/<int:assessment_id>/earned-autonomy":             ("in",   "ok",  "ok",  "ok",  "ok",  "404", "ok",  "ok", "404", "404"),
+    "GET /assessments/<int:assessment_id>/earned-autonomy/chart.png":   ("in",   "ok",  "ok",  "ok",  "ok",  "404", "ok",  "ok", "404", "404"),
+    "GET /assessments/<int:assessment_id>/priorities":                  ("in",   "ok",  "ok",  "ok",  "ok",  "404", "ok",  "ok", "404", "404"),
+    "POST /assessments/<int:assessment_id>/priorities":                 ("in",   "403", "403", "ok",  "403", "404", "403", "403", "404", "404"),
     # Only a strategic lead signs off
-    "POST /assessments/<int:assessment_id>/sign-off":                   ("in",   "403", "403", "go",  "403", "404", "403", "403"),
-    "GET /assessments/<int:assessment_id>/reopen":                      ("in",   "ok",  "403", "403", "403", "404", "403", "ok"),
-    "POST /assessments/<int:assessment_id>/reopen":                     ("in",   "ok",  "403", "403", "403", "404", "403", "ok"),
+    "POST /assessments/<int:assessment_id>/sign-off":                   ("in",   "403", "403", "go",  "403", "404", "403", "403", "404", "404"),
+    "GET /assessments/<int:assessment_id>/reopen":                      ("in",   "ok",  "403", "403", "403", "404", "403", "ok", "404", "404"),
+    "POST /assessments/<int:assessment_id>/reopen":                     ("in",   "ok",  "403", "403", "403", "404", "403", "ok", "404", "404"),
     # What viewers see (issue 17): every member downloads the return and sees the list of workshops
-    "GET /assessments/<int:assessment_id>/export":                      ("in",   "ok",  "ok",  "ok",  "ok",  "404", "ok",  "ok"),
-    "GET /assessments/<int:assessment_id>/export/<format_key>":         ("in",   "ok",  "ok",  "ok",  "ok",  "404", "ok",  "ok"),
-    "GET /assessments/<int:assessment_id>/workshops":                   ("in",   "ok",  "ok",  "ok",  "ok",  "404", "ok",  "ok"),
+    "GET /assessments/<int:assessment_id>/export":                      ("in",   "ok",  "ok",  "ok",  "ok",  "404", "ok",  "ok", "404", "404"),
+    "GET /assessments/<int:assessment_id>/export/<format_key>":         ("in",   "ok",  "ok",  "ok",  "ok",  "404", "ok",  "ok", "404", "404"),
+    "GET /assessments/<int:assessment_id>/workshops":                   ("in",   "ok",  "ok",  "ok",  "ok",  "404", "ok",  "ok", "404", "404"),
     # A Sefton workshop's own pages: facilitators and coordinators only
-    "GET /assessments/<int:assessment_id>/workshops/new":               ("in",   "ok",  "ok",  "403", "403", "404", "403", "ok"),
-    "POST /assessments/<int:assessment_id>/workshops/new":              ("in",   "go",  "go",  "403", "403", "404", "403", "go"),
-    "GET /assessments/<int:assessment_id>/workshops/<int:workshop_id>": ("in",   "ok",  "ok",  "403", "403", "404", "403", "ok"),
+    "GET /assessments/<int:assessment_id>/workshops/new":               ("in",   "ok",  "ok",  "403", "403", "404", "403", "ok", "404", "404"),
+    "POST /assessments/<int:assessment_id>/workshops/new":              ("in",   "go",  "go",  "403", "403", "404", "403", "go", "404", "404"),
+    "GET /assessments/<int:assessment_id>/workshops/<int:workshop_id>": ("in",   "ok",  "ok",  "403", "403", "404", "403", "ok", "404", "404"),
     "POST /assessments/<int:assessment_id>/workshops/<int:workshop_id>/close":
-                                                                        ("in",   "go",  "go",  "403", "403", "404", "403", "go"),
+                                                                        ("in",   "go",  "go",  "403", "403", "404", "403", "go", "404", "404"),
     "POST /assessments/<int:assessment_id>/workshops/<int:workshop_id>/room":
-                                                                        ("in",   "go",  "go",  "403", "403", "404", "403", "go"),
+                                                                        ("in",   "go",  "go",  "403", "403", "404", "403", "go", "404", "404"),
     "GET /assessments/<int:assessment_id>/workshops/<int:workshop_id>/present":
-                                                                        ("in",   "ok",  "ok",  "403", "403", "404", "403", "ok"),
+                                                                        ("in",   "ok",  "ok",  "403", "403", "404", "403", "ok", "404", "404"),
     "GET /assessments/<int:assessment_id>/workshops/<int:workshop_id>/present/live":
-                                                                        ("in",   "ok",  "ok",  "403", "403", "404", "403", "ok"),
+                                                                        ("in",   "ok",  "ok",  "403", "403", "404", "403", "ok", "404", "404"),
     "GET /assessments/<int:assessment_id>/workshops/<int:workshop_id>/descriptors/<descriptor_id>":
-                                                                        ("in",   "ok",  "ok",  "403", "403", "404", "403", "ok"),
+                                                                        ("in",   "ok",  "ok",  "403", "403", "404", "403", "ok", "404", "404"),
     "GET /assessments/<int:assessment_id>/workshops/<int:workshop_id>/descriptors/<descriptor_id>/live":
-                                                                        ("in",   "ok",  "ok",  "403", "403", "404", "403", "ok"),
+                                                                        ("in",   "ok",  "ok",  "403", "403", "404", "403", "ok", "404", "404"),
     "POST /assessments/<int:assessment_id>/workshops/<int:workshop_id>/descriptors/<descriptor_id>/reveal":
-                                                                        ("in",   "go",  "go",  "403", "403", "404", "403", "go"),
+                                                                        ("in",   "go",  "go",  "403", "403", "404", "403", "go", "404", "404"),
     "POST /assessments/<int:assessment_id>/workshops/<int:workshop_id>/descriptors/<descriptor_id>/next-round":
-                                                                        ("in",   "go",  "go",  "403", "403", "404", "403", "go"),
+                                                                        ("in",   "go",  "go",  "403", "403", "404", "403", "go", "404", "404"),
     "GET /assessments/<int:assessment_id>/workshops/<int:workshop_id>/descriptors/<descriptor_id>/agree":
-                                                                        ("in",   "ok",  "ok",  "403", "403", "404", "403", "ok"),
+                                                                        ("in",   "ok",  "ok",  "403", "403", "404", "403", "ok", "404", "404"),
     "POST /assessments/<int:assessment_id>/workshops/<int:workshop_id>/descriptors/<descriptor_id>/agree":
-                                                                        ("in",   "go",  "go",  "403", "403", "404", "403", "go"),
+                                                                        ("in",   "go",  "go",  "403", "403", "404", "403", "go", "404", "404"),
     # From the room to the return (return helper): the sign-off confirmation page; the world's
     # assessment is not ready to sign off, so the strategic lead is sent to check answers.
-    "GET /assessments/<int:assessment_id>/sign-off":                    ("in",   "403", "403", "go",  "403", "404", "403", "403"),
+    "GET /assessments/<int:assessment_id>/sign-off":                    ("in",   "403", "403", "go",  "403", "404", "403", "403", "404", "404"),
     # ...and workshops changed after set-up, closed with a confirmation, reopened (return helper)
     "GET /assessments/<int:assessment_id>/workshops/<int:workshop_id>/close":
-                                                                        ("in",   "ok",  "ok",  "403", "403", "404", "403", "ok"),
+                                                                        ("in",   "ok",  "ok",  "403", "403", "404", "403", "ok", "404", "404"),
     "POST /assessments/<int:assessment_id>/workshops/<int:workshop_id>/reopen":
-                                                                        ("in",   "go",  "go",  "403", "403", "404", "403", "go"),
+                                                                        ("in",   "go",  "go",  "403", "403", "404", "403", "go", "404", "404"),
     "GET /assessments/<int:assessment_id>/workshops/<int:workshop_id>/edit":
-                                                                        ("in",   "ok",  "ok",  "403", "403", "404", "403", "ok"),
+                                                                        ("in",   "ok",  "ok",  "403", "403", "404", "403", "ok", "404", "404"),
     "POST /assessments/<int:assessment_id>/workshops/<int:workshop_id>/edit":
-                                                                        ("in",   "go",  "go",  "403", "403", "404", "403", "go"),
+                                                                        ("in",   "go",  "go",  "403", "403", "404", "403", "go", "404", "404"),
     # Trends across the years (issue 15, trends helper): every member sees their partnership's trends and
     # downloads the Word return with a trends appendix
-    "GET /trends":                                                      ("in",   "ok",  "ok",  "ok",  "ok",  "ok",  "ok",  "ok"),
-    "GET /trends/sections/<section_id>/chart.png":                      ("in",   "ok",  "ok",  "ok",  "ok",  "ok",  "ok",  "ok"),
-    "GET /assessments/<int:assessment_id>/export-with-trends":          ("in",   "ok",  "ok",  "ok",  "ok",  "404", "ok",  "ok"),
+    "GET /trends":                                                      ("in",   "ok",  "ok",  "ok",  "ok",  "ok",  "ok",  "ok", "404", "404"),
+    "GET /trends/sections/<section_id>/chart.png":                      ("in",   "ok",  "ok",  "ok",  "ok",  "ok",  "ok",  "ok", "404", "404"),
+    "GET /assessments/<int:assessment_id>/export-with-trends":          ("in",   "ok",  "ok",  "ok",  "ok",  "404", "ok",  "ok", "404", "404"),
     # Peer review (issue 16): every member sees the reviews of their assessment; a coordinator invites
     # and ends them; only the invited reviewer (Kit Kay, of Knowsley) opens and challenges the assessment
-    "GET /assessments/<int:assessment_id>/peer-reviews":                ("in",   "ok",  "ok",  "ok",  "ok",  "404", "ok",  "ok"),
-    "GET /assessments/<int:assessment_id>/peer-reviews/invite":         ("in",   "ok",  "403", "403", "403", "404", "403", "ok"),
-    "POST /assessments/<int:assessment_id>/peer-reviews/invite":        ("in",   "go",  "403", "403", "403", "404", "403", "go"),
+    "GET /assessments/<int:assessment_id>/peer-reviews":                ("in",   "ok",  "ok",  "ok",  "ok",  "404", "ok",  "ok", "404", "404"),
+    "GET /assessments/<int:assessment_id>/peer-reviews/invite":         ("in",   "ok",  "403", "403", "403", "404", "403", "ok", "404", "404"),
+    "POST /assessments/<int:assessment_id>/peer-reviews/invite":        ("in",   "go",  "403", "403", "403", "404", "403", "go", "404", "404"),
     "POST /assessments/<int:assessment_id>/peer-reviews/<int:review_id>/end":
-                                                                        ("in",   "go",  "403", "403", "403", "404", "403", "go"),
-    "GET /peer-reviews":                                                ("in",   "ok",  "ok",  "ok",  "ok",  "ok",  "ok",  "ok"),
-    "GET /peer-reviews/<int:review_id>":                                ("in",   "404", "404", "404", "404", "ok",  "404", "404"),
-    "GET /peer-reviews/<int:review_id>/descriptors/<descriptor_id>":    ("in",   "404", "404", "404", "404", "ok",  "404", "404"),
-    "POST /peer-reviews/<int:review_id>/descriptors/<descriptor_id>":   ("in",   "404", "404", "404", "404", "go",  "404", "404"),
+                                                                        ("in",   "go",  "403", "403", "403", "404", "403", "go", "404", "404"),
+    "GET /peer-reviews":                                                ("in",   "ok",  "ok",  "ok",  "ok",  "ok",  "ok",  "ok", "ok", "ok"),
+    "GET /peer-reviews/<int:review_id>":                                ("in",   "404", "404", "404", "404", "ok",  "404", "404", "404", "404"),
+    "GET /peer-reviews/<int:review_id>/descriptors/<descriptor_id>":    ("in",   "404", "404", "404", "404", "ok",  "404", "404", "404", "404"),
+    "POST /peer-reviews/<int:review_id>/descriptors/<descriptor_id>":   ("in",   "404", "404", "404", "404", "go",  "404", "404", "404", "404"),
     # Sending the return (issue 16): every member sees what was sent; a coordinator sends. Sefton's
     # assessment is not signed off, so sending is refused on the page (and nothing was sent: version 1 is
     # not found; tests/integration/test_sending.py opens one that was)
-    "GET /assessments/<int:assessment_id>/send":                        ("in",   "ok",  "ok",  "ok",  "ok",  "404", "ok",  "ok"),
-    "POST /assessments/<int:assessment_id>/send":                       ("in",   "go",  "403", "403", "403", "404", "403", "go"),
-    "GET /assessments/<int:assessment_id>/sent/<int:version>":          ("in",   "404", "404", "404", "404", "404", "404", "404"),
+    "GET /assessments/<int:assessment_id>/send":                        ("in",   "ok",  "ok",  "ok",  "ok",  "404", "ok",  "ok", "404", "404"),
+    "POST /assessments/<int:assessment_id>/send":                       ("in",   "go",  "403", "403", "403", "404", "403", "go", "404", "404"),
+    "GET /assessments/<int:assessment_id>/sent/<int:version>":          ("in",   "404", "404", "404", "404", "404", "404", "404", "404", "404"),
+    # Sending the return (issue 16): who can see the return sent, as answered and now: every member reads
+    # it; a coordinator withdraws or gives a permission (Sefton's assessment is not sent: it says so)
+    "GET /assessments/<int:assessment_id>/sharing":                     ("in",   "ok",  "ok",  "ok",  "ok",  "404", "ok",  "ok",  "404", "404"),
+    "POST /assessments/<int:assessment_id>/sharing":                    ("in",   "go",  "403", "403", "403", "404", "403", "go",  "404", "404"),
+    # People outside every partnership (issue 16): a department analyst sees the returns sent that permit the
+    # department (the world holds one, loaded as sent); another department's officer, the scores shared with them
+    "GET /department":                                                  ("in",   "404", "404", "404", "404", "404", "404", "404", "ok",  "404"),
+    "GET /department/sections/<section_id>/chart.png":                  ("in",   "404", "404", "404", "404", "404", "404", "404", "ok",  "404"),
+    "GET /department/returns.<format_key>":                             ("in",   "404", "404", "404", "404", "404", "404", "404", "ok",  "404"),
+    "GET /other-departments":                                           ("in",   "404", "404", "404", "404", "404", "404", "404", "404", "ok"),
     # Action plans (issue 15): every member reads the plan; coordinators and strategic leads shape it;
     # an action's owner updates it (the world's action has no owner, so only the planners may)
-    "GET /assessments/<int:assessment_id>/plan":                        ("in",   "ok",  "ok",  "ok",  "ok",  "404", "ok",  "ok"),
+    "GET /assessments/<int:assessment_id>/plan":                        ("in",   "ok",  "ok",  "ok",  "ok",  "404", "ok",  "ok", "404", "404"),
     "POST /assessments/<int:assessment_id>/plan/descriptors/<descriptor_id>/draft":
-                                                                        ("in",   "go",  "403", "go",  "403", "404", "403", "go"),
-    "GET /assessments/<int:assessment_id>/plan/actions/new":            ("in",   "ok",  "403", "ok",  "403", "404", "403", "ok"),
-    "POST /assessments/<int:assessment_id>/plan/actions/new":           ("in",   "go",  "403", "go",  "403", "404", "403", "go"),
+                                                                        ("in",   "go",  "403", "go",  "403", "404", "403", "go", "404", "404"),
+    "GET /assessments/<int:assessment_id>/plan/actions/new":            ("in",   "ok",  "403", "ok",  "403", "404", "403", "ok", "404", "404"),
+    "POST /assessments/<int:assessment_id>/plan/actions/new":           ("in",   "go",  "403", "go",  "403", "404", "403", "go", "404", "404"),
     "GET /assessments/<int:assessment_id>/plan/actions/<int:action_id>/edit":
-                                                                        ("in",   "ok",  "403", "ok",  "403", "404", "403", "ok"),
+                                                                        ("in",   "ok",  "403", "ok",  "403", "404", "403", "ok", "404", "404"),
     "POST /assessments/<int:assessment_id>/plan/actions/<int:action_id>/edit":
-                                                                        ("in",   "go",  "403", "go",  "403", "404", "403", "go"),
+                                                                        ("in",   "go",  "403", "go",  "403", "404", "403", "go", "404", "404"),
     "GET /assessments/<int:assessment_id>/plan/actions/<int:action_id>/progress":
-                                                                        ("in",   "ok",  "403", "ok",  "403", "404", "403", "ok"),
-    "GET /assessments/<int:assessment_id>/plan/export/<format_key>":    ("in",   "ok",  "ok",  "ok",  "ok",  "404", "ok",  "ok"),
-    "GET /assessments/<int:assessment_id>/plan/mid-year":               ("in",   "ok",  "ok",  "ok",  "ok",  "404", "ok",  "ok"),
-    "POST /assessments/<int:assessment_id>/plan/mid-year":              ("in",   "go",  "403", "go",  "403", "404", "403", "go"),
+                                                                        ("in",   "ok",  "403", "ok",  "403", "404", "403", "ok", "404", "404"),
+    "GET /assessments/<int:assessment_id>/plan/export/<format_key>":    ("in",   "ok",  "ok",  "ok",  "ok",  "404", "ok",  "ok", "404", "404"),
+    "GET /assessments/<int:assessment_id>/plan/mid-year":               ("in",   "ok",  "ok",  "ok",  "ok",  "404", "ok",  "ok", "404", "404"),
+    "POST /assessments/<int:assessment_id>/plan/mid-year":              ("in",   "go",  "403", "go",  "403", "404", "403", "go", "404", "404"),
     "POST /assessments/<int:assessment_id>/plan/actions/<int:action_id>/progress":
-                                                                        ("in",   "go",  "403", "go",  "403", "404", "403", "go"),
+                                                                        ("in",   "go",  "403", "go",  "403", "404", "403", "go", "404", "404"),
     # each planner removes a spare action of their own; the others try the world's action, which stays
     "POST /assessments/<int:assessment_id>/plan/actions/<int:action_id>/remove":
-                                                                        ("in",   "go",  "403", "go",  "403", "404", "403", "go"),
+                                                                        ("in",   "go",  "403", "go",  "403", "404", "403", "go", "404", "404"),
     # Areas learning from each other (issue 16): every member sees the comparison (which says, here, that
     # the assessment does not permit it); a coordinator chooses the contact shown to other areas
-    "GET /assessments/<int:assessment_id>/compare":                     ("in",   "ok",  "ok",  "ok",  "ok",  "404", "ok",  "ok"),
-    "GET /team/contact-for-other-areas":                                ("in",   "ok",  "403", "403", "403", "ok",  "ok",  "403"),
-    "POST /team/contact-for-other-areas":                               ("in",   "go",  "403", "403", "403", "go",  "go",  "403"),
+    "GET /assessments/<int:assessment_id>/compare":                     ("in",   "ok",  "ok",  "ok",  "ok",  "404", "ok",  "ok",  "404", "404"),
+    "GET /team/contact-for-other-areas":                                ("in",   "ok",  "403", "403", "403", "ok",  "ok",  "403", "404", "404"),
+    "POST /team/contact-for-other-areas":                               ("in",   "go",  "403", "403", "403", "go",  "go",  "403", "404", "404"),
 }
 
 # A link or a code is the permission: whoever holds it may see what it opens, whichever partnership;
