@@ -42,6 +42,10 @@ TARGETS = {
     "rooms_follow_p95_ms": ("<=", 50),
     "rooms_errors": ("==", 0),
     "facilitator_live_p95_ms_under_load": ("<=", 300),
+    # issue 16
+    "national_view_ms": ("<=", 300),
+    "peer_view_ms": ("<=", 300),
+    "national_queries_grow": ("==", False),
 }
 
 
@@ -63,6 +67,7 @@ def _args(argv: list[str] | None) -> argparse.Namespace:
     parser.add_argument("--room-answers", type=int, default=3, help="answers each of them gives (default 3)")
     parser.add_argument("--quick", action="store_true", help="a short run: 40 participants, fewer repeats")
     parser.add_argument("--skip-load", action="store_true", help="parts 2 to 4 only")
+    parser.add_argument("--skip-national", action="store_true", help="leave out part 5 (153 partnerships)")
     parser.add_argument("--profile", action="store_true",
                         help=f"also write pyinstrument profiles of the slow paths to {OUT.relative_to(ROOT)}/profiles")
     args = parser.parse_args(argv)
@@ -200,6 +205,27 @@ def _print_rooms(peak) -> dict:
             "rooms_follow_polls": record.get("room poll").count, "rooms_errors": peak.errors}
 
 
+def _print_national(rows) -> dict:
+    from bench.stats import table
+
+    print(table("Part 5. Many partnerships: server time (the app called in this process) and database queries",
+                ["page", "data", "median ms", "p95 ms", "queries"],
+                [[f.page, f.size, f.median_ms, f.p95_ms, f.queries] for f in rows]))
+    queries: dict[str, set[int]] = {}
+    for f in rows:
+        queries.setdefault(f.page, set()).add(f.queries)
+    grows = sorted(page for page, counts in queries.items() if len(counts) > 1)
+    print("queries grow with the number of areas on: " + (", ".join(grows) if grows else "no page") + "\n")
+    last = {f.page: f for f in rows}
+    return {"national_view_ms": last["department's view"].median_ms,
+            "national_view_p95_ms": last["department's view"].p95_ms,
+            "national_view_queries": last["department's view"].queries,
+            "peer_view_ms": last["a partnership's comparison"].median_ms,
+            "peer_view_p95_ms": last["a partnership's comparison"].p95_ms,
+            "peer_view_queries": last["a partnership's comparison"].queries,
+            "national_queries_grow": bool(grows)}
+
+
 def _print_pages(participant_rows, page_rows) -> dict:
     from bench.stats import table
 
@@ -227,7 +253,7 @@ def main(argv: list[str] | None = None) -> int:
     args = _args(argv)
     OUT.mkdir(parents=True, exist_ok=True)
     from app.extensions import db
-    from bench import inprocess, pg, seed
+    from bench import inprocess, national, pg, seed
     from bench.stats import table
 
     started = time.perf_counter()
@@ -286,6 +312,10 @@ def main(argv: list[str] | None = None) -> int:
         participant_rows = inprocess.participant_requests(app, live)
         page_rows = inprocess.page_work(app, small, large, runs=args.page_runs)
         figures.update(_print_pages(participant_rows, page_rows))
+
+        if not args.skip_national:
+            _log(f"part 5: {national.AREAS} partnerships with {len(national.YEARS)} years each")
+            figures.update(_print_national(national.figures(app, runs=args.page_runs)))
 
         if args.profile:
             _profiles(app, complete, large)
