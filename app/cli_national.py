@@ -14,7 +14,7 @@ from app.domain.wording import plural
 
 def national_text(n: National) -> str:
     """The figures for a person to read."""
-    lines = [f"Returns sent to the department for {n.year}: {n.areas_sent} areas sent, "
+    lines = [f"Returns sent to the department for {n.year}: {plural(n.areas_sent, 'area')} sent, "
              f"{len(n.areas_included)} included, {n.areas_withheld} withheld (no permission to share with the department)."]
     if not n.areas_included:
         return "\n".join(lines)
