@@ -93,6 +93,9 @@ def overview(assessment: Assessment, framework: Framework) -> Overview:
     return Overview(tuple(sections), ea, tuple(sign_off_problems(assessment, framework)))
 
 
+_WORDS = {2: "two", 3: "three", 4: "four", 5: "five"}
+
+
 def sign_off_problems(assessment: Assessment, framework: Framework) -> list[str]:
     """Everything that stands between this assessment and sign-off, in plain words."""
     problems = []
@@ -105,15 +108,17 @@ def sign_off_problems(assessment: Assessment, framework: Framework) -> list[str]
             else f"Score every descriptor: {ids} is not scored yet"
         )
     statement = data_model_statement(assessment)
-    if statement.submitted is None or statement.changed is None:
+    if framework.has_data_models and (statement.submitted is None or statement.changed is None):
         problems.append("State the data model submitted in the national data survey and whether it has changed")
     check = priority_check(assessment, framework)
-    if not assessment.priorities:
+    if not assessment.priorities and framework.priority_rule.required:
         problems.append(f"Choose the {framework.priority_rule.required} priority descriptors")
     elif check is not None and not check.valid:
         problems.append("Change the priority descriptors: " + "; ".join(check.problems))
+    keys = tuple(p.key for p in framework.permissions)
     if not Permissions(
         assessment.permission_dfe, assessment.permission_coordinators, assessment.permission_other_departments
-    ).answered:
-        problems.append("Answer the three questions about permission to share")
+    ).answered_for(keys):
+        count = "the question" if len(keys) == 1 else f"the {_WORDS.get(len(keys), str(len(keys)))} questions"
+        problems.append(f"Answer {count} about permission to share")
     return problems

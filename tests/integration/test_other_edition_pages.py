@@ -1,0 +1,79 @@
+"""An assessment in the proof edition (four sections, three prompts, a 1-4 scale of the
+toolkit's wording, no Earned Autonomy, no data models, two permissions, "choose two from any
+section"): the pages follow the edition file (issue 14)."""
+
+from __future__ import annotations
+
+import re
+
+from app.domain.roles import Role
+from tests import factories
+from tests.integration.assessment_helpers import new_assessment_form, save
+from tests.integration.editions_world import two_editions_app, two_editions_dir  # noqa: F401
+
+PROOF_SCORES = {"F.1": 1, "F.2": 2, "P.1": 3, "P.2": 4, "N.1": 2, "I.1": 1, "I.2": 3}
+
+
+def _client(app, role: Role):
+    email = f"{role.value}@example.gov.uk"
+    factories.user(app, email, role, factories.SEFTON, name=role.label)
+    client = app.test_client()
+    client.post("/login", data={"email": email, "password": factories.PASSWORD}, expect=302)
+    return client
+
+
+def _start(client, edition: str = "proof-2025", year: int = 2025) -> str:
+    response = client.post("/assessments/new", data={"year": str(year), "edition": edition}, expect=302)
+    return re.search(r"/assessments/\d+", response.headers["Location"]).group(0)
+
+
+def test_an_edition_without_data_models_asks_none_and_the_2022_guide_still_does(two_editions_app):  # noqa: F811
+    client = _client(two_editions_app, Role.COORDINATOR)
+    page = client.get("/assessments/new", expect=200).page
+    assert "If you chose The Proof Framework (2025), leave them blank." in page.text_of("#data-model-note")
+    refused = client.post("/assessments/new", data={"year": "2024", "edition": "ehsg-2022"}, expect=200).page
+    assert "Select the data model submitted in the data survey" in refused.errors
+    client.post("/assessments/new", data=new_assessment_form(year=2024), expect=302)
+    url = _start(client)
+    overview = client.get(url, expect=200).page
+    assert "The Proof Framework" in overview.text
+    assert "State the data model" not in overview.text
+    assert "Answer the two questions about permission to share" in overview.text
+    assert "Choose the 2 priority descriptors" in overview.text
+    assert "Earned Autonomy" not in overview.text
+    answers = client.get(url + "/check-answers", expect=200).page
+    assert "Data model submitted in the national data survey" not in answers.text
+
+
+def test_scores_on_its_scale_two_permissions_two_priorities_and_sign_off(two_editions_app):  # noqa: F811
+    coordinator = _client(two_editions_app, Role.COORDINATOR)
+    url = _start(coordinator)
+    number = int(url.rsplit("/", 1)[1])
+    descriptor = coordinator.get(url + "/descriptors/F.1", expect=200).page
+    assert descriptor.soup.select("input[name=score]") and [i["value"] for i in descriptor.soup.select("input[name=score]")] == ["1", "2", "3", "4"]
+    assert "1 – Emerging" in descriptor.text and "the toolkit's own wording" in descriptor.text
+    refused = save(coordinator, number, "F.1", score=0, expect=200).page
+    assert refused.title.startswith("Error: ")
+    for descriptor_id, score in PROOF_SCORES.items():
+        save(coordinator, number, descriptor_id, score=score, working_well=f"Strengths of {descriptor_id}", expect=302)
+
+    permissions = coordinator.get(url + "/permissions", expect=200).page
+    assert [f.select_one("legend").get_text(strip=True) for f in permissions.soup.select("fieldset")] == [
+        "Please confirm that you understand your scores and narrative will be shared with the department",
+        "Please confirm that you are happy for your scores and priorities to be shared with other areas' coordinators"]
+    coordinator.post(url + "/permissions", data={"dfe": "yes", "coordinators": "no"}, expect=302)
+
+    lead = _client(two_editions_app, Role.STRATEGIC_LEAD)
+    priorities = lead.get(url + "/priorities", expect=200).page
+    assert priorities.text_of("#priority-rule").startswith("Choose two descriptors from any section.")
+    assert "I.1" in priorities.text_of("#suggestions") and "Earned Autonomy" not in priorities.text_of("#suggestions")
+    one = lead.post(url + "/priorities", data={"entries-0-descriptor": "I.1", "entries-0-rationale": "Why"}, expect=200).page
+    assert one.errors == ["You chose 1 priority descriptor; choose 2"]
+    lead.post(url + "/priorities", data={"entries-0-descriptor": "I.1", "entries-0-rationale": "Why",
+                                         "entries-1-descriptor": "I.2", "entries-1-rationale": "Why"}, expect=302)
+
+    ea = lead.get(url + "/earned-autonomy", expect=200).page
+    assert ea.text_of("#earned-autonomy-summary").startswith("This edition of the guide has no Earned Autonomy thresholds")
+    assert not ea.soup.select("#earned-autonomy-table")
+    sign_off = lead.get(url + "/sign-off", expect=200).page
+    assert "Confirm and sign off" in sign_off.buttons
