@@ -8,6 +8,7 @@ from flask_wtf.csrf import generate_csrf
 from markupsafe import Markup, escape
 
 from app.domain.access import Action, is_editable, is_imported, may
+from app.domain.wording import number_word
 from app.web.access import access_flags, current_membership
 
 
@@ -71,3 +72,4 @@ def register_template_helpers(app: Flask) -> None:
     app.add_template_global(current_partnership_name)
     app.add_template_global(navigation_items)
     app.add_template_global(navigation_end)
+    app.add_template_filter(number_word, "number_word")

@@ -171,13 +171,20 @@ class DescriptorForm(FlaskForm):
 
     def set_scale(self, framework: Framework) -> None:
         self.score.choices = scale_choices(framework)
+        self.scale_range = (framework.scale.minimum, framework.scale.maximum)
+        # The two narratives kept today are the edition's first two prompts, in its words.
+        self.working_well.label.text = framework.prompts[0]
+        if len(framework.prompts) > 1:
+            self.prioritising_next.label.text = framework.prompts[1]
+
+    scale_range = (0, 5)
 
     def validate_score(self, field):
         if field.data in (None, "", "None"):
             field.data = None
             return
         if field.data not in {c.value for c in field.choices}:
-            raise ValidationError("Select a score from 0 to 5")
+            raise ValidationError(f"Select a score from {self.scale_range[0]} to {self.scale_range[1]}")
 
     def validate_evidence_kind(self, field):
         if field.data in (None, "", "None"):

@@ -121,7 +121,7 @@ def data_model(assessment_id: int, access: AssessmentAccess):
         else:
             flash("Data model saved", "success")
         return redirect(url_for("assessments.check_answers", assessment_id=assessment.id))
-    return render_template("assessments/data-model.html", assessment=assessment, form=form,
+    return render_template("assessments/data-model.html", assessment=assessment, form=form, guide=guide,
                            data_model_hints=views.data_model_hints(guide))
 
 

@@ -26,6 +26,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from app.domain.framework import Descriptor, Framework, validate_scores
+from app.domain.wording import number_word
 
 __all__ = [
     "PriorityCheck",
@@ -37,11 +38,8 @@ __all__ = [
     "suggest_priorities",
 ]
 
-_WORDS = ("none", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten")
-
-
 def _word(n: int) -> str:
-    return _WORDS[n] if 0 <= n < len(_WORDS) else str(n)
+    return number_word(n)
 
 
 def _join(items: Sequence[str]) -> str:

@@ -11,6 +11,7 @@ from app.data.returns import data_model_statement
 from app.domain.earned_autonomy import EarnedAutonomyResult, check_earned_autonomy, prospectus_year
 from app.domain.framework import Descriptor, Framework, Section
 from app.domain.returns import Permissions
+from app.domain.wording import number_word
 from app.services.priorities import priority_check
 
 NOT_STARTED = "not_started"
@@ -93,9 +94,6 @@ def overview(assessment: Assessment, framework: Framework) -> Overview:
     return Overview(tuple(sections), ea, tuple(sign_off_problems(assessment, framework)))
 
 
-_WORDS = {2: "two", 3: "three", 4: "four", 5: "five"}
-
-
 def sign_off_problems(assessment: Assessment, framework: Framework) -> list[str]:
     """Everything that stands between this assessment and sign-off, in plain words."""
     problems = []
@@ -119,6 +117,6 @@ def sign_off_problems(assessment: Assessment, framework: Framework) -> list[str]
     if not Permissions(
         assessment.permission_dfe, assessment.permission_coordinators, assessment.permission_other_departments
     ).answered_for(keys):
-        count = "the question" if len(keys) == 1 else f"the {_WORDS.get(len(keys), str(len(keys)))} questions"
+        count = "the question" if len(keys) == 1 else f"the {number_word(len(keys))} questions"
         problems.append(f"Answer {count} about permission to share")
     return problems

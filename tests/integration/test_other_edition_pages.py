@@ -52,8 +52,10 @@ def test_scores_on_its_scale_two_permissions_two_priorities_and_sign_off(two_edi
     descriptor = coordinator.get(url + "/descriptors/F.1", expect=200).page
     assert descriptor.soup.select("input[name=score]") and [i["value"] for i in descriptor.soup.select("input[name=score]")] == ["1", "2", "3", "4"]
     assert "1 – Emerging" in descriptor.text and "the toolkit's own wording" in descriptor.text
+    assert descriptor.text_of("label[for=working_well]") == "What are your strengths here?"
+    assert descriptor.text_of("label[for=prioritising_next]") == "What evidence shows it?"
     refused = save(coordinator, number, "F.1", score=0, expect=200).page
-    assert refused.title.startswith("Error: ")
+    assert refused.title.startswith("Error: ") and refused.errors == ["Select a score from 1 to 4"]
     for descriptor_id, score in PROOF_SCORES.items():
         save(coordinator, number, descriptor_id, score=score, working_well=f"Strengths of {descriptor_id}", expect=302)
 
