@@ -79,3 +79,47 @@ def test_scores_on_its_scale_two_permissions_two_priorities_and_sign_off(two_edi
     assert not ea.soup.select("#earned-autonomy-table")
     sign_off = lead.get(url + "/sign-off", expect=200).page
     assert "Confirm and sign off" in sign_off.buttons
+
+
+def test_every_export_and_the_json_comes_back_unchanged(two_editions_app):  # noqa: F811
+    import io
+    import json
+
+    coordinator = _client(two_editions_app, Role.COORDINATOR)
+    url = _start(coordinator)
+    number = int(url.rsplit("/", 1)[1])
+    for descriptor_id, score in PROOF_SCORES.items():
+        save(coordinator, number, descriptor_id, score=score, working_well=f"Strengths of {descriptor_id}",
+             prioritising_next=f"Evidence for {descriptor_id}", expect=302)
+    coordinator.post(url + "/permissions", data={"dfe": "yes", "coordinators": "yes"}, expect=302)
+    lead = _client(two_editions_app, Role.STRATEGIC_LEAD)
+    lead.post(url + "/priorities", data={"entries-0-descriptor": "N.1", "entries-1-descriptor": "I.1"}, expect=302)
+    downloads = {key: coordinator.get(f"{url}/export/{key}", expect=200) for key in ("docx", "xlsx", "csv", "json", "scores")}
+    from docx import Document
+    from openpyxl import load_workbook
+
+    word = Document(io.BytesIO(downloads["docx"].get_data()))
+    word_text = "\n".join(p.text for p in word.paragraphs)
+    assert "Earned Autonomy" not in word_text and "data model" not in word_text.lower()
+    assert "Choose two descriptors from any section." in word_text
+    assert any(t.rows[0].cells[0].text == "Self-Assessment Score – Answer 1 to 4 – see scale above" for t in word.tables)
+    workbook = load_workbook(io.BytesIO(downloads["xlsx"].get_data()))
+    assert "Earned Autonomy" not in workbook.sheetnames
+    headers = [c.value for c in workbook["Descriptors"][1]]
+    assert "What are your strengths here?" in headers and "Earned Autonomy minimum" not in headers
+    csv_text = downloads["csv"].get_data(as_text=True)
+    assert "F.1" in csv_text and "9.1" not in csv_text and "Emerging" in csv_text
+    scores = json.loads(downloads["scores"].get_data(as_text=True))
+    assert scores["edition"] == "proof-2025"
+    sent = json.loads(downloads["json"].get_data(as_text=True))
+    assert sent["edition"] == "proof-2025" and [a["score"] for a in sent["answers"]] == list(PROOF_SCORES.values())
+
+    factories.user(two_editions_app, "other@example.gov.uk", Role.COORDINATOR, "Knowsley Early Help Partnership")
+    other = two_editions_app.test_client()
+    other.post("/login", data={"email": "other@example.gov.uk", "password": factories.PASSWORD}, expect=302)
+    back = other.post("/assessments/import", data={"file": [(io.BytesIO(downloads["json"].get_data()), "proof.json")],
+                                                   "edition": "from-the-file"},
+                      content_type="multipart/form-data", expect=302)
+    again = json.loads(other.get(back.headers["Location"] + "/export/json", expect=200).get_data(as_text=True))
+    for part in ("edition", "year", "answers", "priorities", "permissions"):
+        assert again[part] == sent[part], part
