@@ -109,3 +109,9 @@ def test_the_upload_page_offers_the_edition_and_asks_when_it_cannot_tell(two_edi
                       content_type="multipart/form-data", expect=200).page
     assert bad.errors == ["Select the edition of the guide the files follow"]
     assert [e[1:] for e in _editions(two_editions_app)] == [(2025, "proof-2025")]
+
+
+def test_the_demo_seeds_its_2022_guide_assessments_with_another_edition_installed(two_editions_app):  # noqa: F811
+    result = two_editions_app.test_cli_runner().invoke(args=["demo"])
+    assert result.exit_code == 0, result.output
+    assert {edition for _, _, edition in _editions(two_editions_app)} == {"ehsg-2022"}
