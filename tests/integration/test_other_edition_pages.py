@@ -54,6 +54,7 @@ def test_scores_on_its_scale_two_permissions_two_priorities_and_sign_off(two_edi
     assert "1 – Emerging" in descriptor.text and "the toolkit's own wording" in descriptor.text
     assert descriptor.text_of("label[for=working_well]") == "What are your strengths here?"
     assert descriptor.text_of("label[for=prioritising_next]") == "What evidence shows it?"
+    assert "write your answer to “What will you do next?” in one of them" in descriptor.text_of("#prompts-not-kept")
     refused = save(coordinator, number, "F.1", score=0, expect=200).page
     assert refused.title.startswith("Error: ") and refused.errors == ["Select a score from 1 to 4"]
     for descriptor_id, score in PROOF_SCORES.items():
