@@ -124,3 +124,29 @@ def test_every_export_and_the_json_comes_back_unchanged(two_editions_app):  # no
     again = json.loads(other.get(back.headers["Location"] + "/export/json", expect=200).get_data(as_text=True))
     for part in ("edition", "year", "answers", "priorities", "permissions"):
         assert again[part] == sent[part], part
+
+
+def test_a_workshop_round_on_its_scale(two_editions_app):  # noqa: F811
+    from tests.integration.workshop_helpers import answer, create_workshop, facilitator_page, join, join_code
+
+    coordinator = _client(two_editions_app, Role.COORDINATOR)
+    url = _start(coordinator)
+    number = int(url.rsplit("/", 1)[1])
+    facilitator = _client(two_editions_app, Role.FACILITATOR)
+    workshop_id = create_workshop(facilitator, number, title="Families workshop", sections=("F",))
+    code = join_code(facilitator, number, workshop_id)
+    joined = facilitator.get(f"/join/{code}", expect=200).page
+    assert "of The Proof Framework from 1 to 4" in joined.text
+    priya, dan = join(two_editions_app, code, "health", "Priya Shah"), join(two_editions_app, code, "police", "Dan Reilly")
+    question = priya.get(f"/join/{code}/questions/F.1", expect=200).page
+    assert [i["value"] for i in question.soup.select("input[name=score]")][:4] == ["1", "2", "3", "4"]
+    assert answer(priya, code, "F.1", 0).status_code == 200  # off the scale: refused, asked again
+    assert answer(priya, code, "F.1", 2, "Feedback is patchy").status_code == 302
+    assert answer(dan, code, "F.1", 4).status_code == 302
+    agree_url = f"/assessments/{number}/workshops/{workshop_id}/descriptors/F.1/agree"
+    agree = facilitator.get(agree_url, expect=200).page
+    assert "Suggested score: 3, the median" in agree.text
+    assert agree.text_of("label[for=working_well]") == "What are your strengths here?"
+    facilitator.post(agree_url, data={"score": "3", "rationale": "Strong in most places.", "version": agree.value("version")},
+                     expect=302)
+    assert "Agreed score: 3 – Strong" in facilitator_page(facilitator, number, workshop_id, "F.1")
