@@ -70,10 +70,9 @@ def _edition_of(data: bytes, frameworks: Mapping[str, Framework]) -> Framework:
 def _json_edition(data: bytes, frameworks: Mapping[str, Framework]) -> Framework:
     root = parse_json(data)
     named = root.get("edition") if isinstance(root, dict) else None
+    if not isinstance(root, dict) or "format" not in root:
+        from_json(data)  # not a return at all: the reader's own problem says why
     if not isinstance(named, str) or not named.strip():
-        if isinstance(root, dict) and "format" in root:
-            raise _cannot_tell("The file does not name the edition of the guide it follows", frameworks)
-        from_json(data)  # not a return at all: its own problems say why
         raise _cannot_tell("The file does not name the edition of the guide it follows", frameworks)
     if named not in frameworks:
         raise ImportProblems([Problem("Edition", f"This return is for edition \"{named[:80]}\", which this toolkit does "

@@ -88,3 +88,14 @@ def test_two_editions_with_the_same_descriptors_are_told_apart_by_year(tmp_path:
         "toolkit cannot tell which edition it follows. Choose the edition of the guide the file follows (the edition "
         "on the upload page, or --edition KEY): The Early Help System Guide 2022 (ehsg-2022), "
         "The Early Help System Guide 2024 (ehsg-2024)"]
+
+
+def test_json_that_names_no_edition_asks_and_json_that_is_no_return_says_so(both, proof_return) -> None:
+    import json
+
+    nameless = json.loads(json_format.to_json(proof_return))
+    del nameless["edition"]
+    [problem] = _problems(lambda: read_return_in("p.json", json.dumps(nameless).encode(), both))
+    assert problem.startswith("Edition: The file does not name the edition of the guide it follows. Choose the edition")
+    [problem] = _problems(lambda: read_return_in("p.json", b'{"hello": 1}', both))
+    assert problem.startswith("File: This JSON file is not an Early Help System Guide return")
