@@ -97,7 +97,8 @@ def export(assessment: Assessment, guide: Framework, format_key: str) -> ReturnF
     elif format_key == "csv":
         content = csv_writer.write_csv(ret, guide)
     elif format_key == "json":  # the partnership's own file: the return and the year's action plan
-        content = json_format.to_json(replace(ret, action_plan=plans_json.action_plan_of(assessment)))
+        content = json_format.to_json(replace(ret, action_plan=plans_json.action_plan_of(assessment)),
+                                      tuple(p.key for p in guide.permissions))
     else:
         content = scores_only.write_scores_only(ret, guide, "coordinators")
     suffix = "-scores" if format_key == "scores" else ""

@@ -114,6 +114,7 @@ def test_every_export_and_the_json_comes_back_unchanged(two_editions_app):  # no
     assert scores["edition"] == "proof-2025"
     sent = json.loads(downloads["json"].get_data(as_text=True))
     assert sent["edition"] == "proof-2025" and [a["score"] for a in sent["answers"]] == list(PROOF_SCORES.values())
+    assert sent["permissions"] == {"dfe": True, "coordinators": True}  # the edition's two, no third
 
     factories.user(two_editions_app, "other@example.gov.uk", Role.COORDINATOR, "Knowsley Early Help Partnership")
     other = two_editions_app.test_client()
