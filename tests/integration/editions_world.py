@@ -35,4 +35,9 @@ def two_editions_app(app, database_url, two_editions_dir):
 
     application = create_app(Config)
     application.test_client_class = StrictClient
-    return application
+    yield application
+    with application.app_context():
+        from app.extensions import db
+
+        db.session.remove()
+        db.engine.dispose()
