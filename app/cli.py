@@ -152,20 +152,23 @@ def _edition(edition_id: str | None):
         raise click.ClickException(f"There is no edition {edition_id!r}. Editions: {known}") from None
 
 
-_EDITION_HELP = "The edition of the guide to read the return as, e.g. ehsg-2022 (default: the newest)."
+_EDITION_HELP = ("The edition of the guide to read the return as, e.g. ehsg-2022 (default: the edition the file "
+                 "names or matches; asked for when it cannot be told).")
 
 
 def _read_file(path: str, edition_id: str | None):
     from pathlib import Path
 
+    from app.frameworks import all_frameworks
     from app.services import returns
 
     source = Path(path)
-    guide = _edition(edition_id)
+    if edition_id is not None:
+        _edition(edition_id)
     if not source.is_file():
         fail(f"There is no file at {path}")
     try:
-        return returns.read(source.name, source.read_bytes(), guide), guide
+        return returns.read_in_its_edition(source.name, source.read_bytes(), all_frameworks(), edition_id)
     except returns.ImportProblems as problems:
         fail(str(problems))
 
@@ -194,15 +197,18 @@ def import_command(paths: tuple[str, ...], partnership: str | None, year: int | 
     nothing. With several files, one line each says what happened; exits 1 if any was not imported."""
     from pathlib import Path
 
+    from app.frameworks import all_frameworks
     from app.services import loading, returns
     from exports.problems import Problem
 
-    guide = _edition(edition_id)
+    if edition_id is not None:
+        _edition(edition_id)
     load = loading.load_sent if sent else returns.import_files
     reports = []
     for path in paths:  # one file at a time: each is read, imported and committed on its own
         if Path(path).is_file():
-            outcome = load([(path, Path(path).read_bytes())], guide, partnership_name=partnership, year=year)[0]
+            outcome = load([(path, Path(path).read_bytes())], all_frameworks(), edition=edition_id,
+                           partnership_name=partnership, year=year)[0]
         else:
             outcome = returns.FileImport(path, problems=(Problem("File", f"There is no file at {path}"),))
         reports.append(_import_result(path, outcome) | ({"sent": outcome.assessment is not None} if sent else {}))

@@ -56,7 +56,9 @@ def framework_as_dict(framework: Framework) -> dict[str, Any]:
             "definition": framework.vision_definition,
             "headings": [{"name": h.name, "statements": list(h.statements)} for h in framework.vision],
         },
-        "prompts": list(framework.prompts),
+        "prompts": [{"key": p.key, "label": p.label} for p in framework.narrative_prompts],
+        "scale_lowest": framework.scale.minimum,
+        "scale_highest": framework.scale.maximum,
         "scale": [{"score": lv.score, "label": lv.label, "meaning": lv.meaning} for lv in framework.scale.levels],
         "scale_source": framework.scale.source,
         "scale_note": framework.scale.note,
@@ -74,6 +76,7 @@ def framework_as_dict(framework: Framework) -> dict[str, Any]:
         },
         "data_models": [{"level": m.level, "name": m.name, "definition": m.definition} for m in framework.data_models],
         "priority_rule": {
+            "kind": rule.kind,
             "required": rule.required,
             "data_section_id": rule.data_section_id,
             "service_section_ids": [s.id for s in framework.service_sections],
@@ -81,7 +84,9 @@ def framework_as_dict(framework: Framework) -> dict[str, Any]:
             "methodology": list(rule.methodology),
             "data_models_intro": rule.data_models_intro,
         },
-        "permissions": [{"key": p.key, "context": p.context, "question": p.question} for p in framework.permissions],
+        "permissions": [
+            {"key": p.key, "context": p.context, "question": p.question, "hint": p.hint} for p in framework.permissions
+        ],
     }
 
 
@@ -100,7 +105,9 @@ def render_framework_text(framework: Framework) -> str:
         out += ["", heading.name]
         out += [f"  {n}. {s}" for n, s in enumerate(heading.statements, start=1)]
 
-    out += ["", "THE SELF-ASSESSMENT", "For each descriptor, a score and two questions:"]
+    count = len(framework.narrative_prompts)
+    questions = "one question" if count == 1 else f"{count} questions"
+    out += ["", "THE SELF-ASSESSMENT", f"For each descriptor, a score and {questions}:"]
     out += [f"  - {p}" for p in framework.prompts]
     for section in framework.sections:
         marker = " (the Data section)" if section.is_data else ""
@@ -117,15 +124,21 @@ def render_framework_text(framework: Framework) -> str:
     out += [f"  {lv.score} {lv.label}: {lv.meaning}" for lv in framework.scale.levels]
 
     out += ["", "EARNED AUTONOMY, STAGE 1: MINIMUM SCORES"]
+    if not framework.has_earned_autonomy:
+        out.append("  This edition has no Earned Autonomy thresholds.")
     for year, minimums in sorted(framework.earned_autonomy.items()):
         out.append(f"  Prospectus {year}: " + ", ".join(f"{d} at least {m}" for d, m in minimums.items()))
 
-    out += ["", "DATA MODELS"]
-    out += [f"  {m.level} {m.name}: {m.definition}" for m in framework.data_models]
+    if framework.has_data_models:
+        out += ["", "DATA MODELS"]
+        out += [f"  {m.level} {m.name}: {m.definition}" for m in framework.data_models]
 
     out += ["", "CHOOSING PRIORITY DESCRIPTORS"]
     out += [f"  {text}" for text in framework.priority_rule.methodology]
-    out += [f"  {explain_rule(framework, level)}" for level in framework.data_model_levels]
+    if framework.priority_rule.by_data_model:
+        out += [f"  {explain_rule(framework, level)}" for level in framework.data_model_levels]
+    else:
+        out.append(f"  {explain_rule(framework, None)}")
 
     if framework.permissions:
         out += ["", "PERMISSIONS"]

@@ -9,6 +9,7 @@ from markupsafe import Markup, escape
 
 from app.domain.access import Action, is_editable, is_imported, may
 from app.domain.sharing import Audience
+from app.domain.wording import number_word
 from app.web.access import AUDIENCE_HOME, access_flags, current_membership
 
 
@@ -77,3 +78,4 @@ def register_template_helpers(app: Flask) -> None:
     app.add_template_global(current_partnership_name)
     app.add_template_global(navigation_items)
     app.add_template_global(navigation_end)
+    app.add_template_filter(number_word, "number_word")

@@ -1,9 +1,11 @@
 """Schema of a framework file (one edition of the Early Help System Guide) in this folder.
 
 Every ``*.yaml`` file beside this one describes one edition of the guide: its identity, the
-Early Help vision, the sections and descriptors, the two prompts, the 0-5 scale, the Earned
-Autonomy thresholds, the data models, the priority-descriptor rule and the permissions to
-share. ``app.domain.editions.load_framework`` checks each file against :class:`FrameworkFile`
+Early Help vision, the sections and descriptors, the narrative prompts (one to four), the
+scale (its lowest and highest score and whose wording it is), the Earned Autonomy thresholds
+(optional), the data models and the priority-descriptor rule (optional; the rule is either the
+2022 guide's "by data model" kind or a plain "choose N from any section") and the permissions
+to share, as a list. ``app.domain.editions.load_framework`` checks each file against :class:`FrameworkFile`
 (shape and types) and then checks its cross-references (ids unique, thresholds name real
 descriptors, every data model has a composition, and so on), which this schema cannot express.
 
@@ -26,6 +28,7 @@ __all__ = [
     "FrameworkFile",
     "Permission",
     "PriorityRule",
+    "Prompt",
     "Scale",
     "ScaleLevel",
     "Section",
@@ -95,10 +98,15 @@ class ScaleLevel(_Strict):
 
 
 class Scale(_Strict):
-    """The scoring scale; ``source`` says whose wording it is (the guide's or the toolkit's)."""
+    """The scoring scale; ``source`` says whose wording it is (the guide's or the toolkit's).
+
+    ``lowest`` and ``highest`` are the ends of the scale; ``levels`` run from one to the other,
+    one whole number at a time."""
 
     source: Literal["toolkit", "guide"]
     note: Text
+    lowest: NonNegative
+    highest: NonNegative
     levels: Annotated[list[ScaleLevel], Field(min_length=2)]
 
 
@@ -135,11 +143,17 @@ class Composition(_Strict):
 
 
 class PriorityRule(_Strict):
-    """The priority-descriptor rule: how many to choose and, per data model, from where."""
+    """The priority-descriptor rule: how many to choose and from where.
 
+    ``kind: data_model`` (the 2022 guide's): per data model, how many come from the Data section
+    (``data_section``) and how many from the other sections (``compositions``).
+    ``kind: any_section``: choose ``required`` descriptors from any section (no data section,
+    no compositions)."""
+
+    kind: Literal["data_model", "any_section"] = "data_model"
     required: Positive
-    data_section: Id
-    compositions: Annotated[dict[int, Composition], Field(min_length=1)]
+    data_section: Id | None = None
+    compositions: dict[int, Composition] = {}
     #: The guide's own "Selection of Descriptors" text, one paragraph an item, as the return
     #: form shows it (optional: an edition may not have it).
     methodology: list[Text] = []
@@ -148,11 +162,20 @@ class PriorityRule(_Strict):
 
 
 class Permission(_Strict):
-    """A permission question the area answers; ``context`` is the guide's explanation."""
+    """A permission question the area answers; ``context`` is the guide's explanation and
+    ``hint`` a short help text shown under the question (both optional)."""
 
     key: Key
     context: Text | None = None
     question: Text
+    hint: Text | None = None
+
+
+class Prompt(_Strict):
+    """A narrative question asked under every descriptor: a stable ``key`` and its ``label``."""
+
+    key: Key
+    label: Text
 
 
 class FrameworkFile(_Strict):
@@ -161,13 +184,15 @@ class FrameworkFile(_Strict):
     format_version: Literal[1]
     edition: Edition
     vision: Vision
-    prompts: Annotated[list[Text], Field(min_length=2, max_length=2)]
+    prompts: Annotated[list[Prompt], Field(min_length=1, max_length=4)]
     scale: Scale
     sections: Annotated[list[Section], Field(min_length=2)]
-    earned_autonomy: Annotated[
-        dict[Annotated[int, Field(ge=2000, le=2100)], Annotated[dict[Id, NonNegative], Field(min_length=1)]],
-        Field(min_length=1),
-    ]
-    data_models: Annotated[list[DataModel], Field(min_length=1)]
-    priority_rule: PriorityRule
+    #: Optional: an edition without Earned Autonomy leaves it out.
+    earned_autonomy: dict[
+        Annotated[int, Field(ge=2000, le=2100)], Annotated[dict[Id, NonNegative], Field(min_length=1)]
+    ] = {}
+    #: Optional: needed only by a ``kind: data_model`` priority rule.
+    data_models: list[DataModel] = []
+    #: Optional: an edition without one asks for no priority descriptors.
+    priority_rule: PriorityRule | None = None
     permissions: list[Permission]

@@ -68,6 +68,8 @@ class PriorityStatus:
 
 
 def priority_status(ret: Return, framework: Framework) -> PriorityStatus:
+    if not framework.priority_rule.by_data_model:  # "choose N from any section": no data model needed
+        return PriorityStatus(None, explain_rule(framework, None), check_priorities(framework, list(ret.priority_ids), None))
     model = ret.data_model.effective
     if model is None or model not in framework.data_model_levels:
         return PriorityStatus(model, "", None)
@@ -121,13 +123,19 @@ def toolkit_wording(framework: Framework) -> str:
     return "The score labels are the toolkit's wording, not the guide's." if framework.scale.source == "toolkit" else ""
 
 
+_EA_COLUMNS = ("Earned Autonomy minimum", "Minimum met")
+
+
 def descriptor_headers(framework: Framework) -> tuple[str, ...]:
-    """:data:`DESCRIPTOR_HEADERS`, the score label's heading saying whose wording it is."""
-    if framework.scale.source != "toolkit":
-        return DESCRIPTOR_HEADERS
-    return tuple(
-        "Score label (the toolkit's wording, not the guide's)" if h == "Score label" else h for h in DESCRIPTOR_HEADERS
-    )
+    """:data:`DESCRIPTOR_HEADERS` as the edition has them: the score label's heading saying
+    whose wording it is, the narrative headings in the edition's words, and no Earned Autonomy
+    columns for an edition without it."""
+    own = {
+        "Score label": "Score label (the toolkit's wording, not the guide's)" if framework.scale.source == "toolkit" else "Score label",
+        DESCRIPTOR_HEADERS[10]: framework.prompts[0],
+        DESCRIPTOR_HEADERS[11]: framework.prompts[1] if len(framework.prompts) > 1 else DESCRIPTOR_HEADERS[11],
+    }
+    return tuple(own.get(h, h) for h in DESCRIPTOR_HEADERS if framework.has_earned_autonomy or h not in _EA_COLUMNS)
 
 
 def descriptor_rows(
@@ -177,6 +185,8 @@ def descriptor_rows(
                 ws.minimum if ws else None,
                 ws.maximum if ws else None,
             ]
+            if not framework.has_earned_autonomy:
+                del row[7:9]  # the Earned Autonomy columns (_EA_COLUMNS)
             if previous is not None:
                 last = before.get(d.id)
                 row += [last, (score - last) if score is not None and last is not None else None]

@@ -20,8 +20,10 @@ __all__ = ["write_closing"]
 
 
 def write_closing(b: DocxBuilder) -> None:
-    """Earned Autonomy, Selection of Descriptors and Permission to Share, in that order."""
-    _earned_autonomy(b)
+    """Earned Autonomy (if the edition has it), Selection of Descriptors and Permission to
+    Share, in that order."""
+    if b.fw.has_earned_autonomy:
+        _earned_autonomy(b)
     _selection(b)
     _permissions(b)
 
@@ -40,7 +42,8 @@ def _selection(b: DocxBuilder) -> None:
     b.heading("Selection of Descriptors", 1)
     for text in rule.methodology:
         b.para(text)
-    _data_model(b)
+    if b.fw.has_data_models:
+        _data_model(b)
     _priorities(b)
 
 

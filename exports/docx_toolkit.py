@@ -31,7 +31,8 @@ def write_toolkit_checks(b: DocxBuilder) -> None:
     else:
         b.para("Not signed off.")
     _at_a_glance(b)
-    _earned_autonomy(b)
+    if b.fw.has_earned_autonomy:
+        _earned_autonomy(b)
     _priorities(b)
 
 
@@ -54,7 +55,8 @@ def _at_a_glance(b: DocxBuilder) -> None:
     headers = (
         ["Descriptor", "Score"]
         + (["Last year"] if before is not None else [])
-        + ["Earned Autonomy minimum", "Priority"]
+        + (["Earned Autonomy minimum"] if fw.has_earned_autonomy else [])
+        + ["Priority"]
     )
     rows = []
     for d in fw.descriptors:
@@ -62,9 +64,12 @@ def _at_a_glance(b: DocxBuilder) -> None:
         if before is not None:
             last = before.get(d.id)
             row.append("Not scored" if last is None else last)
-        row += [minimums.get(d.id, ""), positions.get(d.id, "")]
+        row += ([minimums.get(d.id, "")] if fw.has_earned_autonomy else []) + [positions.get(d.id, "")]
         rows.append(row)
-    b.table(headers, rows, [3.0, 1.5, 0.8, 0.9, 0.7] if before is not None else [3.6, 1.6, 0.9, 0.8])
+    widths = [3.0, 1.5, 0.8, 0.9, 0.7] if before is not None else [3.6, 1.6, 0.9, 0.8]
+    if not fw.has_earned_autonomy:
+        widths = widths[:-2] + [widths[-2] + widths[-1]]
+    b.table(headers, rows, widths)
     if b.previous is not None:
         b.heading("Change since last year", 3)
         b.picture(

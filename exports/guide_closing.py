@@ -124,7 +124,9 @@ class ClosingReader:
             c = _CHANGED.search(text)
             if c and not found.changed_seen:
                 self._changed(text, c, i, found)
-        if not found.model_seen:
+        if not self.fw.has_data_models:  # the edition asks for none
+            pass
+        elif not found.model_seen:
             self.bad("Data model", "The data model was not found. It is read from the sentence \"<Area>'s data model (as submitted in the <month year> data survey): <number>\".")
         elif not found.changed_seen:
             self.bad("Data model", "The answer to \"Do you think that the data model has changed since you submitted the data survey?\" was not found.")

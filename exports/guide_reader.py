@@ -37,7 +37,7 @@ from exports.return_checks import Places, return_problems
 from exports.sniffing import WHAT_TO_SEND, check_text
 from exports.word_package import open_word_document
 
-__all__ = ["read_guide_docx", "read_guide_text"]
+__all__ = ["descriptors_found", "read_guide_docx", "read_guide_lines", "read_guide_text"]
 
 _NUMBER_WORDS = {"zero": 0, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8, "nine": 9, "ten": 10}
 _SCORE = re.compile(
@@ -58,6 +58,17 @@ def read_guide_text(text: str, framework: Framework) -> Return:
 def read_guide_docx(data: bytes, framework: Framework) -> Return:
     """Read a return laid out as in the guide, as a Word document (see the module)."""
     return _GuideReader(docx_lines(open_word_document(data)), framework, "paragraph").read()
+
+
+def read_guide_lines(lines: Sequence[Line], framework: Framework, unit: str) -> Return:
+    """Read a return already split into lines (``unit``: "line" for text, "paragraph" for Word)."""
+    return _GuideReader(lines, framework, unit).read()
+
+
+def descriptors_found(lines: Sequence[Line], framework: Framework) -> int:
+    """How many of an edition's descriptors start a block in these lines, each confirmed by its
+    statement or the score prompt after it: how well a file matches an edition."""
+    return len(_GuideReader(lines, framework, "line").headings())
 
 
 def _is_score_prompt(n: str) -> bool:
@@ -302,9 +313,11 @@ class _GuideReader:
     def read(self) -> Return:
         starts = self.headings()
         if not starts:
+            first = self.fw.descriptors[0]
+            example = f"{first.id} - {first.title or short_text(first.text, 30)}: ..."
             raise ImportProblems(
-                [Problem("File", "No descriptors were found, so this does not look like an Early Help System Guide return. "
-                         "Each descriptor starts with a line such as \"5.1 - Family engagement: ...\". " + WHAT_TO_SEND)]
+                [Problem("File", f"No descriptors were found, so this does not look like a return of {self.fw.edition.title}. "
+                         f"Each descriptor starts with a line such as \"{example}\". " + WHAT_TO_SEND)]
             )  # fmt: skip
         answers, last_end = self._descriptors(starts)
         head = range(0, starts[0][0])

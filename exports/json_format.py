@@ -135,14 +135,19 @@ def _workshop_to_dict(w: WorkshopSummary) -> dict[str, Any]:
     }
 
 
-def to_json(ret: Return) -> bytes:
+def to_json(ret: Return, permission_keys: tuple[str, ...] | None = None) -> bytes:
     """The return as UTF-8 JSON bytes (indented, keys in a fixed order, ending in a newline).
+
+    ``permission_keys``: the permissions the return's edition asks (the others are left out,
+    and read back as not answered); every one the toolkit keeps when None.
 
     Non-ASCII text is written as itself; only text that UTF-8 cannot carry (lone surrogate
     code points) makes the whole file fall back to ``\\u`` escapes, so nothing is lost.
     Raises ValueError for a median that is not a finite number.
     """
     obj = return_to_dict(ret)
+    if permission_keys is not None:
+        obj["permissions"] = {k: v for k, v in obj["permissions"].items() if k in permission_keys}
     if ret.action_plan is not None and not ret.action_plan.is_empty:
         from exports.json_plan import plan_to_dict
 

@@ -97,7 +97,8 @@ def write_xlsx(ret: Return, framework: Framework, previous: Return | None = None
     _summary_sheet(wb, ret, framework)
     _descriptors_sheet(wb, ret, framework, previous)
     _priorities_sheet(wb, ret, framework)
-    _earned_autonomy_sheet(wb, ret, framework)
+    if framework.has_earned_autonomy:
+        _earned_autonomy_sheet(wb, ret, framework)
     _permissions_sheet(wb, ret, framework)
     _evidence_sheet(wb, ret)
     _workshops_sheet(wb, ret, framework)
@@ -129,6 +130,10 @@ def _summary_sheet(wb: Workbook, ret: Return, framework: Framework) -> None:
         ("Signed off by", ret.sign_off.signed_off_by if ret.sign_off else "Not signed off"),
         ("Signed off at", ret.sign_off.signed_off_at if ret.sign_off else None),
     ]
+    if not framework.has_data_models:  # the edition asks for no data model
+        summary = [row for row in summary if "data model" not in row[0].lower() and row[0] not in ("Data survey", "Reason for the change")]
+    if not framework.has_earned_autonomy:
+        summary = [row for row in summary if not row[0].startswith("Earned Autonomy")]
     if framework.scale.source == "toolkit":
         summary.append(("Scale wording", toolkit_wording(framework) + " " + framework.scale.note))
     _sheet(wb, "Summary", ("Item", "Value"), summary, wide=(2,))

@@ -96,13 +96,29 @@ class NewAssessmentForm(DataModelForm):
     )
     submit = SubmitField("Start assessment", widget=GovSubmitInput())
 
+    #: The editions that ask for no data model (their assessments skip those questions).
+    without_data_model: frozenset[str] = frozenset()
+
     def set_frameworks(self, frameworks: list[Framework], newest: Framework) -> None:
-        self.set_framework(newest)
+        """``frameworks`` newest first; the data model questions offer the data models of the
+        newest edition that has them."""
+        self.set_framework(next((f for f in frameworks if f.has_data_models), newest))
+        self.without_data_model = frozenset(f.id for f in frameworks if not f.has_data_models)
         self.edition.choices = [
             SelectChoice(f.id, f"{f.edition.title}, {f.edition.label} ({f.edition.year})") for f in frameworks
         ]
         if not self.edition.data:
             self.edition.data = newest.id
+
+    def validate(self, extra_validators=None) -> bool:
+        valid = super().validate(extra_validators)
+        if self.edition.data in self.without_data_model:  # its questions are not asked: nothing kept
+            for field in (self.data_model_submitted, self.survey_date, self.data_model_changed,
+                          self.data_model_current, self.change_reason):
+                field.errors = []
+                field.data = None
+            valid = not any(field.errors for field in self)
+        return valid
 
 
 def _score(field_value: str | None) -> int | None:
@@ -155,13 +171,20 @@ class DescriptorForm(FlaskForm):
 
     def set_scale(self, framework: Framework) -> None:
         self.score.choices = scale_choices(framework)
+        self.scale_range = (framework.scale.minimum, framework.scale.maximum)
+        # The two narratives kept today are the edition's first two prompts, in its words.
+        self.working_well.label.text = framework.prompts[0]
+        if len(framework.prompts) > 1:
+            self.prioritising_next.label.text = framework.prompts[1]
+
+    scale_range = (0, 5)
 
     def validate_score(self, field):
         if field.data in (None, "", "None"):
             field.data = None
             return
         if field.data not in {c.value for c in field.choices}:
-            raise ValidationError("Select a score from 0 to 5")
+            raise ValidationError(f"Select a score from {self.scale_range[0]} to {self.scale_range[1]}")
 
     def validate_evidence_kind(self, field):
         if field.data in (None, "", "None"):
@@ -202,8 +225,16 @@ class PermissionsForm(FlaskForm):
     submit = SubmitField("Save answers", widget=GovSubmitInput())
 
     def set_questions(self, framework: Framework) -> None:
+        """Ask only the edition's permissions (the others are not its questions), in its words."""
+        keys = {p.key for p in framework.permissions}
+        for name in ("dfe", "coordinators", "other_departments"):
+            if name not in keys and name in self:
+                del self[name]
         for permission in framework.permissions:
-            getattr(self, permission.key).label.text = permission.question
+            field = self[permission.key]
+            field.label.text = permission.question
+            if permission.hint:
+                field.description = permission.hint
 
 
 class ReasonForm(FlaskForm):

@@ -36,7 +36,8 @@ def index(access: PartnershipAccess):
 def new(access: PartnershipAccess):
     here = access.member
     form = NewAssessmentForm()
-    form.set_frameworks(sorted(all_frameworks().values(), key=lambda f: -f.edition.year), newest_framework())
+    editions = sorted(all_frameworks().values(), key=lambda f: (-f.edition.year, f.id))
+    form.set_frameworks(editions, newest_framework())
     if form.validate_on_submit():
         chosen = framework(form.edition.data)
         try:
@@ -46,7 +47,10 @@ def new(access: PartnershipAccess):
         else:
             flash(f"The {created.year} assessment has started", "success")
             return redirect(url_for("assessments.overview", assessment_id=created.id))
-    return render_template("assessments/new.html", form=form, data_model_hints=views.data_model_hints(newest_framework()))
+    asking = next((f for f in editions if f.has_data_models), None)
+    skipping = [f for f in editions if not f.has_data_models]
+    return render_template("assessments/new.html", form=form, data_model_hints=views.data_model_hints(asking) if asking else None,
+                           editions_without_data_model=skipping)
 
 
 @bp.get("/<int:assessment_id>")
@@ -117,7 +121,7 @@ def data_model(assessment_id: int, access: AssessmentAccess):
         else:
             flash("Data model saved", "success")
         return redirect(url_for("assessments.check_answers", assessment_id=assessment.id))
-    return render_template("assessments/data-model.html", assessment=assessment, form=form,
+    return render_template("assessments/data-model.html", assessment=assessment, form=form, guide=guide,
                            data_model_hints=views.data_model_hints(guide))
 
 

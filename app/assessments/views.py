@@ -34,7 +34,7 @@ def details_from(form, year: int | None = None, edition_id: str | None = None) -
     return service.AssessmentDetails(
         year=year if year is not None else form.year.data,
         edition_id=edition_id if edition_id is not None else form.edition.data,
-        data_model_submitted=int(form.data_model_submitted.data),
+        data_model_submitted=int(form.data_model_submitted.data) if form.data_model_submitted.data else None,
         survey_date=form.survey_date.data,
         data_model_changed=changed,
         data_model_current=int(form.data_model_current.data) if changed and form.data_model_current.data else None,
@@ -66,11 +66,12 @@ def permissions_form(assessment: Assessment) -> PermissionsForm:
 
 
 def permissions_from(form: PermissionsForm) -> Permissions:
-    return Permissions(
-        dfe=form.dfe.data == "yes",
-        coordinators=form.coordinators.data == "yes",
-        other_departments=form.other_departments.data == "yes",
-    )
+    """The answers given; a permission the edition does not ask stays unanswered (None)."""
+    def answer(name: str) -> bool | None:
+        return form[name].data == "yes" if name in form else None
+
+    return Permissions(dfe=answer("dfe"), coordinators=answer("coordinators"),
+                       other_departments=answer("other_departments"))
 
 
 class DescriptorPage:

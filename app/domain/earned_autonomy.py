@@ -18,7 +18,11 @@ from dataclasses import dataclass
 
 from app.domain.framework import Framework, validate_scores
 
-__all__ = ["EarnedAutonomyResult", "ThresholdResult", "check_earned_autonomy", "prospectus_year"]
+__all__ = ["NO_PROSPECTUS", "EarnedAutonomyResult", "ThresholdResult", "check_earned_autonomy", "prospectus_year"]
+
+
+#: The "prospectus year" of an edition without Earned Autonomy: it has no thresholds.
+NO_PROSPECTUS = 0
 
 
 def prospectus_year(framework: Framework, year: int | None) -> int:
@@ -31,8 +35,11 @@ def prospectus_year(framework: Framework, year: int | None) -> int:
     checked against 2022, one of 2024 or 2025 against 2024, and one of 2021 against 2022.
 
     Every page, chart and export that shows the thresholds for an assessment uses this rule.
+    An edition with no Earned Autonomy at all gives 0 (no prospectus): its thresholds are none.
     """
     years = framework.threshold_years
+    if not years:
+        return NO_PROSPECTUS
     if year is None:
         return years[-1]
     earlier = [y for y in years if y <= year]
@@ -90,6 +97,9 @@ def check_earned_autonomy(
     :class:`~app.domain.framework.UnknownThresholdYear` (a KeyError) for an unknown year.
     """
     checked = validate_scores(framework, scores)
+    if not framework.has_earned_autonomy:
+        return EarnedAutonomyResult(year=NO_PROSPECTUS, descriptors=(), met=0, required=0, eligible=False, missing=(),
+                                    summary="This edition of the guide has no Earned Autonomy thresholds")
     if year is None:
         year = framework.latest_threshold_year
     minimums = framework.thresholds(year)

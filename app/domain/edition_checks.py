@@ -76,43 +76,69 @@ def _section_and_descriptor_ids(parsed: Any) -> Iterator[Found]:
                 yield loc, f'descriptor id "{descriptor.id}" must start with its section id "{section.id}" and a dot'
 
 
+def _by_data_model(parsed: Any) -> bool:
+    """Whether the file's priority rule is the "by data model" kind (the 2022 guide's)."""
+    return parsed.priority_rule is not None and parsed.priority_rule.kind == "data_model"
+
+
 def _one_data_section(parsed: Any) -> Iterator[Found]:
-    """Exactly one Data section, the priority rule points at it, and a service section exists."""
+    """With a rule by data model: exactly one Data section, the rule points at it, and a
+    service section exists. With a rule of any section (or none): no data section is named."""
+    rule = parsed.priority_rule
     data_sections = _data_section_indexes(parsed)
+    if not _by_data_model(parsed):
+        if rule is not None and rule.data_section is not None:
+            yield ("priority_rule", "data_section"), "only a rule of kind data_model names a data section"
+        if rule is not None and rule.compositions:
+            yield ("priority_rule", "compositions"), "only a rule of kind data_model has compositions"
+        if rule is not None and rule.required > sum(len(s.descriptors) for s in parsed.sections):
+            yield ("priority_rule", "required"), f"asks for {rule.required} descriptors, more than the file has"
+        return
     if not data_sections:
         yield ("sections",), "no section is marked data: true; mark the Data section"
     for i in data_sections[1:]:
         yield ("sections", i, "data"), f"only one section may be marked data: true (sections[{data_sections[0]}] already is)"
-    rule = parsed.priority_rule
-    if rule.data_section not in {s.id for s in parsed.sections}:
+    if rule.data_section is None:
+        yield ("priority_rule", "data_section"), "a rule of kind data_model needs data_section: the id of the Data section"
+    elif rule.data_section not in {s.id for s in parsed.sections}:
         yield ("priority_rule", "data_section"), f'there is no section "{rule.data_section}"'
     elif data_sections and parsed.sections[data_sections[0]].id != rule.data_section:
         marked = parsed.sections[data_sections[0]].id
         yield ("priority_rule", "data_section"), f'"{rule.data_section}" is not the section marked data: true ("{marked}")'
     if len(parsed.sections) - len(data_sections) < 1:
         yield ("sections",), "there must be at least one service section (a section not marked data: true)"
+    if not parsed.data_models:
+        yield ("data_models",), "a priority rule of kind data_model needs the data models"
 
 
 def _scale_scores_in_order(parsed: Any) -> Iterator[Found]:
-    """Scale scores run 0, 1, 2, ... in order; one slip shifts every later score, so it is
-    reported once."""
-    for i, level in enumerate(parsed.scale.levels):
-        if level.score != i:
-            yield ("scale", "levels", i, "score"), f"expected score {i}, found {level.score}: scores must run 0, 1, 2, ... in order"
+    """Scale scores run lowest, lowest + 1, ... highest in order; one slip shifts every later
+    score, so it is reported once."""
+    scale = parsed.scale
+    if scale.highest <= scale.lowest:
+        yield ("scale", "highest"), f"highest ({scale.highest}) must be more than lowest ({scale.lowest})"
+        return
+    for i, level in enumerate(scale.levels):
+        expected = scale.lowest + i
+        if level.score != expected:
+            yield (("scale", "levels", i, "score"),
+                   f"expected score {expected}, found {level.score}: scores must run {scale.lowest}, {scale.lowest + 1}, ... in order")
             return
+    if scale.levels[-1].score != scale.highest:
+        yield ("scale", "levels"), f"the levels end at {scale.levels[-1].score} but highest is {scale.highest}"
 
 
 def _thresholds_on_real_descriptors(parsed: Any) -> Iterator[Found]:
     """Earned Autonomy thresholds name real descriptors and lie on the scale."""
     descriptor_ids = {d.id for s in parsed.sections for d in s.descriptors}
-    top = len(parsed.scale.levels) - 1
+    low, top = parsed.scale.lowest, parsed.scale.highest
     for year, minimums in parsed.earned_autonomy.items():
         for descriptor_id, minimum in minimums.items():
             loc: Loc = ("earned_autonomy", year, descriptor_id)
             if descriptor_id not in descriptor_ids:
                 yield loc, f'"{descriptor_id}" is not a descriptor in this file'
-            if minimum > top:
-                yield loc, f"minimum score {minimum} is not on the scale (0 to {top})"
+            if not low <= minimum <= top:
+                yield loc, f"minimum score {minimum} is not on the scale ({low} to {top})"
 
 
 def _data_model_levels_in_order(parsed: Any) -> Iterator[Found]:
@@ -122,6 +148,8 @@ def _data_model_levels_in_order(parsed: Any) -> Iterator[Found]:
         if level != i + 1:
             yield ("data_models", i, "level"), f"expected level {i + 1}, found {level}: levels must run 1, 2, 3, ... in order"
             break
+    if not _by_data_model(parsed):
+        return
     for level in levels:
         if level not in parsed.priority_rule.compositions:
             yield ("priority_rule", "compositions"), f"no composition for data model {level}"
@@ -130,6 +158,8 @@ def _data_model_levels_in_order(parsed: Any) -> Iterator[Found]:
 def _compositions_add_up(parsed: Any) -> Iterator[Found]:
     """Each composition is for a real data model, adds up to the required number and asks
     for no more descriptors than the Data section or the service sections hold."""
+    if not _by_data_model(parsed):
+        return
     rule = parsed.priority_rule
     levels = {m.level for m in parsed.data_models}
     has_data_section = bool(_data_section_indexes(parsed))
@@ -148,13 +178,29 @@ def _compositions_add_up(parsed: Any) -> Iterator[Found]:
             yield loc, f"asks for {comp.service} from the service sections, which have only {service_count} descriptors"
 
 
+#: The permissions the toolkit can keep today (fixed columns); an edition asks some of them.
+STORED_PERMISSIONS = ("dfe", "coordinators", "other_departments")
+
+
 def _permission_keys_unique(parsed: Any) -> Iterator[Found]:
-    """Permission keys are unique."""
+    """Permission keys are unique, and ones the toolkit can keep."""
     keys: dict[str, int] = {}
     for i, permission in enumerate(parsed.permissions):
+        if permission.key not in STORED_PERMISSIONS:
+            yield (("permissions", i, "key"),
+                   f'the toolkit keeps only the permissions {", ".join(STORED_PERMISSIONS)}; "{permission.key}" is not one of them')
         if permission.key in keys:
             yield ("permissions", i, "key"), f'duplicate permission key "{permission.key}" (also permissions[{keys[permission.key]}])'
         keys.setdefault(permission.key, i)
+
+
+def _prompt_keys_unique(parsed: Any) -> Iterator[Found]:
+    """Prompt keys are unique."""
+    keys: dict[str, int] = {}
+    for i, prompt in enumerate(parsed.prompts):
+        if prompt.key in keys:
+            yield ("prompts", i, "key"), f'duplicate prompt key "{prompt.key}" (also prompts[{keys[prompt.key]}])'
+        keys.setdefault(prompt.key, i)
 
 
 _CHECKS = (
@@ -165,4 +211,5 @@ _CHECKS = (
     _data_model_levels_in_order,
     _compositions_add_up,
     _permission_keys_unique,
+    _prompt_keys_unique,
 )

@@ -40,6 +40,7 @@ from app.domain.framework import (
     Framework,
     Permission,
     PriorityRule,
+    Prompt,
     Scale,
     ScaleLevel,
     Section,
@@ -239,6 +240,8 @@ def _valid_parts(schema: ModuleType, data: dict[str, Any]) -> SimpleNamespace:
     parts: dict[str, Any] = {}
     for name, info in schema.FrameworkFile.model_fields.items():
         if name not in data:
+            if not info.is_required():
+                parts[name] = info.get_default(call_default_factory=True)
             continue
         kind: Any = Annotated[info.annotation, *info.metadata] if info.metadata else info.annotation
         adapter: TypeAdapter[Any] = TypeAdapter(kind)
@@ -266,7 +269,7 @@ def _build(parsed: Any, path: Path) -> Framework:
         vision_definition=parsed.vision.definition,
         vision=tuple(VisionHeading(h.name, tuple(h.statements)) for h in parsed.vision.headings),
         sections=sections,
-        prompts=(parsed.prompts[0], parsed.prompts[1]),
+        narrative_prompts=tuple(Prompt(p.key, p.label) for p in parsed.prompts),
         scale=Scale(
             levels=tuple(ScaleLevel(lv.score, lv.label, lv.meaning) for lv in parsed.scale.levels),
             source=parsed.scale.source,
@@ -276,17 +279,23 @@ def _build(parsed: Any, path: Path) -> Framework:
             {year: MappingProxyType(dict(m)) for year, m in sorted(parsed.earned_autonomy.items())}
         ),
         data_models=tuple(DataModel(m.level, m.name, m.definition) for m in parsed.data_models),
-        priority_rule=PriorityRule(
-            required=parsed.priority_rule.required,
-            data_section_id=parsed.priority_rule.data_section,
-            compositions=MappingProxyType(
-                {level: Composition(c.data, c.service) for level, c in sorted(parsed.priority_rule.compositions.items())}
-            ),
-            methodology=tuple(parsed.priority_rule.methodology),
-            data_models_intro=parsed.priority_rule.data_models_intro or "",
-        ),
-        permissions=tuple(Permission(p.key, p.question, p.context or "") for p in parsed.permissions),
+        priority_rule=_rule(parsed.priority_rule),
+        permissions=tuple(Permission(p.key, p.question, p.context or "", p.hint or "") for p in parsed.permissions),
         source_path=path,
+    )
+
+
+def _rule(rule: Any) -> PriorityRule:
+    """The priority rule as the file gives it; no rule is "choose none" (no priorities asked)."""
+    if rule is None:
+        return PriorityRule(kind="any_section", required=0, data_section_id=None, compositions=MappingProxyType({}))
+    return PriorityRule(
+        kind=rule.kind,
+        required=rule.required,
+        data_section_id=rule.data_section,
+        compositions=MappingProxyType({level: Composition(c.data, c.service) for level, c in sorted(rule.compositions.items())}),
+        methodology=tuple(rule.methodology),
+        data_models_intro=rule.data_models_intro or "",
     )
 
 

@@ -1,10 +1,11 @@
 """The Early Help System Guide as data: the frozen objects of one edition.
 
 An edition of the guide (the second iteration, 2022, is ``descriptors/ehsg-2022.yaml``) holds
-its identity, the Early Help vision, five sections of descriptors, the two prompts asked
-under each descriptor, the 0-5 scale, the Earned Autonomy Stage 1 thresholds, the six data
-models, the priority-descriptor rule and the permissions to share. A later edition is a new
-file, not new code.
+its identity, the Early Help vision, its sections of descriptors, the narrative prompts asked
+under each descriptor (two in 2022), its scale (0-5 in 2022), the Earned Autonomy Stage 1
+thresholds (if any), the data models (if any), the priority-descriptor rule (by data model,
+or "choose N from any section") and the permissions to share. A later edition is a new file,
+not new code.
 
 This module is the model only: frozen dataclasses, tuples and read-only mappings, and
 :func:`validate_scores`. Reading and checking a file is :mod:`app.domain.editions`.
@@ -30,6 +31,7 @@ __all__ = [
     "Framework",
     "Permission",
     "PriorityRule",
+    "Prompt",
     "Scale",
     "ScaleLevel",
     "Section",
@@ -171,21 +173,38 @@ class Composition:
 
 
 @dataclass(frozen=True)
-class PriorityRule:
-    """The guide's "Selection of Descriptors" rule.
+class Prompt:
+    """A narrative question asked under every descriptor: ``key`` names the answer wherever
+    it is stored or exported (``working_well``), ``label`` is the question as the edition words it."""
 
-    An area chooses ``required`` priority descriptors; ``compositions[data_model]`` says how
-    many of them come from the Data section (``data_section_id``) and how many from the
-    service sections (every other section). Further priorities may come from any section.
+    key: str
+    label: str
+
+
+@dataclass(frozen=True)
+class PriorityRule:
+    """The edition's "Selection of Descriptors" rule.
+
+    ``kind == "data_model"`` (the 2022 guide's): an area chooses ``required`` priority
+    descriptors; ``compositions[data_model]`` says how many of them come from the Data section
+    (``data_section_id``) and how many from the service sections (every other section).
+    ``kind == "any_section"``: ``required`` descriptors from any section (``required`` is 0
+    when the edition asks for none). Further priorities may come from any section.
     """
 
+    kind: Literal["data_model", "any_section"]
     required: int
-    data_section_id: str
+    data_section_id: str | None
     compositions: Mapping[int, Composition]
     #: The guide's own methodology text, one paragraph an item (empty if the file has none).
     methodology: tuple[str, ...] = ()
     #: The sentence before the list of data models in the return form ("" if none).
     data_models_intro: str = ""
+
+    @property
+    def by_data_model(self) -> bool:
+        """Whether the rule depends on the area's data model (the 2022 guide's kind)."""
+        return self.kind == "data_model"
 
     def composition(self, data_model: int) -> Composition:
         return self.compositions[data_model]
@@ -201,6 +220,7 @@ class Permission:
     key: str
     question: str
     context: str = ""
+    hint: str = ""
 
 
 @dataclass(frozen=True, eq=False)
@@ -214,7 +234,7 @@ class Framework:
     vision_definition: str
     vision: tuple[VisionHeading, ...]
     sections: tuple[Section, ...]
-    prompts: tuple[str, str]
+    narrative_prompts: tuple[Prompt, ...]
     scale: Scale
     earned_autonomy: Mapping[int, Mapping[str, int]]
     data_models: tuple[DataModel, ...]
@@ -241,6 +261,25 @@ class Framework:
     def id(self) -> str:
         """The edition id, e.g. ``ehsg-2022``."""
         return self.edition.id
+
+    @property
+    def prompts(self) -> tuple[str, ...]:
+        """The narrative prompts' labels, in order."""
+        return tuple(p.label for p in self.narrative_prompts)
+
+    @property
+    def prompt_keys(self) -> tuple[str, ...]:
+        return tuple(p.key for p in self.narrative_prompts)
+
+    @property
+    def has_earned_autonomy(self) -> bool:
+        """Whether this edition has Earned Autonomy thresholds at all."""
+        return bool(self.earned_autonomy)
+
+    @property
+    def has_data_models(self) -> bool:
+        """Whether the return asks for the area's data model (only a rule by data model needs it)."""
+        return bool(self.data_models)
 
     @property
     def descriptors(self) -> tuple[Descriptor, ...]:
@@ -275,13 +314,17 @@ class Framework:
 
     @property
     def data_section(self) -> Section:
-        """The Data section (the one the priority rule treats apart)."""
-        return self._sections[self.priority_rule.data_section_id]
+        """The Data section (the one a rule by data model treats apart); ValueError when the
+        edition's rule names none."""
+        data_id = self.priority_rule.data_section_id
+        if data_id is None:
+            raise ValueError(f"{self.edition.title} ({self.edition.id}) has no Data section in its priority rule")
+        return self._sections[data_id]
 
     @property
     def service_sections(self) -> tuple[Section, ...]:
         """Every section except the Data section, in the guide's order."""
-        return tuple(s for s in self.sections if not s.is_data)
+        return tuple(s for s in self.sections if s.id != self.priority_rule.data_section_id)
 
     def is_data_descriptor(self, descriptor_id: str) -> bool:
         return self.descriptor(descriptor_id).section_id == self.priority_rule.data_section_id
@@ -306,14 +349,20 @@ class Framework:
 
     @property
     def latest_threshold_year(self) -> int:
-        """The most recent prospectus year with Earned Autonomy thresholds."""
+        """The most recent prospectus year with Earned Autonomy thresholds (UnknownThresholdYear
+        when the edition has none)."""
+        if not self.earned_autonomy:
+            raise UnknownThresholdYear(f"{self.edition.title} ({self.edition.id}) has no Earned Autonomy thresholds")
         return max(self.earned_autonomy)
 
     def thresholds(self, year: int) -> Mapping[str, int]:
         """Earned Autonomy Stage 1 minimum score per descriptor id for a prospectus year.
 
         Raises :class:`UnknownThresholdYear` (a KeyError) for a year the file does not cover.
+        An edition with no Earned Autonomy at all has no thresholds for any year (empty).
         """
+        if not self.earned_autonomy:
+            return MappingProxyType({})
         try:
             return self.earned_autonomy[year]
         except (KeyError, TypeError):

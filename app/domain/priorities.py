@@ -14,16 +14,19 @@ sections", several from one section if they like.
 
 The numbers are data: ``priority_rule`` in the framework file gives the required count, the
 Data section and, per data model, how many come from the Data section and how many from the
-service sections (every other section). This module applies them and says, in plain words,
-what is wrong with a choice.
+service sections (every other section). Another edition may instead say "choose N from any
+section" (``kind: any_section``): then the data model plays no part. This module applies the
+rule and says, in plain words, what is wrong with a choice.
 """
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
+from typing import Any
 
 from app.domain.framework import Descriptor, Framework, validate_scores
+from app.domain.wording import number_word
 
 __all__ = [
     "PriorityCheck",
@@ -35,11 +38,8 @@ __all__ = [
     "suggest_priorities",
 ]
 
-_WORDS = ("none", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten")
-
-
 def _word(n: int) -> str:
-    return _WORDS[n] if 0 <= n < len(_WORDS) else str(n)
+    return number_word(n)
 
 
 def _join(items: Sequence[str]) -> str:
@@ -64,6 +64,8 @@ def effective_data_model(submitted: int, changed: bool, current: int | None) -> 
 
 
 def _data_model_problem(framework: Framework, data_model: object) -> str | None:
+    if not framework.priority_rule.by_data_model:
+        return None
     levels = framework.data_model_levels
     if isinstance(data_model, bool) or not isinstance(data_model, int) or data_model not in levels:
         shown = str(data_model) if isinstance(data_model, int) and not isinstance(data_model, bool) else repr(data_model)
@@ -75,7 +77,7 @@ def _service_names(framework: Framework) -> str:
     return ", ".join(s.name for s in framework.service_sections)
 
 
-def explain_rule(framework: Framework, data_model: int) -> str:
+def explain_rule(framework: Framework, data_model: int | None) -> str:
     """The priority rule for one data model, in plain words.
 
     For example, for the 2022 guide and data model 3: "With data model 3, choose one
@@ -87,10 +89,15 @@ def explain_rule(framework: Framework, data_model: int) -> str:
     if problem:
         raise ValueError(problem)
     rule = framework.priority_rule
+    noun = "descriptor" if rule.required == 1 else "descriptors"
+    if not rule.by_data_model:
+        if rule.required == 0:
+            return "This edition asks for no priority descriptors; you may choose some from any section."
+        return f"Choose {_word(rule.required)} {noun} from any section. After that you may add further priorities from any section."
+    assert data_model is not None
     comp = rule.composition(data_model)
     data = f"the {framework.data_section.name} section"
     service = f"the service sections ({_service_names(framework)})"
-    noun = "descriptor" if rule.required == 1 else "descriptors"
     if comp.service == 0:
         choice = f"choose all {_word(rule.required)} {noun} from {data}"
     elif comp.data == 0:
@@ -115,7 +122,7 @@ class PriorityCheck:
     optional: tuple[str, ...]
 
 
-def check_priorities(framework: Framework, chosen: Sequence[str], data_model: int) -> PriorityCheck:
+def check_priorities(framework: Framework, chosen: Sequence[str], data_model: int | None) -> PriorityCheck:
     """Check an area's chosen priority descriptors against the rule for its data model.
 
     The first ``required`` choices (three in the 2022 guide) must follow the composition for
@@ -163,7 +170,8 @@ def check_priorities(framework: Framework, chosen: Sequence[str], data_model: in
 
     # A descriptor chosen twice is one choice: the rule is applied to the distinct choices.
     required, optional = tuple(distinct[:n]), tuple(distinct[n:])
-    if model_problem is None:
+    if model_problem is None and rule.by_data_model:
+        assert data_model is not None
         problems += _composition_problems(framework, required, data_model)
     return PriorityCheck(valid=not problems, problems=tuple(problems), required=required, optional=optional)
 
@@ -239,7 +247,7 @@ class Suggestion:
 def suggest_priorities(
     framework: Framework,
     scores: Mapping[str, int | None],
-    data_model: int,
+    data_model: int | None,
     year: int | None = None,
 ) -> tuple[Suggestion, ...]:
     """Suggest as many priority descriptors as the rule requires, satisfying it.
@@ -262,10 +270,10 @@ def suggest_priorities(
     if problem:
         raise ValueError(problem)
     checked = validate_scores(framework, scores)
-    if year is None:
+    if year is None and framework.has_earned_autonomy:
         year = framework.latest_threshold_year
-    minimums = framework.thresholds(year)
-    comp = framework.priority_rule.composition(data_model)
+    minimums: Mapping[str, int] = framework.thresholds(year) if year is not None else {}
+    rule = framework.priority_rule
 
     def rank(d: Descriptor) -> tuple[int, int, int, int]:
         score, minimum, order = checked.get(d.id), minimums.get(d.id), framework.order_of(d.id)
@@ -275,14 +283,14 @@ def suggest_priorities(
             return (0, minimum - score, score, order)
         return (1, score, 0, order)
 
-    data_pool = sorted(framework.data_section.descriptors, key=rank)[: comp.data]
-    service_pool = sorted((d for s in framework.service_sections for d in s.descriptors), key=rank)[: comp.service]
+    data_pool, service_pool = _pools(framework, data_model, rank)
     data_ids = {d.id for d in data_pool}
+    service_pool_name = "the service sections" if rule.by_data_model else "all the descriptors"
 
     suggestions = []
     for d in sorted(data_pool + service_pool, key=rank):
         score, minimum = checked.get(d.id), minimums.get(d.id)
-        pool = f"the {framework.data_section.name} section" if d.id in data_ids else "the service sections"
+        pool = f"the {framework.data_section.name} section" if d.id in data_ids else service_pool_name
         if score is None:
             reason = "Not scored yet"
             if minimum is not None:
@@ -295,3 +303,16 @@ def suggest_priorities(
                 reason += f"; it meets its Earned Autonomy minimum of {minimum}"
         suggestions.append(Suggestion(descriptor_id=d.id, reason=reason, score=score, minimum=minimum))
     return tuple(suggestions)
+
+
+def _pools(framework: Framework, data_model: int | None, rank: Callable[[Descriptor], Any]) -> tuple[list[Descriptor], list[Descriptor]]:
+    """The best-ranked descriptors the rule takes from the Data section and from the others
+    (for a rule of any section: none from "Data", the required number from all)."""
+    rule = framework.priority_rule
+    if not rule.by_data_model:
+        return [], sorted(framework.descriptors, key=rank)[: rule.required]
+    assert data_model is not None
+    comp = rule.composition(data_model)
+    data_pool = sorted(framework.data_section.descriptors, key=rank)[: comp.data]
+    service_pool = sorted((d for s in framework.service_sections for d in s.descriptors), key=rank)[: comp.service]
+    return data_pool, service_pool

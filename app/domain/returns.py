@@ -151,6 +151,10 @@ class Permissions:
     def answered(self) -> bool:
         return None not in (self.dfe, self.coordinators, self.other_departments)
 
+    def answered_for(self, keys: tuple[str, ...]) -> bool:
+        """Whether every permission an edition asks (by key) is answered."""
+        return all(getattr(self, key) is not None for key in keys)
+
 
 @dataclass(frozen=True)
 class DataModelStatement:

@@ -8,7 +8,9 @@ way everywhere. Pure Python: imports nothing from Flask, SQLAlchemy or WTForms.
 
 from __future__ import annotations
 
-__all__ = ["NOT_ANSWERED", "plural", "short_text", "yes_no"]
+__all__ = ["NOT_ANSWERED", "number_word", "plural", "short_text", "yes_no"]
+
+_NUMBER_WORDS = ("none", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten")
 
 #: How a yes-or-no question nobody has answered yet is shown, on every page and in every export.
 NOT_ANSWERED = "Not answered"
@@ -20,6 +22,11 @@ def plural(count: int, one: str, many: str | None = None) -> str:
     if count == 1:
         return f"{count} {one}"
     return f"{count} {many if many is not None else one + 's'}"
+
+
+def number_word(n: int) -> str:
+    """A small count in words, as GOV.UK writes one to nine ("three"); figures from 10."""
+    return _NUMBER_WORDS[n] if 0 <= n < 10 else str(n)
 
 
 def yes_no(value: bool | None) -> str:

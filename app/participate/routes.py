@@ -57,7 +57,7 @@ def join(code: str):
             return views.closed(workshop)
         views.remember(workshop, secret)
         return redirect(views.first_question(workshop))
-    return render_template("participate/join.html", workshop=workshop, form=form,
+    return render_template("participate/join.html", workshop=workshop, form=form, guide=framework(workshop.assessment.edition_id),
                            promise=views.names_promise(workshop.names), code=views.code_of(workshop))
 
 

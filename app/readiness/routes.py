@@ -40,13 +40,14 @@ def priorities(assessment_id: int, access: AssessmentAccess):
     assessment, guide = access.assessment, access.guide
     statement = progress.data_model_statement(assessment)
     model = statement.effective
+    ready = model is not None or not guide.priority_rule.by_data_model
     form = PrioritiesForm() if request.method == "POST" else PrioritiesForm(
         data={"entries": [{"descriptor": p.descriptor_id, "rationale": p.rationale} for p in assessment.priorities]}
     )
     form.prepare(guide)
     error_list = []
     if request.method == "POST":
-        if model is None:
+        if not ready:
             abort(409)
         if form.validate_on_submit():
             choices = [PriorityChoice(d, r) for d, r in form.chosen()]
@@ -64,7 +65,7 @@ def priorities(assessment_id: int, access: AssessmentAccess):
         form=form,
         error_list=error_list,
         statement=statement,
-        rule=explain_rule(guide, model) if model else None,
-        suggestions=suggest_priorities(guide, scores, model, prospectus_year(guide, assessment.year)) if model else (),
+        rule=explain_rule(guide, model) if ready else None,
+        suggestions=suggest_priorities(guide, scores, model, prospectus_year(guide, assessment.year) or None) if ready else (),
         saved_check=saved,
     )

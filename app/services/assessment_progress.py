@@ -11,6 +11,7 @@ from app.data.returns import data_model_statement
 from app.domain.earned_autonomy import EarnedAutonomyResult, check_earned_autonomy, prospectus_year
 from app.domain.framework import Descriptor, Framework, Section
 from app.domain.returns import Permissions
+from app.domain.wording import number_word
 from app.services.priorities import priority_check
 
 NOT_STARTED = "not_started"
@@ -105,15 +106,17 @@ def sign_off_problems(assessment: Assessment, framework: Framework) -> list[str]
             else f"Score every descriptor: {ids} is not scored yet"
         )
     statement = data_model_statement(assessment)
-    if statement.submitted is None or statement.changed is None:
+    if framework.has_data_models and (statement.submitted is None or statement.changed is None):
         problems.append("State the data model submitted in the national data survey and whether it has changed")
     check = priority_check(assessment, framework)
-    if not assessment.priorities:
+    if not assessment.priorities and framework.priority_rule.required:
         problems.append(f"Choose the {framework.priority_rule.required} priority descriptors")
     elif check is not None and not check.valid:
         problems.append("Change the priority descriptors: " + "; ".join(check.problems))
+    keys = tuple(p.key for p in framework.permissions)
     if not Permissions(
         assessment.permission_dfe, assessment.permission_coordinators, assessment.permission_other_departments
-    ).answered:
-        problems.append("Answer the three questions about permission to share")
+    ).answered_for(keys):
+        count = "the question" if len(keys) == 1 else f"the {number_word(len(keys))} questions"
+        problems.append(f"Answer {count} about permission to share")
     return problems

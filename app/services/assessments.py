@@ -103,7 +103,7 @@ def audit(assessment: Assessment, user: User, action: str, field: str = "", befo
 class AssessmentDetails:
     year: int
     edition_id: str
-    data_model_submitted: int
+    data_model_submitted: int | None
     survey_date: date | None
     data_model_changed: bool
     data_model_current: int | None = None

@@ -95,11 +95,11 @@ def _seed_earlier_year(partnership, coordinator) -> None:
 
 
 def _seed_assessment_in_progress(partnership, coordinator, facilitator) -> None:
-    from app.frameworks import newest_framework
+    from app.frameworks import framework
     from app.services import assessments
     from app.services import descriptor_edits as edits
 
-    guide = newest_framework()
+    guide = framework("ehsg-2022")  # the demo's scores and narratives are of the 2022 guide's descriptors
     year = date.today().year
     assessment = assessments.create_assessment(
         partnership,

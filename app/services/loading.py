@@ -4,7 +4,7 @@ partnership made when missing) and recorded as version 1 sent, in one transactio
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 
 from app.data import Assessment, AssessmentStatus, Submission
 from app.data import submissions as data
@@ -19,8 +19,9 @@ LOADED = "loaded by the department (ehsg import --sent)"
 
 
 @operation
-def _load(name: str, content: bytes, guide: Framework, partnership_name: str | None, year: int | None) -> Assessment:
-    ret = returns.read(name, content, guide)
+def _load(name: str, content: bytes, frameworks: Mapping[str, Framework], edition: str | None,
+          partnership_name: str | None, year: int | None) -> Assessment:
+    ret, guide = returns.read_in_its_edition(name, content, frameworks, edition)
     assessment = returns.import_return(ret, guide, partnership_name=partnership_name, year=year, source=name)
     # What the department received is final: read-only history, as a file that says it was signed
     # off comes in, until the partnership reopens it.
@@ -32,13 +33,15 @@ def _load(name: str, content: bytes, guide: Framework, partnership_name: str | N
     return assessment
 
 
-def load_sent(files: Iterable[tuple[str, bytes]], guide: Framework, *, partnership_name: str | None = None,
-              year: int | None = None) -> list[FileImport]:
-    """Import each file and record it as sent, each all or nothing on its own."""
+def load_sent(files: Iterable[tuple[str, bytes]], frameworks: Mapping[str, Framework], *, edition: str | None = None,
+              partnership_name: str | None = None, year: int | None = None) -> list[FileImport]:
+    """Import each file, read in its edition as ``returns.import_files`` reads it, and record it as
+    sent, each all or nothing on its own."""
     results = []
     for name, content in files:
         try:
-            results.append(FileImport(name, assessment=_load(name, content, guide, partnership_name, year)))
+            results.append(FileImport(name, assessment=_load(name, content, frameworks, edition, partnership_name,
+                                                             year)))
         except ImportProblems as problems:
             results.append(FileImport(name, problems=tuple(problems.problems)))
     return results

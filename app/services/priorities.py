@@ -14,9 +14,10 @@ from app.services.assessments import AssessmentError, audit, ensure_editable
 
 
 def priority_check(assessment: Assessment, framework: Framework) -> PriorityCheck | None:
-    """The rule applied to the saved choice; None until a data model is stated."""
+    """The rule applied to the saved choice; None until a data model is stated (for a rule by
+    data model)."""
     model = data_model_statement(assessment).effective
-    if model is None:
+    if model is None and framework.priority_rule.by_data_model:
         return None
     return check_priorities(framework, [p.descriptor_id for p in assessment.priorities], model)
 
@@ -27,7 +28,7 @@ def save_priorities(assessment: Assessment, choices: list[PriorityChoice], user:
     """Save the chosen priorities if they follow the rule; otherwise save nothing and say why."""
     ensure_editable(assessment)
     model = data_model_statement(assessment).effective
-    if model is None:
+    if model is None and framework.priority_rule.by_data_model:
         raise AssessmentError("State the data model before choosing priorities, since the rule depends on it")
     check = check_priorities(framework, [c.descriptor_id for c in choices], model)
     if not check.valid:

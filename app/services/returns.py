@@ -9,7 +9,7 @@ one transaction, and nothing at all is written when the file has a problem.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, replace
 
 from app.data import (
@@ -35,11 +35,11 @@ from app.domain.returns import Evidence, Return
 from app.domain.text import clean_text, cleaned
 from app.services import plans_json
 from exports import csv_writer, docx_writer, json_format, scores_only, xlsx_writer
-from exports.importers import read_return
+from exports.importers import read_return, read_return_in
 from exports.problems import ImportProblems, NotShareable, Problem
 
 __all__ = ["FORMATS", "FileImport", "ImportProblems", "NotShareable", "ReturnFile", "check_report", "export",
-           "import_files", "import_return", "read", "return_filename", "return_json", "return_of"]
+           "import_files", "import_return", "read", "read_in_its_edition", "return_filename", "return_json", "return_of"]
 
 
 @dataclass(frozen=True)
@@ -97,7 +97,8 @@ def export(assessment: Assessment, guide: Framework, format_key: str) -> ReturnF
     elif format_key == "csv":
         content = csv_writer.write_csv(ret, guide)
     elif format_key == "json":  # the partnership's own file: the return and the year's action plan
-        content = json_format.to_json(replace(ret, action_plan=plans_json.action_plan_of(assessment)))
+        content = json_format.to_json(replace(ret, action_plan=plans_json.action_plan_of(assessment)),
+                                      tuple(p.key for p in guide.permissions))
     else:
         content = scores_only.write_scores_only(ret, guide, "coordinators")
     suffix = "-scores" if format_key == "scores" else ""
@@ -125,6 +126,15 @@ def _return_of(assessment_id: int) -> Return:
 def read(filename: str, content: bytes, guide: Framework) -> Return:
     """Read a file as a return without saving anything (ImportProblems if it cannot be read)."""
     return read_return(filename, content, guide)
+
+
+def read_in_its_edition(filename: str, content: bytes, frameworks: Mapping[str, Framework],
+                        edition: str | None = None) -> tuple[Return, Framework]:
+    """Read a file as a return in ``edition`` when given, else in the edition the file names
+    (JSON) or matches (Word, text), and that edition. ImportProblems when it cannot tell, or
+    the file cannot be read (nothing is saved)."""
+    ret = read_return_in(filename, content, frameworks, edition)
+    return ret, frameworks[ret.edition_id]
 
 
 @operation
@@ -193,15 +203,18 @@ class FileImport:
     problems: tuple[Problem, ...] = ()
 
 
-def import_files(files: Iterable[tuple[str, bytes]], guide: Framework, *, partnership: Partnership | None = None,
+def import_files(files: Iterable[tuple[str, bytes]], frameworks: Mapping[str, Framework], *,
+                 edition: str | None = None, partnership: Partnership | None = None,
                  partnership_name: str | None = None, year: int | None = None,
                  user: User | None = None) -> list[FileImport]:
     """Read and import each file (name, content) as :func:`import_return` does, each all or
-    nothing on its own: a file that is refused leaves the ones before and after it imported."""
+    nothing on its own: a file that is refused leaves the ones before and after it imported.
+    Each file goes into ``edition`` when given, else into the edition it names or matches
+    (:func:`read_in_its_edition`)."""
     results = []
     for name, content in files:
         try:
-            ret = read(name, content, guide)
+            ret, guide = read_in_its_edition(name, content, frameworks, edition)
             assessment = import_return(ret, guide, partnership=partnership, partnership_name=partnership_name,
                                        year=year, user=user, source=name or "an uploaded file")
         except ImportProblems as problems:
@@ -282,7 +295,7 @@ def check_report(ret: Return, guide: Framework) -> dict:
     model = ret.data_model.effective
     chosen = list(ret.priority_ids)
     priorities: dict[str, object]
-    if model is None:
+    if model is None and guide.priority_rule.by_data_model:
         priorities = {"data_model": None, "chosen": chosen, "valid": False,
                       "problems": ["The return does not state its data model"]}
     else:

@@ -45,6 +45,8 @@ def set_permissions(assessment: Assessment, permissions: Permissions, user: User
                         ("other_departments", "permission_other_departments")):
         new = getattr(permissions, key)
         old = getattr(assessment, column)
+        if new is None:  # not a question of this edition: left as it is
+            continue
         if old != new:
             audit(assessment, user, "changed", f"permission: {key}", yes_no(old), yes_no(new))
             setattr(assessment, column, new)

@@ -172,6 +172,10 @@ class AgreeForm(FlaskForm):
 
     def set_scale(self, framework: Framework) -> None:
         self.score.choices = scale_choices(framework)
+        # The two narratives kept today are the edition's first two prompts, in its words.
+        self.working_well.label.text = framework.prompts[0]
+        if len(framework.prompts) > 1:
+            self.prioritising_next.label.text = framework.prompts[1]
 
     def validate_score(self, field):
         if field.data not in {c.value for c in field.choices}:

@@ -28,7 +28,7 @@ def loaded(live_server: Any) -> dict[str, int]:
     with live_server.app.app_context():
         guide = framework("ehsg-2022")
         for name in AREAS:
-            done = loading.load_sent([(SEFTON_2022.name, SEFTON_2022.read_bytes())], guide, partnership_name=name,
+            done = loading.load_sent([(SEFTON_2022.name, SEFTON_2022.read_bytes())], {guide.id: guide}, partnership_name=name,
                                      year=2023)[0]  # a year no other browser test sends for
             assert done.assessment is not None, done.problems
             ids[name] = done.assessment.id

@@ -294,7 +294,7 @@ def _build(app: Flask) -> World:
             world.emails[actor] = email
             accounts.create_outside_user(email, name, PASSWORD, audience)
         guide = framework("ehsg-2022")
-        loaded = loading.load_sent([(SEFTON_2022.name, SEFTON_2022.read_bytes())], guide,
+        loaded = loading.load_sent([(SEFTON_2022.name, SEFTON_2022.read_bytes())], {guide.id: guide},
                                    partnership_name="Wirral Early Help Partnership", year=2022)
         assert loaded[0].assessment is not None, loaded[0].problems
         memberships = {(m.user.email, m.partnership.name): m for m in db.session.scalars(select(Membership).join(User))}

@@ -31,7 +31,12 @@ def test_framework_as_dict_is_json_ready(ehsg: Framework) -> None:
     assert data["priority_rule"]["required"] == 3
     assert data["priority_rule"]["data_section_id"] == "9"
     assert data["priority_rule"]["compositions"]["3"] == {"data": 1, "service": 2}
-    assert data["prompts"] == list(ehsg.prompts)
+    assert data["prompts"] == [
+        {"key": "working_well", "label": "What is working well and what evidence do you have?"},
+        {"key": "prioritising_next", "label": "What are you prioritising next?"},
+    ]
+    assert (data["scale_lowest"], data["scale_highest"]) == (0, 5)
+    assert data["priority_rule"]["kind"] == "data_model"
     assert len(data["vision"]["headings"]) == 5 and data["vision"]["definition"] == ehsg.vision_definition
     assert [p["key"] for p in data["permissions"]] == ["dfe", "coordinators", "other_departments"]
 
