@@ -198,6 +198,17 @@ def test_another_department_sees_scores_only_of_the_areas_that_consent(app, worl
     world[OTHER_DEPT].get("/department/returns.csv", expect=404)
 
 
+def test_withdrawing_the_other_departments_permission_removes_the_area_from_their_view_at_once(app, world):
+    coordinator, officer, knowsley = world[K_COORDINATOR], world[OTHER_DEPT], world["knowsley"]
+    coordinator.post(f"/assessments/{knowsley}/sharing", data={"permission": "other_departments", "given": "no"},
+                     expect=302)
+    page = officer.get("/other-departments", expect=200).page
+    assert "Knowsley" not in page.text and page.text_of("#withheld").endswith("2.")
+    coordinator.post(f"/assessments/{knowsley}/sharing", data={"permission": "other_departments", "given": "yes"},
+                     expect=302)
+    assert len(officer.get("/other-departments", expect=200).page.table_rows("Scores by area")) == 1
+
+
 def test_an_unknown_year_says_what_to_do(app, world):
     response = world[ANALYST].get("/department?year=1999", expect=400)
     assert response.page.title.startswith("Error: ")
