@@ -80,7 +80,8 @@ class Server:
     def __enter__(self) -> Server:
         self.log.parent.mkdir(parents=True, exist_ok=True)
         command = [str(GUNICORN), "--bind", f"{HOST}:{self.port}", *self.settings.args(), "--backlog", "2048",
-                   "--log-level", "warning", "--error-logfile", str(self.log), "--graceful-timeout", "5", self.target]
+                   "--log-level", "warning", "--error-logfile", str(self.log), "--graceful-timeout", "5",
+                   "--no-control-socket", self.target]  # one socket file per machine otherwise (gunicorn 25+)
         self.output = open(self.log.with_suffix(".out"), "wb")  # closed in __exit__
         self.process = subprocess.Popen(command, cwd=ROOT, env={**os.environ, "PYTHONFAULTHANDLER": "1", **self.env},
                                         stdout=self.output, stderr=subprocess.STDOUT)

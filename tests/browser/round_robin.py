@@ -54,7 +54,9 @@ class AppServer:
         self._output = open(self.log, "wb")  # noqa: SIM115 - closed in stop()
         self.process = subprocess.Popen(
             [str(BIN / "gunicorn"), "--bind", f"{HOST}:{self.port}", "--workers", "2", "--graceful-timeout", "5",
-             "--log-level", "warning", "run:app"],
+             # Two servers on one machine: gunicorn's control socket (~/.gunicorn/gunicorn.ctl by
+             # default) would be one file for both, and the second logs an error. Neither needs it.
+             "--no-control-socket", "--log-level", "warning", "run:app"],
             cwd=REPO_ROOT, env=self.env, stdout=self._output, stderr=subprocess.STDOUT)
 
     def wait_until_ready(self) -> None:
