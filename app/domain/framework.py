@@ -147,6 +147,12 @@ class Scale:
     def maximum(self) -> int:
         return self.levels[-1].score
 
+    def labelled(self, score: int) -> str:
+        """A saved score with its description, as a page shows it ("3 – Established in places"),
+        saying in a few words when the description is the toolkit's rather than the guide's."""
+        text = f"{score} – {self.level(score).label}"
+        return text + " (the toolkit's description)" if self.source == "toolkit" else text
+
     def level(self, score: int) -> ScaleLevel:
         """The level for a score; KeyError if the score is not on the scale."""
         for level in self.levels:

@@ -233,3 +233,10 @@ def test_the_domain_imports_no_web_framework() -> None:
         [sys.executable, "-c", script, str(root / "app")], capture_output=True, text=True, check=True, cwd=root
     )
     assert result.stdout.strip() == ""
+
+
+def test_a_saved_score_says_when_its_description_is_the_toolkits(ehsg: Framework) -> None:
+    assert ehsg.scale.source == "toolkit"
+    assert ehsg.scale.labelled(3) == f"3 – {ehsg.scale.level(3).label} (the toolkit's description)"
+    guides_own = dataclasses.replace(ehsg.scale, source="guide")
+    assert guides_own.labelled(3) == f"3 – {ehsg.scale.level(3).label}"
