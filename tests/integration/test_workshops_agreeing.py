@@ -4,6 +4,8 @@ says "Agreed in a workshop" and the descriptor shows the figures it was agreed o
 
 from __future__ import annotations
 
+import html
+
 import io
 import json
 import re
@@ -67,7 +69,7 @@ def test_the_agreed_score_lands_on_the_assessment_with_its_evidence(app, signed_
     assert response.status_code == 302, response.get_data(as_text=True)[:3000]
     page = facilitator_page(facilitator, assessment_id, workshop_id, "5.1")
     assert "The agreed score for 5.1 is saved on the 2026 assessment" in page
-    assert "Agreed score: 3 – Established in places (the toolkit's description)" in page and "Strong in the council, patchy in health." in page
+    assert "Agreed score: 3 – Established in places (the toolkit's description)" in html.unescape(page) and "Strong in the council, patchy in health." in page
 
     overview = facilitator.get(f"/assessments/{assessment_id}").get_data(as_text=True)
     item = re.search(r'id="descriptor-5.1".*?</li>', overview, re.S).group(0)
