@@ -5,7 +5,6 @@ says "Agreed in a workshop" and the descriptor shows the figures it was agreed o
 from __future__ import annotations
 
 import html
-
 import io
 import json
 import re
