@@ -37,8 +37,9 @@ from app.domain.returns import (
 from app.extensions import db
 
 #: The queries one return costs: the assessment with its partnership and who signed it off,
-#: its responses, their evidence, its priorities; then the agreements, then their answers.
-QUERIES = 4
+#: its responses, their evidence, its priorities, its permissions to share; then the
+#: agreements, then their answers.
+QUERIES = 5
 WORKSHOP_QUERIES = 2
 
 
