@@ -163,3 +163,8 @@ def test_an_edition_without_the_coordinators_permission_is_never_compared(local_
     assert page.text_of("#no-such-permission") == (
         "This edition of the guide asks no permission to share with coordinators in other areas, "
         "so its assessments are not compared with other areas.")
+    # Nor is a scores-only file made for them: the edition never asked.
+    refused = coordinator.get(f"{url}/export/scores", expect=302)
+    downloads = coordinator.get(refused.headers["Location"], expect=200).page
+    assert ("Sefton Early Help Partnership's scores and priorities cannot be shared with Supporting Families "
+            "coordinators in other areas: The Local Framework asks no permission to share with them.") in downloads.text
