@@ -30,10 +30,6 @@ from app.domain.returns import Return
 DEPARTMENT_KEY = "dfe"
 PEERS_KEY = "coordinators"
 OTHER_DEPARTMENTS_KEY = "other_departments"
-#: The keys that govern an audience outside the partnership. An edition may declare other
-#: permissions too (kept and shown, governing no view here), and one without one of these
-#: keys never permits that audience: no answer is no permission.
-AUDIENCE_KEYS = (DEPARTMENT_KEY, PEERS_KEY, OTHER_DEPARTMENTS_KEY)
 
 
 class Audience(str, enum.Enum):
@@ -112,6 +108,6 @@ def sent_figures(ret: Return, guide: Framework) -> SentFigures:
         area=ret.area, year=ret.year, edition_id=ret.edition_id, scores=ret.scores,
         priorities=ret.priority_ids, data_model=dm.current if dm.changed and dm.current is not None else dm.submitted,
         earned_autonomy_eligible=ea,
-        permissions={**ret.permissions.for_keys(AUDIENCE_KEYS),
-                     **ret.permissions.for_keys(p.key for p in guide.permissions)},
+        # The edition's own permissions only: an answer to one it does not ask permits nobody.
+        permissions=ret.permissions.for_keys(p.key for p in guide.permissions),
     )
