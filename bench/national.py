@@ -15,7 +15,7 @@ from dataclasses import dataclass, replace
 
 from sqlalchemy import insert, select
 
-from app.data import Assessment, AssessmentStatus, Partnership, Submission, User
+from app.data import Assessment, AssessmentStatus, Partnership, PermissionAnswer, Submission, User
 from app.data.base import utcnow
 from app.domain.returns import DescriptorAnswer, Permissions, PriorityChoice
 from app.domain.roles import Role
@@ -49,9 +49,9 @@ def _return_for(template, area: str, year: int, rng: random.Random, first: bool)
                     for a in template.answers if a.descriptor_id in ids)
     priorities = tuple(PriorityChoice(d) for d in rng.sample([d for d in ids if not d.startswith("9")], 2)) + (
         PriorityChoice(rng.choice([d for d in ids if d.startswith("9")])),)
-    permissions = Permissions(dfe=True if first else rng.random() < 0.85,
-                              coordinators=True if first else rng.random() < 0.7,
-                              other_departments=rng.random() < 0.5)
+    permissions = Permissions({"dfe": True if first else rng.random() < 0.85,
+                               "coordinators": True if first else rng.random() < 0.7,
+                               "other_departments": rng.random() < 0.5})
     return replace(template, area=area, local_authority=area, year=year, answers=answers,
                    priorities=priorities, permissions=permissions, action_plan=None)
 
@@ -71,9 +71,11 @@ def seed_areas(start: int, count: int) -> Areas:
             ret = _return_for(template, name, year, rng, first=n == 0)
             assessment_id = db.session.execute(insert(Assessment).values(
                 partnership_id=partnership_id, year=year, edition_id=EDITION, status=AssessmentStatus.IMPORTED,
-                permission_dfe=ret.permissions.dfe, permission_coordinators=ret.permissions.coordinators,
-                permission_other_departments=ret.permissions.other_departments, created_at=now,
+                created_at=now,
             ).returning(Assessment.id)).scalar_one()
+            db.session.execute(insert(PermissionAnswer), [
+                {"assessment_id": assessment_id, "key": key, "answer": answer}
+                for key, answer in ret.permissions.given.items()])
             db.session.execute(insert(Submission).values(
                 assessment_id=assessment_id, version=1, sent_at=now, sent_by_name="bench",
                 return_json=json_format.to_json(ret).decode(), figures=sent_figures(ret, guide).to_json()))

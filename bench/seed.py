@@ -215,7 +215,7 @@ def complete_assessment(partnership: str = "Complete Bench Partnership", partici
         coordinator, guide,
     )
     assert check.valid, check.problems
-    signing.set_permissions(assessment, Permissions(True, True, False), coordinator)
+    signing.set_permissions(assessment, Permissions({"dfe": True, "coordinators": True, "other_departments": False}), coordinator)
     signing.sign_off(assessment, coordinator, guide)
     return CompleteAssessment(assessment.id, previous.id, workshop.id, emails[Role.COORDINATOR],
                               emails[Role.FACILITATOR])

@@ -102,5 +102,5 @@ def _permissions(b: DocxBuilder) -> None:
     for permission in b.fw.permissions:
         if permission.context:
             b.para(permission.context)
-        value = getattr(b.ret.permissions, permission.key, None)
+        value = b.ret.permissions.get(permission.key)
         b.buf.append(paragraph(run(permission.question + ": ") + run(yes_no(value) + ".", bold=True)))

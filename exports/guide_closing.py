@@ -234,7 +234,7 @@ class ClosingReader:
         """Where each permission question is. Questions can share their opening words (two
         of the 2022 guide's share 120 characters): each is found by its whole wording first,
         then by its start among the lines no other question has claimed."""
-        wanted = [p for p in self.fw.permissions if p.key in _AUDIENCE]
+        wanted = list(self.fw.permissions)
         found: dict[str, int] = {}
         for permission in wanted:
             q = norm(permission.question)
@@ -254,8 +254,9 @@ class ClosingReader:
     def permissions(self, tail: range) -> Permissions:
         found = self._question_lines(tail)
         values: dict[str, bool | None] = {}
-        for permission in (p for p in self.fw.permissions if p.key in _AUDIENCE):
-            short = f"the permission to share with {_AUDIENCE[permission.key]} (\"{permission.question}\")"
+        for permission in self.fw.permissions:
+            short = (f"the permission to share with {_AUDIENCE[permission.key]} (\"{permission.question}\")"
+                     if permission.key in _AUDIENCE else f"the permission \"{permission.question}\"")
             where = found.get(permission.key)
             if where is None:
                 self.bad("Permissions", f"The question for {short} was not found.")
@@ -264,7 +265,7 @@ class ClosingReader:
             answered, values[permission.key] = self._answer(norm(permission.question), where)
             if not answered:
                 self.bad("Permissions", f"No yes or no answer was found for {short}.")
-        return Permissions(**values)
+        return Permissions(values)
 
     def _answer(self, q: str, where: int) -> tuple[bool, bool | None]:
         """Whether the question is answered (yes, no, or "Not answered" as the toolkit writes an

@@ -89,11 +89,10 @@ def return_to_dict(ret: Return) -> dict[str, Any]:
             "change_reason": dm.change_reason,
         },
         "priorities": [{"descriptor": p.descriptor_id, "rationale": p.rationale} for p in ret.priorities],
-        "permissions": {
-            "dfe": ret.permissions.dfe,
-            "coordinators": ret.permissions.coordinators,
-            "other_departments": ret.permissions.other_departments,
-        },
+        # The 2022 guide's three always (null when not answered), as earlier versions wrote
+        # them, then any other key answered; to_json narrows this to the edition's own.
+        "permissions": {**ret.permissions.for_keys(("dfe", "coordinators", "other_departments")),
+                        **ret.permissions.given},
         "sign_off": None
         if ret.sign_off is None
         else {"signed_off_by": ret.sign_off.signed_off_by, "signed_off_at": ret.sign_off.signed_off_at.isoformat()},
@@ -138,8 +137,9 @@ def _workshop_to_dict(w: WorkshopSummary) -> dict[str, Any]:
 def to_json(ret: Return, permission_keys: tuple[str, ...] | None = None) -> bytes:
     """The return as UTF-8 JSON bytes (indented, keys in a fixed order, ending in a newline).
 
-    ``permission_keys``: the permissions the return's edition asks (the others are left out,
-    and read back as not answered); every one the toolkit keeps when None.
+    ``permission_keys``: the permissions the return's edition asks, in its order (null when not
+    answered; the others are left out, and read back as not answered); when None, the 2022
+    guide's three and any other answered.
 
     Non-ASCII text is written as itself; only text that UTF-8 cannot carry (lone surrogate
     code points) makes the whole file fall back to ``\\u`` escapes, so nothing is lost.
@@ -147,7 +147,7 @@ def to_json(ret: Return, permission_keys: tuple[str, ...] | None = None) -> byte
     """
     obj = return_to_dict(ret)
     if permission_keys is not None:
-        obj["permissions"] = {k: v for k, v in obj["permissions"].items() if k in permission_keys}
+        obj["permissions"] = ret.permissions.for_keys(permission_keys)
     if ret.action_plan is not None and not ret.action_plan.is_empty:
         from exports.json_plan import plan_to_dict
 

@@ -14,6 +14,7 @@ changed, each priority once). It never returns a half-read return. The field-by-
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping
 from typing import Any
 
@@ -39,6 +40,12 @@ from exports.problems import ImportProblems, Problem
 from exports.return_checks import return_problems
 
 __all__ = ["from_json"]
+
+
+#: The permission keys every file of earlier versions carries (the 2022 guide's three).
+LEGACY_PERMISSION_KEYS = ("dfe", "coordinators", "other_departments")
+#: How an edition's permission key is written (descriptors/schema.py), at most 50 characters.
+PERMISSION_KEY = re.compile(r"[a-z][a-z0-9_]{0,49}")
 
 
 class _Reader(FieldReader):
@@ -186,14 +193,18 @@ class _Reader(FieldReader):
         return tuple(out)
 
     def permissions(self, value: Any) -> Permissions:
-        p = self.obj(value, "Permissions", "The permissions", set(), {"dfe", "coordinators", "other_departments"})
+        """The answers by permission key. With an edition, its own keys (and the 2022 guide's
+        three, which files of earlier versions always carry) are read, and only its own kept;
+        without one, any key written as an edition's keys are."""
+        if self.fw is None:
+            keys = {k for k in value if isinstance(k, str) and PERMISSION_KEY.fullmatch(k)} if isinstance(value, dict) else set()
+        else:
+            keys = {p.key for p in self.fw.permissions}
+        p = self.obj(value, "Permissions", "The permissions", set(), keys | set(LEGACY_PERMISSION_KEYS))
         if p is None:
             return Permissions()
-        return Permissions(
-            dfe=self.flag(p, "dfe", "Permissions"),
-            coordinators=self.flag(p, "coordinators", "Permissions"),
-            other_departments=self.flag(p, "other_departments", "Permissions"),
-        )
+        answers = {key: self.flag(p, key, "Permissions") for key in p if key in keys or self.fw is None}
+        return Permissions(answers)
 
     def sign_off(self, value: Any) -> SignOff | None:
         if value is None:

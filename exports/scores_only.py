@@ -39,12 +39,15 @@ def write_scores_only(ret: Return, framework: Framework, audience: Audience) -> 
     if audience not in AUDIENCES:
         raise ValueError(f"audience must be one of {', '.join(AUDIENCES)}, not {audience!r}")
     who = ret.area.strip() or "This area"
-    permission = getattr(ret.permissions, audience)
+    permission = ret.permissions.get(audience)
     question = next((p.question for p in framework.permissions if p.key == audience), "")
+    if not question:
+        raise NotShareable(f"{who}'s scores and priorities cannot be shared with {AUDIENCES[audience]}: "
+                           f"{framework.edition.title} asks no permission to share with them.")
     if permission is not True:
         answer = "has not answered the permission question yet" if permission is None else "answered no to the permission question"
         message = f"{who}'s scores and priorities cannot be shared with {AUDIENCES[audience]}: the partnership {answer}"
-        message += f" (\"{question}\")." if question else "."
+        message += f" (\"{question}\")."
         raise NotShareable(message)
     scores = scale_scores(ret, framework)
     payload = {

@@ -176,7 +176,7 @@ def _earned_autonomy_sheet(wb: Workbook, ret: Return, framework: Framework) -> N
 
 def _permissions_sheet(wb: Workbook, ret: Return, framework: Framework) -> None:
     rows = [
-        (p.key, p.question, yes_no(getattr(ret.permissions, p.key, None)), p.context) for p in framework.permissions
+        (p.key, p.question, yes_no(ret.permissions.get(p.key)), p.context) for p in framework.permissions
     ]
     _sheet(wb, "Permissions", ("Permission", "Question", "Answer", "Context"), rows, wide=(2, 4))
 

@@ -100,7 +100,8 @@ def permissions(app: Flask, assessment_id: int, by: str, dfe: bool = True, coord
     with app.app_context():
         found = db.session.get(Assessment, assessment_id)
         assert found is not None
-        signing.set_permissions(found, Permissions(dfe, coordinators, other_departments), _user(by))
+        signing.set_permissions(found, Permissions({"dfe": dfe, "coordinators": coordinators,
+                                                              "other_departments": other_departments}), _user(by))
 
 
 def sent_return(app: Flask, partnership: str, year: int = 2026, given: Mapping[str, int] = SEFTON_2022,

@@ -21,6 +21,7 @@ from app.domain import limits
 from app.domain.framework import Framework
 from app.domain.limits import too_long
 from app.domain.returns import EvidenceKind
+from app.domain.wording import short_text
 from app.web.fields import GovDateField, WholeNumberField
 from app.web.scale_fields import scale_choices
 
@@ -215,26 +216,49 @@ class DescriptorForm(FlaskForm):
         return ok
 
 
+#: The error message for each of the 2022 guide's permissions, as it has always read; another
+#: edition's permission names the start of its own question.
+PERMISSION_MESSAGES = {
+    "dfe": "Select yes or no for sharing with DfE",
+    "coordinators": "Select yes or no for sharing with Supporting Families coordinators",
+    "other_departments": "Select yes or no for sharing with other government departments",
+}
+
+
+def permission_field_name(key: str) -> str:
+    """The form field of a permission: its key, unless the key is a name the form itself uses."""
+    return f"permission_{key}" if hasattr(FlaskForm, key) or key in ("submit", "csrf_token") else key
+
+
 class PermissionsForm(FlaskForm):
-    dfe = RadioField(widget=GovRadioInput(), choices=YES_NO,
-                     validators=[InputRequired(message="Select yes or no for sharing with DfE")])
-    coordinators = RadioField(widget=GovRadioInput(), choices=YES_NO,
-                              validators=[InputRequired(message="Select yes or no for sharing with Supporting Families coordinators")])
-    other_departments = RadioField(widget=GovRadioInput(), choices=YES_NO,
-                                   validators=[InputRequired(message="Select yes or no for sharing with other government departments")])
+    """The edition's permissions to share, one yes-or-no question each: made for an edition by
+    :func:`permissions_form_for`, which adds a field per permission it declares."""
+
     submit = SubmitField("Save answers", widget=GovSubmitInput())
 
-    def set_questions(self, framework: Framework) -> None:
-        """Ask only the edition's permissions (the others are not its questions), in its words."""
-        keys = {p.key for p in framework.permissions}
-        for name in ("dfe", "coordinators", "other_departments"):
-            if name not in keys and name in self:
-                del self[name]
-        for permission in framework.permissions:
-            field = self[permission.key]
-            field.label.text = permission.question
-            if permission.hint:
-                field.description = permission.hint
+    def field_for(self, key: str) -> RadioField:
+        return self[permission_field_name(key)]
+
+    def answers(self, framework: Framework) -> dict[str, bool | None]:
+        return {p.key: self[permission_field_name(p.key)].data == "yes" for p in framework.permissions}
+
+
+def permissions_form_for(framework: Framework, answers: dict[str, bool | None] | None = None) -> PermissionsForm:
+    """The permissions form of an edition: only its questions, in its words and order; with
+    ``answers`` (by key) to show the answers already given, otherwise reading the request."""
+
+    class EditionPermissionsForm(PermissionsForm):
+        pass
+
+    for permission in framework.permissions:
+        message = PERMISSION_MESSAGES.get(permission.key, f"Select yes or no for “{short_text(permission.question, 60)}”")
+        setattr(EditionPermissionsForm, permission_field_name(permission.key),
+                RadioField(permission.question, description=permission.hint or "", widget=GovRadioInput(),
+                           choices=YES_NO, validators=[InputRequired(message=message)]))
+    if answers is None:
+        return EditionPermissionsForm()
+    shown = {permission_field_name(k): (None if v is None else ("yes" if v else "no")) for k, v in answers.items()}
+    return EditionPermissionsForm(**shown)
 
 
 class ReasonForm(FlaskForm):

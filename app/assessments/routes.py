@@ -6,7 +6,7 @@ from flask import Blueprint, abort, flash, redirect, render_template, request, s
 from flask_login import current_user
 
 from app.assessments import views
-from app.assessments.forms import DataModelForm, NewAssessmentForm, PermissionsForm, ReasonForm, SignOffForm
+from app.assessments.forms import DataModelForm, NewAssessmentForm, ReasonForm, SignOffForm, permissions_form_for
 from app.domain.access import Action
 from app.frameworks import all_frameworks, framework, newest_framework
 from app.services import assessment_progress as progress
@@ -129,10 +129,9 @@ def data_model(assessment_id: int, access: AssessmentAccess):
 @for_assessment(Action.EDIT_STATEMENT, while_open=True)
 def permissions(assessment_id: int, access: AssessmentAccess):
     assessment, guide = access.assessment, access.guide
-    form = PermissionsForm() if request.method == "POST" else views.permissions_form(assessment)
-    form.set_questions(guide)
+    form = permissions_form_for(guide) if request.method == "POST" else views.permissions_form(assessment, guide)
     if form.validate_on_submit():
-        signing.set_permissions(assessment, views.permissions_from(form), current_user)
+        signing.set_permissions(assessment, views.permissions_from(form, guide), current_user)
         flash("Permissions to share saved", "success")
         return redirect(url_for("assessments.check_answers", assessment_id=assessment.id))
     return render_template("assessments/permissions.html", assessment=assessment, form=form, guide=guide)

@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING
 from flask import abort, flash, redirect, render_template, request, session, url_for
 from flask_login import current_user
 
-from app.assessments.forms import DataModelForm, DescriptorForm, PermissionsForm
+from app.assessments.forms import DataModelForm, DescriptorForm, PermissionsForm, permissions_form_for
 from app.domain.earned_autonomy import prospectus_year
 from app.domain.framework import Framework
 from app.domain.returns import Evidence, EvidenceKind, Permissions
@@ -57,21 +57,14 @@ def _yes_no(value: bool | None) -> str | None:
     return None if value is None else ("yes" if value else "no")
 
 
-def permissions_form(assessment: Assessment) -> PermissionsForm:
-    return PermissionsForm(
-        dfe=_yes_no(assessment.permission_dfe),
-        coordinators=_yes_no(assessment.permission_coordinators),
-        other_departments=_yes_no(assessment.permission_other_departments),
-    )
+def permissions_form(assessment: Assessment, guide: Framework) -> PermissionsForm:
+    """The edition's permissions form, showing the answers already given."""
+    return permissions_form_for(guide, {p.key: assessment.permission(p.key) for p in guide.permissions})
 
 
-def permissions_from(form: PermissionsForm) -> Permissions:
-    """The answers given; a permission the edition does not ask stays unanswered (None)."""
-    def answer(name: str) -> bool | None:
-        return form[name].data == "yes" if name in form else None
-
-    return Permissions(dfe=answer("dfe"), coordinators=answer("coordinators"),
-                       other_departments=answer("other_departments"))
+def permissions_from(form: PermissionsForm, guide: Framework) -> Permissions:
+    """The answers given, by the edition's permission keys."""
+    return Permissions(form.answers(guide))
 
 
 class DescriptorPage:

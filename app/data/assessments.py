@@ -41,6 +41,7 @@ def assessment_with_everything(assessment_id: int) -> Assessment | None:
         .options(
             selectinload(Assessment.responses).selectinload(DescriptorResponse.evidence),
             selectinload(Assessment.priorities),
+            selectinload(Assessment.permission_answers),
             selectinload(Assessment.partnership),
         )
     )

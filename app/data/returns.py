@@ -37,8 +37,9 @@ from app.domain.returns import (
 from app.extensions import db
 
 #: The queries one return costs: the assessment with its partnership and who signed it off,
-#: its responses, their evidence, its priorities; then the agreements, then their answers.
-QUERIES = 4
+#: its responses, their evidence, its priorities, its permissions to share; then the
+#: agreements, then their answers.
+QUERIES = 5
 WORKSHOP_QUERIES = 2
 
 
@@ -80,6 +81,11 @@ def data_model_statement(assessment: Assessment) -> DataModelStatement:
     )
 
 
+def permissions_of(assessment: Assessment) -> Permissions:
+    """The assessment's answers to its edition's permissions to share, by key."""
+    return Permissions({row.key: row.answer for row in assessment.permission_answers})
+
+
 @contextmanager
 def _reading() -> Iterator[Session]:
     db.session.flush()  # what this request has changed so far is part of its return
@@ -101,6 +107,7 @@ def _assessment_query(*conditions: ColumnElement[bool]) -> Select[tuple[Assessme
             responses.selectinload(DescriptorResponse.evidence).raiseload("*"),
             defaultload(Assessment.responses).raiseload("*"),
             selectinload(Assessment.priorities).raiseload("*"),
+            selectinload(Assessment.permission_answers).raiseload("*"),
             raiseload("*"),
         )
     )
@@ -139,11 +146,7 @@ def _mapped(session: Session, assessment: Assessment, with_workshops: bool) -> R
         answers=answers,
         data_model=data_model_statement(assessment),
         priorities=tuple(PriorityChoice(p.descriptor_id, p.rationale or "") for p in assessment.priorities),
-        permissions=Permissions(
-            dfe=assessment.permission_dfe,
-            coordinators=assessment.permission_coordinators,
-            other_departments=assessment.permission_other_departments,
-        ),
+        permissions=permissions_of(assessment),
         sign_off=sign_off,
     )
 

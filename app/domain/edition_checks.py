@@ -178,17 +178,10 @@ def _compositions_add_up(parsed: Any) -> Iterator[Found]:
             yield loc, f"asks for {comp.service} from the service sections, which have only {service_count} descriptors"
 
 
-#: The permissions the toolkit can keep today (fixed columns); an edition asks some of them.
-STORED_PERMISSIONS = ("dfe", "coordinators", "other_departments")
-
-
 def _permission_keys_unique(parsed: Any) -> Iterator[Found]:
-    """Permission keys are unique, and ones the toolkit can keep."""
+    """Permission keys are unique (any key is stored: issue 14)."""
     keys: dict[str, int] = {}
     for i, permission in enumerate(parsed.permissions):
-        if permission.key not in STORED_PERMISSIONS:
-            yield (("permissions", i, "key"),
-                   f'the toolkit keeps only the permissions {", ".join(STORED_PERMISSIONS)}; "{permission.key}" is not one of them')
         if permission.key in keys:
             yield ("permissions", i, "key"), f'duplicate permission key "{permission.key}" (also permissions[{keys[permission.key]}])'
         keys.setdefault(permission.key, i)

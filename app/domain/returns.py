@@ -12,9 +12,11 @@ from __future__ import annotations
 
 import hashlib
 import json
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from enum import Enum
+from types import MappingProxyType
 
 from app.domain.plans import ActionPlan
 from app.domain.workshops import figure
@@ -141,19 +143,44 @@ class PriorityChoice:
 
 @dataclass(frozen=True)
 class Permissions:
-    """The three permissions to share (None: not yet answered)."""
+    """The answers to an edition's permissions to share, by the permission's key (issue 14).
 
-    dfe: bool | None = None
-    coordinators: bool | None = None
-    other_departments: bool | None = None
+    A key with no answer (or None) is not answered; only the answers given are kept, so two
+    Permissions with the same answers are equal however they were made. ``dfe``,
+    ``coordinators`` and ``other_departments`` read the 2022 guide's three.
+    """
+
+    given: Mapping[str, bool | None] = field(default_factory=dict)
+
+    def __post_init__(self) -> None:
+        answers = {key: value for key, value in dict(self.given).items() if value is not None}
+        object.__setattr__(self, "given", MappingProxyType(dict(sorted(answers.items()))))
+
+    def __hash__(self) -> int:
+        return hash(tuple(self.given.items()))
+
+    def get(self, key: str) -> bool | None:
+        return self.given.get(key)
+
+    def for_keys(self, keys: Iterable[str]) -> dict[str, bool | None]:
+        """The answer (or None) to each of ``keys``, in their order."""
+        return {key: self.get(key) for key in keys}
 
     @property
-    def answered(self) -> bool:
-        return None not in (self.dfe, self.coordinators, self.other_departments)
+    def dfe(self) -> bool | None:
+        return self.get("dfe")
 
-    def answered_for(self, keys: tuple[str, ...]) -> bool:
+    @property
+    def coordinators(self) -> bool | None:
+        return self.get("coordinators")
+
+    @property
+    def other_departments(self) -> bool | None:
+        return self.get("other_departments")
+
+    def answered_for(self, keys: Iterable[str]) -> bool:
         """Whether every permission an edition asks (by key) is answered."""
-        return all(getattr(self, key) is not None for key in keys)
+        return all(self.get(key) is not None for key in keys)
 
 
 @dataclass(frozen=True)

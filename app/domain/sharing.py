@@ -1,8 +1,9 @@
-"""Who outside a partnership may see its sent return (issue 16): the three permissions to share,
-the people they govern, and the figures kept of each sent version.
+"""Who outside a partnership may see its sent return (issue 16): the permissions to share that
+govern someone, the people they govern, and the figures kept of each sent version.
 
-A return answers three questions of permission. Each governs one audience outside the
-partnership:
+An edition declares its permissions by key (issue 14). Three keys each govern one audience
+outside the partnership; an edition without one of them never permits that audience, and any
+other key it declares is kept and shown but governs no view here:
 
 - ``dfe``: the department's analysts see the return's figures, its priorities and the return itself;
 - ``coordinators``: coordinators in other partnerships see the area among the spread of scores,
@@ -107,6 +108,6 @@ def sent_figures(ret: Return, guide: Framework) -> SentFigures:
         area=ret.area, year=ret.year, edition_id=ret.edition_id, scores=ret.scores,
         priorities=ret.priority_ids, data_model=dm.current if dm.changed and dm.current is not None else dm.submitted,
         earned_autonomy_eligible=ea,
-        permissions={DEPARTMENT_KEY: ret.permissions.dfe, PEERS_KEY: ret.permissions.coordinators,
-                     OTHER_DEPARTMENTS_KEY: ret.permissions.other_departments},
+        # The edition's own permissions only: an answer to one it does not ask permits nobody.
+        permissions=ret.permissions.for_keys(p.key for p in guide.permissions),
     )

@@ -80,7 +80,10 @@ def change_sharing(assessment_id: int, access: AssessmentAccess):
         flash("Nothing has been sent yet: change the permissions in the return itself before it is sent.", "error")
     else:
         sharing.change_consent(access.assessment, key, given == "yes", current_user)
-        who = AUDIENCES.get(key, key)
-        flash(f"From now on, {who} {'can see' if given == 'yes' else 'can no longer see'} this area's return "
-              "as the permission allows.", "success")
+        if key in AUDIENCES:
+            flash(f"From now on, {AUDIENCES[key]} {'can see' if given == 'yes' else 'can no longer see'} this "
+                  "area's return as the permission allows.", "success")
+        else:  # an edition's own permission, governing no view of the toolkit's
+            question = next(p.question for p in access.guide.permissions if p.key == key)
+            flash(f"From now on, the answer to “{question}” is {given}.", "success")
     return redirect(url_for("sending.sharing_page", assessment_id=assessment_id))

@@ -7,10 +7,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from app.data import Assessment, DescriptorResponse
-from app.data.returns import data_model_statement
+from app.data.returns import data_model_statement, permissions_of
 from app.domain.earned_autonomy import EarnedAutonomyResult, check_earned_autonomy, prospectus_year
 from app.domain.framework import Descriptor, Framework, Section
-from app.domain.returns import Permissions
 from app.domain.wording import number_word
 from app.services.priorities import priority_check
 
@@ -114,9 +113,7 @@ def sign_off_problems(assessment: Assessment, framework: Framework) -> list[str]
     elif check is not None and not check.valid:
         problems.append("Change the priority descriptors: " + "; ".join(check.problems))
     keys = tuple(p.key for p in framework.permissions)
-    if not Permissions(
-        assessment.permission_dfe, assessment.permission_coordinators, assessment.permission_other_departments
-    ).answered_for(keys):
+    if not permissions_of(assessment).answered_for(keys):
         count = "the question" if len(keys) == 1 else f"the {number_word(len(keys))} questions"
         problems.append(f"Answer {count} about permission to share")
     return problems

@@ -8,7 +8,7 @@ reference to a row of the same file. What is checked here is what the database c
   models are levels of that edition; a signed-off assessment says when; a changed data model
   says what it is now (as the data model page asks);
 - descriptor ids (of responses, priorities, workshop descriptors, the room's current one) are
-  descriptors of that assessment's edition;
+  descriptors of that assessment's edition, and a permission's key one its edition asks;
 - scores (a response's, a workshop's agreed score and its figures, a participant's answer) are on
   the edition's scale (:func:`app.domain.framework.validate_scores`), or empty ("not scored",
   "don't know");
@@ -172,6 +172,14 @@ def _priority(found: _Rows, row: dict) -> None:
     _descriptor(found, "priority_choice", row, found.edition_of.get(row["assessment_id"]))
 
 
+def _permission(found: _Rows, row: dict) -> None:
+    guide = found.edition_of.get(row["assessment_id"])
+    keys = [] if guide is None else [p.key for p in guide.permissions]
+    if guide is not None and row["key"] not in keys:
+        found.bad("assessment_permission", row, "key", f'is "{row["key"]}", not a permission {guide.edition.title} '
+                  f"asks. Give one of its keys ({', '.join(keys)}). {_FIX}")
+
+
 def _workshop(found: _Rows, row: dict) -> None:
     if row["mode"] == "OPEN" and row["closes_on"] is None:
         found.bad("workshop", row, "closes_on", "is empty, but an open round closes on a day. Give the closing date "
@@ -223,6 +231,7 @@ _CHECKS: dict[str, Callable[[_Rows, dict], None]] = {
     "assessment": _assessment,
     "descriptor_response": _response,
     "priority_choice": _priority,
+    "assessment_permission": _permission,
     "workshop": _workshop,
     "workshop_descriptor": _workshop_descriptor,
     "workshop_answer": _answer,

@@ -20,6 +20,7 @@ PARTNERSHIP_TABLES: dict[str, str | None] = {
     "descriptor_response": "assessment_id",
     "evidence_item": "response_id",
     "priority_choice": "assessment_id",
+    "assessment_permission": "assessment_id",
     "audit_entry": "assessment_id",
     "workshop": "assessment_id",
     "workshop_descriptor": "workshop_id",

@@ -33,7 +33,7 @@ def comparison(assessment: Assessment, guide: Framework) -> ComparisonPage:
     areas = sharing.latest_sent(assessment.year)
     own_sent = next((a for a in areas if a.assessment_id == assessment.id), None)
     consent = {} if own_sent is not None else sharing.consent_now(assessment)
-    permitted = own_permission(own_sent, assessment.permission_coordinators, consent)
+    permitted = own_permission(own_sent, assessment.permission(PEERS_KEY), consent)
     result = compare(
         [d.id for d in guide.descriptors],
         {r.descriptor_id: r.score for r in assessment.responses} if permitted else {},

@@ -19,6 +19,7 @@ from app.data import (
     DescriptorResponse,
     EvidenceItem,
     Partnership,
+    PermissionAnswer,
     PriorityChoiceRow,
     User,
 )
@@ -33,6 +34,7 @@ from app.domain.framework import Framework
 from app.domain.priorities import check_priorities
 from app.domain.returns import Evidence, Return
 from app.domain.text import clean_text, cleaned
+from app.frameworks import all_frameworks
 from app.services import plans_json
 from exports import csv_writer, docx_writer, json_format, scores_only, xlsx_writer
 from exports.importers import read_return, read_return_in
@@ -107,8 +109,14 @@ def export(assessment: Assessment, guide: Framework, format_key: str) -> ReturnF
 
 
 def return_json(assessment: Assessment) -> bytes:
-    """The return alone in the toolkit's JSON: what is sent to the department (no action plan)."""
-    return json_format.to_json(_return_of(assessment.id))
+    """The return alone in the toolkit's JSON: what is sent to the department (no action plan),
+    with its edition's permissions only."""
+    return json_format.to_json(_return_of(assessment.id), _permission_keys(assessment.edition_id))
+
+
+def _permission_keys(edition_id: str) -> tuple[str, ...] | None:
+    guide = all_frameworks().get(edition_id)
+    return None if guide is None else tuple(p.key for p in guide.permissions)
 
 
 def return_of(assessment_id: int) -> Return | None:
@@ -244,9 +252,6 @@ def _assessment_from(ret: Return, guide: Framework, partnership: Partnership, ye
         data_model_changed=statement.changed,
         data_model_current=statement.current if statement.changed else None,
         data_model_change_reason=statement.change_reason if statement.changed else "",
-        permission_dfe=ret.permissions.dfe,
-        permission_coordinators=ret.permissions.coordinators,
-        permission_other_departments=ret.permissions.other_departments,
         # Nobody here signed it off: a file that says it was signed off comes in as read-only
         # history, with the file's own sign-off kept as the file gives it.
         status=AssessmentStatus.IMPORTED if ret.sign_off else AssessmentStatus.IN_PROGRESS,
@@ -273,6 +278,11 @@ def _assessment_from(ret: Return, guide: Framework, partnership: Partnership, ye
     assessment.priorities = [
         PriorityChoiceRow(position=i, descriptor_id=p.descriptor_id, rationale=p.rationale)
         for i, p in enumerate(ret.priorities, start=1)
+    ]
+    # Only the edition's own permissions are kept: it is the edition that asks them.
+    assessment.permission_answers = [
+        PermissionAnswer(key=p.key, answer=ret.permissions.get(p.key))
+        for p in guide.permissions if ret.permissions.get(p.key) is not None
     ]
     return assessment
 
@@ -317,11 +327,7 @@ def check_report(ret: Return, guide: Framework) -> dict:
             ],
         },
         "priorities": priorities,
-        "permissions": {
-            "dfe": ret.permissions.dfe,
-            "coordinators": ret.permissions.coordinators,
-            "other_departments": ret.permissions.other_departments,
-        },
+        "permissions": ret.permissions.for_keys(p.key for p in guide.permissions),
     }
 
 

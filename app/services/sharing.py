@@ -15,9 +15,6 @@ from app.data import sharing as data
 from app.data.base import utcnow
 from app.data.transaction import operation, race_lost, savepoint
 from app.domain.sharing import (
-    DEPARTMENT_KEY,
-    OTHER_DEPARTMENTS_KEY,
-    PEERS_KEY,
     SentArea,
     SentFigures,
     permits,
@@ -111,8 +108,7 @@ def _answered(assessment: Assessment, sent: Submission) -> Mapping[str, bool | N
     try:
         return figures_for(sent.return_json, assessment.edition_id).permissions
     except ImportProblems:  # a version kept without a readable return: the assessment's own answers
-        return {DEPARTMENT_KEY: assessment.permission_dfe, PEERS_KEY: assessment.permission_coordinators,
-                OTHER_DEPARTMENTS_KEY: assessment.permission_other_departments}
+        return {p.key: assessment.permission(p.key) for p in framework(assessment.edition_id).permissions}
 
 
 def permissions_now(assessment: Assessment, sent: Submission) -> list[PermissionNow]:

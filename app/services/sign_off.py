@@ -13,6 +13,7 @@ from app.domain.framework import Descriptor, Framework
 from app.domain.returns import Permissions
 from app.domain.wording import yes_no
 from app.domain.workshops import is_closed
+from app.frameworks import all_frameworks
 from app.services.assessment_progress import sign_off_problems
 from app.services.assessments import AssessmentDetails, AssessmentError, apply_data_model, audit, ensure_editable
 
@@ -40,16 +41,13 @@ def _describe_data_model(assessment: Assessment) -> str:
 
 @operation
 def set_permissions(assessment: Assessment, permissions: Permissions, user: User) -> None:
+    """Record the answers to the edition's permissions to share (a key left unanswered is left as it is)."""
     ensure_editable(assessment)
-    for key, column in (("dfe", "permission_dfe"), ("coordinators", "permission_coordinators"),
-                        ("other_departments", "permission_other_departments")):
-        new = getattr(permissions, key)
-        old = getattr(assessment, column)
-        if new is None:  # not a question of this edition: left as it is
-            continue
-        if old != new:
-            audit(assessment, user, "changed", f"permission: {key}", yes_no(old), yes_no(new))
-            setattr(assessment, column, new)
+    for permission in all_frameworks()[assessment.edition_id].permissions:
+        new, old = permissions.get(permission.key), assessment.permission(permission.key)
+        if new is not None and old != new:
+            audit(assessment, user, "changed", f"permission: {permission.key}", yes_no(old), yes_no(new))
+            assessment.set_permission(permission.key, new)
 
 
 @dataclass(frozen=True)

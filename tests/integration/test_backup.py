@@ -156,6 +156,9 @@ def build_world(app) -> dict[str, str]:
                                   sent_by_name=coordinator.name, return_json="{}",
                                   figures=SentFigures(area=current.partnership.name, year=current.year,
                                                       edition_id=current.edition_id).to_json()))
+        # The permissions to share the demo's assessment answers, by key (issue 14).
+        current.set_permission("dfe", True)
+        current.set_permission("coordinators", False)
         # Live consent: the demo withdraws the department's permission after sending.
         db.session.add(SharingConsent(assessment_id=current.id, permission="dfe", given=False,
                                       changed_by_id=coordinator.id, changed_by_name=coordinator.name))
@@ -520,6 +523,9 @@ BAD_FILES = {
                                "agreed_median is empty, but the score was agreed on 3 scores (agreed_count)"),
     "a priority not in the edition": (lambda d: _set(d, "priority_choice", "descriptor_id", "10.1"),
                                       'descriptor_id is "10.1", not a descriptor of ' + GUIDE),
+    "a permission the edition does not ask": (lambda d: _set(d, "assessment_permission", "key", "peers"),
+                                              'Table assessment_permission, row id {id}: key is "peers", not a '
+                                              "permission " + GUIDE),
     "a workshop descriptor not in the edition": (lambda d: _set(d, "workshop_descriptor", "descriptor_id", "4.4"),
                                                  'Table workshop_descriptor, row id {id}: descriptor_id is "4.4", not a '
                                                  "descriptor of " + GUIDE),

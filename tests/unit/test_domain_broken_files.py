@@ -74,7 +74,7 @@ CASES: list[tuple[str, Mutation, str, str]] = [
     ("composition not adding up", _set("priority_rule", "compositions", 3, value={"data": 1, "service": 1}), "priority_rule.compositions[3]", "data 1 + service 1 = 2, but required is 3"),
     ("composition too big for the Data section", _set("priority_rule", "compositions", 1, value={"data": 8, "service": 0}), "priority_rule.compositions[1]", "asks for 8 from the Data section, which has only 7"),
     ("data models out of order", _set("data_models", 1, "level", value=5), "data_models[1].level", "expected level 2, found 5"),
-    ("permission the toolkit cannot keep", _set("permissions", 1, "key", value="peers"), "permissions[1].key", 'the toolkit keeps only the permissions dfe, coordinators, other_departments; "peers" is not one of them'),
+    ("permission key not written as a key", _set("permissions", 1, "key", value="Peers"), "permissions[1].key", "should match pattern"),
     ("duplicate permission key", _set("permissions", 2, "key", value="dfe"), "permissions[2].key", 'duplicate permission key "dfe"'),
     ("wrong format version", _set("format_version", value=2), "format_version", "Input should be 1"),
     ("descriptors not a list", _set("sections", 0, "descriptors", value="5.1"), "sections[0].descriptors", "valid list"),

@@ -48,9 +48,6 @@ class Assessment(Base):
     data_model_changed: Mapped[bool | None]
     data_model_current: Mapped[int | None]
     data_model_change_reason: Mapped[str] = mapped_column(Text, default="")
-    permission_dfe: Mapped[bool | None]
-    permission_coordinators: Mapped[bool | None]
-    permission_other_departments: Mapped[bool | None]
     status: Mapped[AssessmentStatus] = mapped_column(
         Enum(AssessmentStatus, native_enum=False, length=20, validate_strings=True),
         default=AssessmentStatus.IN_PROGRESS,
@@ -72,6 +69,35 @@ class Assessment(Base):
     priorities: Mapped[list[PriorityChoiceRow]] = relationship(
         back_populates="assessment", cascade="all, delete-orphan", order_by="PriorityChoiceRow.position"
     )
+    permission_answers: Mapped[list[PermissionAnswer]] = relationship(
+        back_populates="assessment", cascade="all, delete-orphan", order_by="PermissionAnswer.id"
+    )
+
+    def permission(self, key: str) -> bool | None:
+        """The answer to the edition's permission ``key`` (None: not answered)."""
+        return next((row.answer for row in self.permission_answers if row.key == key), None)
+
+    def set_permission(self, key: str, answer: bool | None) -> None:
+        row = next((row for row in self.permission_answers if row.key == key), None)
+        if row is None:
+            self.permission_answers.append(PermissionAnswer(key=key, answer=answer))
+        else:
+            row.answer = answer
+
+
+class PermissionAnswer(Base):
+    """The answer to one of the edition's permissions to share, by the permission's key
+    (None: not answered). One row per assessment and key (issue 14)."""
+
+    __tablename__ = "assessment_permission"
+    __table_args__ = (UniqueConstraint("assessment_id", "key", name="uq_assessment_permission_key"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    assessment_id: Mapped[int] = mapped_column(ForeignKey("assessment.id", ondelete="CASCADE"), index=True)
+    key: Mapped[str] = mapped_column(String(50))
+    answer: Mapped[bool | None]
+
+    assessment: Mapped[Assessment] = relationship(back_populates="permission_answers")
 
 
 class DescriptorResponse(Base):

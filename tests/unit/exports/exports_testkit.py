@@ -106,7 +106,7 @@ def complete_return(framework: Framework, scores: dict[str, int] | None = None, 
             PriorityChoice("6.4", "The workforce plan is the foundation for the rest."),
             PriorityChoice("9.4", "A data governance board will unlock data sharing."),
         ),
-        permissions=Permissions(dfe=True, coordinators=True, other_departments=False),
+        permissions=Permissions({"dfe": True, "coordinators": True, "other_departments": False}),
         sign_off=SignOff("Chair of the Early Help Partnership Board", datetime(year, 7, 12, 14, 30)),
     )
 
@@ -278,7 +278,7 @@ def returns(ids: st.SearchStrategy[str] = DESCRIPTOR_IDS, edition: st.SearchStra
         answers=answers(ids),
         data_model=st.builds(DataModelStatement, submitted=level, survey_date=DATES, changed=st.one_of(st.none(), st.booleans()), current=level, change_reason=TEXT),
         priorities=st.lists(st.builds(PriorityChoice, descriptor_id=ids, rationale=TEXT), max_size=4).map(tuple),
-        permissions=st.builds(Permissions, dfe=st.one_of(st.none(), st.booleans()), coordinators=st.one_of(st.none(), st.booleans()), other_departments=st.one_of(st.none(), st.booleans())),
+        permissions=st.builds(Permissions, st.fixed_dictionaries({k: st.one_of(st.none(), st.booleans()) for k in ("dfe", "coordinators", "other_departments")})),
         sign_off=st.one_of(st.none(), st.builds(SignOff, signed_off_by=TEXT, signed_off_at=DATETIMES)),
         local_authority=TEXT,
     )

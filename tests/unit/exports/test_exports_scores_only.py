@@ -29,8 +29,8 @@ def test_no_narrative_evidence_or_names_leak(full_return, framework):
 @pytest.mark.parametrize(
     "permissions, audience, words",
     [
-        (Permissions(True, True, False), "other_departments", "answered no"),
-        (Permissions(True, None, True), "coordinators", "has not answered"),
+        (Permissions({"dfe": True, "coordinators": True, "other_departments": False}), "other_departments", "answered no"),
+        (Permissions({"dfe": True, "coordinators": None, "other_departments": True}), "coordinators", "has not answered"),
     ],
 )
 def test_not_shareable_without_a_yes(full_return, framework, permissions, audience, words):

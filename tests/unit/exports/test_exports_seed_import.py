@@ -43,7 +43,7 @@ def _check_sefton(ret: Return) -> None:
     assert ret.data_model == DataModelStatement(submitted=3, survey_date=ret.data_model.survey_date, changed=False)
     assert ret.data_model.survey_date is not None and (ret.data_model.survey_date.year, ret.data_model.survey_date.month) == (2021, 9)
     assert ret.priority_ids == ("7.3", "6.4", "9.4")
-    assert ret.permissions == Permissions(dfe=True, coordinators=True, other_departments=True)
+    assert ret.permissions == Permissions({"dfe": True, "coordinators": True, "other_departments": True})
     assert ret.sign_off is None
 
 
