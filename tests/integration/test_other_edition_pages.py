@@ -52,13 +52,27 @@ def test_scores_on_its_scale_two_permissions_two_priorities_and_sign_off(two_edi
     descriptor = coordinator.get(url + "/descriptors/F.1", expect=200).page
     assert descriptor.soup.select("input[name=score]") and [i["value"] for i in descriptor.soup.select("input[name=score]")] == ["1", "2", "3", "4"]
     assert "1 – Emerging" in descriptor.text and "the toolkit's own wording" in descriptor.text
-    assert descriptor.text_of("label[for=working_well]") == "What are your strengths here?"
-    assert descriptor.text_of("label[for=prioritising_next]") == "What evidence shows it?"
-    assert "write your answer to “What will you do next?” in one of them" in descriptor.text_of("#prompts-not-kept")
+    # One field per prompt, in its words; the "evidence" prompt's field is named apart from the
+    # page's own Evidence section.
+    assert [descriptor.text_of(f"label[for={name}]") for name in ("strengths", "prompt_evidence", "next_steps")] == [
+        "What are your strengths here?", "What evidence shows it?", "What will you do next?"]
+    assert not descriptor.soup.select("#working_well") and not descriptor.soup.select("#prompts-not-kept")
     refused = save(coordinator, number, "F.1", score=0, expect=200).page
     assert refused.title.startswith("Error: ") and refused.errors == ["Select a score from 1 to 4"]
+    too_long = save(coordinator, number, "F.1", score=2, next_steps="x" * 20_001, expect=200).page
+    assert too_long.errors == ["What will you do next must be 20,000 characters or fewer"]
     for descriptor_id, score in PROOF_SCORES.items():
-        save(coordinator, number, descriptor_id, score=score, working_well=f"Strengths of {descriptor_id}", expect=302)
+        save(coordinator, number, descriptor_id, score=score, strengths=f"Strengths of {descriptor_id}",
+             prompt_evidence=f"Evidence for {descriptor_id}", next_steps=f"Next for {descriptor_id}", expect=302)
+    again = coordinator.get(url + "/descriptors/F.1", expect=200).page
+    assert [again.value(name) for name in ("strengths", "prompt_evidence", "next_steps")] == [
+        "Strengths of F.1", "Evidence for F.1", "Next for F.1"]
+    check = coordinator.get(url + "/check-answers", expect=200).page
+    answered = check.soup.select_one("#summary-F\\.1").find_next("dl")
+    assert [(row.select_one("dt").get_text(strip=True), row.select_one("dd").get_text(strip=True))
+            for row in answered.select(".govuk-summary-list__row")][1:4] == [
+        ("What are your strengths here?", "Strengths of F.1"), ("What evidence shows it?", "Evidence for F.1"),
+        ("What will you do next?", "Next for F.1")]
 
     permissions = coordinator.get(url + "/permissions", expect=200).page
     assert [f.select_one("legend").get_text(strip=True) for f in permissions.soup.select("fieldset")] == [
@@ -90,8 +104,8 @@ def test_every_export_and_the_json_comes_back_unchanged(two_editions_app):  # no
     url = _start(coordinator)
     number = int(url.rsplit("/", 1)[1])
     for descriptor_id, score in PROOF_SCORES.items():
-        save(coordinator, number, descriptor_id, score=score, working_well=f"Strengths of {descriptor_id}",
-             prioritising_next=f"Evidence for {descriptor_id}", expect=302)
+        save(coordinator, number, descriptor_id, score=score, strengths=f"Strengths of {descriptor_id}",
+             prompt_evidence=f"Evidence for {descriptor_id}", next_steps=f"Next for {descriptor_id}", expect=302)
     coordinator.post(url + "/permissions", data={"dfe": "yes", "coordinators": "yes"}, expect=302)
     lead = _client(two_editions_app, Role.STRATEGIC_LEAD)
     lead.post(url + "/priorities", data={"entries-0-descriptor": "N.1", "entries-1-descriptor": "I.1"}, expect=302)
@@ -115,6 +129,8 @@ def test_every_export_and_the_json_comes_back_unchanged(two_editions_app):  # no
     sent = json.loads(downloads["json"].get_data(as_text=True))
     assert sent["edition"] == "proof-2025" and [a["score"] for a in sent["answers"]] == list(PROOF_SCORES.values())
     assert sent["permissions"] == {"dfe": True, "coordinators": True}  # the edition's two, no third
+    assert sent["answers"][0]["narratives"] == {"strengths": "Strengths of F.1", "evidence": "Evidence for F.1",
+                                                "next_steps": "Next for F.1"}
 
     factories.user(two_editions_app, "other@example.gov.uk", Role.COORDINATOR, "Knowsley Early Help Partnership")
     other = two_editions_app.test_client()
@@ -147,7 +163,9 @@ def test_a_workshop_round_on_its_scale(two_editions_app):  # noqa: F811
     agree_url = f"/assessments/{number}/workshops/{workshop_id}/descriptors/F.1/agree"
     agree = facilitator.get(agree_url, expect=200).page
     assert "Suggested score: 3, the median" in agree.text
+    # The workshop drafts onto the first prompt and the last (what to do next).
     assert agree.text_of("label[for=working_well]") == "What are your strengths here?"
+    assert agree.text_of("label[for=prioritising_next]") == "What will you do next?"
     facilitator.post(agree_url, data={"score": "3", "rationale": "Strong in most places.", "version": agree.value("version")},
                      expect=302)
     assert "Agreed score: 3 – Strong" in facilitator_page(facilitator, number, workshop_id, "F.1")
