@@ -160,12 +160,41 @@ def test_a_workshop_round_on_its_scale(two_editions_app):  # noqa: F811
     assert answer(priya, code, "F.1", 0).status_code == 200  # off the scale: refused, asked again
     assert answer(priya, code, "F.1", 2, "Feedback is patchy").status_code == 302
     assert answer(dan, code, "F.1", 4).status_code == 302
+    save(coordinator, number, "F.1", prompt_evidence="Our own evidence", next_steps="Our plan", expect=302)
     agree_url = f"/assessments/{number}/workshops/{workshop_id}/descriptors/F.1/agree"
     agree = facilitator.get(agree_url, expect=200).page
     assert "Suggested score: 3, the median" in agree.text
     # The workshop drafts onto the first prompt and the last (what to do next).
     assert agree.text_of("label[for=working_well]") == "What are your strengths here?"
     assert agree.text_of("label[for=prioritising_next]") == "What will you do next?"
-    facilitator.post(agree_url, data={"score": "3", "rationale": "Strong in most places.", "version": agree.value("version")},
-                     expect=302)
+    assert agree.value("prioritising_next").startswith("Our plan")  # what the last prompt holds comes first
+    facilitator.post(agree_url, data={"score": "3", "rationale": "Strong in most places.", "version": agree.value("version"),
+                                      "working_well": agree.value("working_well"),
+                                      "prioritising_next": agree.value("prioritising_next")}, expect=302)
     assert "Agreed score: 3 – Strong" in facilitator_page(facilitator, number, workshop_id, "F.1")
+    # The drafted text is on the first prompt, what was there kept on the others.
+    after = coordinator.get(f"/assessments/{number}/descriptors/F.1", expect=200).page
+    assert after.value("strengths").startswith("Agreed score 3 in the workshop Families workshop.")
+    assert after.value("prompt_evidence") == "Our own evidence" and after.value("next_steps").startswith("Our plan")
+    history = coordinator.get(f"/assessments/{number}/descriptors/F.1/history", expect=200).page
+    assert "drafted from workshop Families workshop strengths" in history.text
+    assert "changed evidence" in history.text and "changed next steps" in history.text
+
+
+def test_text_typed_as_the_session_ended_is_kept_for_every_prompt(two_editions_app, time_machine):  # noqa: F811
+    from datetime import UTC, datetime, timedelta
+
+    from tests.integration.assessment_helpers import version_on
+
+    coordinator = _client(two_editions_app, Role.COORDINATOR)
+    number = int(_start(coordinator).rsplit("/", 1)[1])
+    version = version_on(coordinator, number, "F.2")
+    time_machine.move_to(datetime.now(UTC) + timedelta(hours=3), tick=False)
+    typed = save(coordinator, number, "F.2", score=2, strengths="Unsaved strengths", prompt_evidence="Unsaved evidence",
+                 next_steps="Unsaved next steps", version=version, expect=302)
+    signed_in = coordinator.post(typed.headers["Location"], data={"email": "coordinator@example.gov.uk",
+                                                                  "password": factories.PASSWORD}, expect=302)
+    page = coordinator.get(signed_in.headers["Location"], expect=200).page
+    assert any(n.startswith("We kept what you wrote before your session ended") for n in page.notifications)
+    assert [page.value(name) for name in ("strengths", "prompt_evidence", "next_steps")] == [
+        "Unsaved strengths", "Unsaved evidence", "Unsaved next steps"]
