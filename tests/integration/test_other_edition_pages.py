@@ -198,3 +198,23 @@ def test_text_typed_as_the_session_ended_is_kept_for_every_prompt(two_editions_a
     assert any(n.startswith("We kept what you wrote before your session ended") for n in page.notifications)
     assert [page.value(name) for name in ("strengths", "prompt_evidence", "next_steps")] == [
         "Unsaved strengths", "Unsaved evidence", "Unsaved next steps"]
+
+
+def test_the_action_plan_drafts_from_the_editions_last_prompt(two_editions_app):  # noqa: F811
+    coordinator = _client(two_editions_app, Role.COORDINATOR)
+    url = _start(coordinator)
+    number = int(url.rsplit("/", 1)[1])
+    save(coordinator, number, "F.1", score=2, strengths="Not an action", prompt_evidence="Nor this",
+         next_steps="Train every lead practitioner\n\nPublish the family offer", expect=302)
+    lead = _client(two_editions_app, Role.STRATEGIC_LEAD)
+    lead.post(url + "/priorities", data={"entries-0-descriptor": "F.1", "entries-1-descriptor": "F.2"}, expect=302)
+    plan = coordinator.get(url + "/plan", expect=200).page
+    assert 'no "What will you do next?" text yet' in plan.text  # the descriptors without it, in its words
+    coordinator.post(url + "/plan/descriptors/F.2/draft", expect=302)
+    refused = coordinator.get(url + "/plan", expect=200).page
+    assert any('Descriptor F.2 has no "What will you do next?" text' in n for n in refused.notifications)
+    coordinator.post(url + "/plan/descriptors/F.1/draft", expect=302)
+    drafted = coordinator.get(url + "/plan", expect=200).page
+    assert "2 draft actions added from descriptor F.1's text" in drafted.notifications
+    assert "Train every lead practitioner" in drafted.text and "Publish the family offer" in drafted.text
+    assert "Not an action" not in drafted.text
