@@ -9,7 +9,10 @@ The rule, said on the agree page as the toolkit's:
   agreed score: what they saw missing is a lead for what to do next;
 - every comment is credited to its stakeholder group, and to the person where the workshop
   shows names;
-- what the assessment already says comes first, so drafting never loses it.
+- what the assessment already says comes first, so drafting never loses it;
+- in an edition with other prompts, the first takes what "What is working well" takes and the
+  last what "What are you prioritising next" takes (Framework.drafting_keys); the others are
+  left as they are.
 
 Pure Python: imports nothing from Flask, SQLAlchemy or WTForms.
 """

@@ -167,6 +167,7 @@ def test_a_workshop_round_on_its_scale(two_editions_app):  # noqa: F811
     # The workshop drafts onto the first prompt and the last (what to do next).
     assert agree.text_of("label[for=working_well]") == "What are your strengths here?"
     assert agree.text_of("label[for=prioritising_next]") == "What will you do next?"
+    assert "goes under “What will you do next?”. The edition's other questions are left as they are." in agree.text
     assert agree.value("prioritising_next").startswith("Our plan")  # what the last prompt holds comes first
     facilitator.post(agree_url, data={"score": "3", "rationale": "Strong in most places.", "version": agree.value("version"),
                                       "working_well": agree.value("working_well"),
