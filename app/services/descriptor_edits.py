@@ -13,6 +13,7 @@ from app.data.base import utcnow
 from app.data.transaction import operation, race_lost, savepoint
 from app.domain.narratives import Narratives
 from app.domain.returns import Evidence, narratives_to_json
+from app.frameworks import framework
 from app.services.assessments import audit, ensure_editable, response
 
 
@@ -74,6 +75,7 @@ def save_descriptor(assessment: Assessment, descriptor_id: str, edit: Descriptor
     a conflict: nothing is lost, so it goes on to its evidence, which is added once only.
     """
     ensure_editable(assessment)
+    _only_prompts_of(assessment, edit.narratives)
     current = response(assessment, descriptor_id)
     now = utcnow()
     # The history names each narrative by its prompt key ("working_well" in the 2022 edition).
@@ -150,6 +152,14 @@ def apply_agreed_score(assessment: Assessment, descriptor_id: str, agreement: Wo
     for item in agreement.evidence:
         _add_evidence_once(assessment, current, item, user)
     return None
+
+
+def _only_prompts_of(assessment: Assessment, narratives: Mapping[str, str]) -> None:
+    """A narrative kept under a key the edition does not ask would be shown nowhere and refused
+    by a restore: the pages send only the edition's prompts, so another key is a caller's mistake."""
+    unknown = sorted(set(narratives) - set(framework(assessment.edition_id).prompt_keys))
+    if unknown:
+        raise ValueError(f"{', '.join(unknown)}: not a narrative prompt of the edition {assessment.edition_id}")
 
 
 def _fields(score: int | None, narratives: Mapping[str, str]) -> dict[str, object]:
