@@ -8,8 +8,9 @@ from flask_wtf.csrf import generate_csrf
 from markupsafe import Markup, escape
 
 from app.domain.access import Action, is_editable, is_imported, may
+from app.domain.framework import prompt_field_name
 from app.domain.sharing import Audience
-from app.domain.wording import number_word
+from app.domain.wording import number_word, prompt_name
 from app.web.access import AUDIENCE_HOME, access_flags, current_membership
 
 
@@ -79,3 +80,5 @@ def register_template_helpers(app: Flask) -> None:
     app.add_template_global(navigation_items)
     app.add_template_global(navigation_end)
     app.add_template_filter(number_word, "number_word")
+    app.add_template_global(prompt_name)
+    app.add_template_global(prompt_field_name)

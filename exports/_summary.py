@@ -124,18 +124,18 @@ def toolkit_wording(framework: Framework) -> str:
 
 
 _EA_COLUMNS = ("Earned Autonomy minimum", "Minimum met")
+#: Where the narrative columns stand in DESCRIPTOR_HEADERS (the 2022 edition's two prompts).
+_NARRATIVES = slice(10, 12)
 
 
 def descriptor_headers(framework: Framework) -> tuple[str, ...]:
     """:data:`DESCRIPTOR_HEADERS` as the edition has them: the score label's heading saying
-    whose wording it is, the narrative headings in the edition's words, and no Earned Autonomy
-    columns for an edition without it."""
-    own = {
-        "Score label": "Score label (the toolkit's wording, not the guide's)" if framework.scale.source == "toolkit" else "Score label",
-        DESCRIPTOR_HEADERS[10]: framework.prompts[0],
-        DESCRIPTOR_HEADERS[11]: framework.prompts[1] if len(framework.prompts) > 1 else DESCRIPTOR_HEADERS[11],
-    }
-    return tuple(own.get(h, h) for h in DESCRIPTOR_HEADERS if framework.has_earned_autonomy or h not in _EA_COLUMNS)
+    whose wording it is, a narrative column for each of the edition's prompts in its words (in
+    place of the 2022 edition's two), and no Earned Autonomy columns for an edition without it."""
+    label = "Score label (the toolkit's wording, not the guide's)" if framework.scale.source == "toolkit" else "Score label"
+    headers = [label if h == "Score label" else h for h in DESCRIPTOR_HEADERS]
+    headers[_NARRATIVES] = framework.prompts
+    return tuple(h for h in headers if framework.has_earned_autonomy or h not in _EA_COLUMNS)
 
 
 def descriptor_rows(
@@ -177,8 +177,7 @@ def descriptor_rows(
                 minimum,
                 met,
                 position.get(d.id),
-                answer.working_well if answer else "",
-                answer.prioritising_next if answer else "",
+                *(answer.narrative(key) if answer else "" for key in framework.prompt_keys),
                 len(answer.evidence) if answer else 0,
                 ws.count if ws else None,
                 ws.median if ws else None,

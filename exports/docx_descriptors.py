@@ -1,7 +1,9 @@
 """The Word document's descriptor pages: per section a Heading 1, per descriptor a Heading 2
 (its id, title and whole statement), the guide's two-column table (the score with its scale
 label, saying when the label is the toolkit's wording | "What is working well and what
-evidence do you have?"), the evidence items as a table where there are any, "What are you prioritising next?" and, where there was one, the workshop's figures
+evidence do you have?", the edition's first prompt), the evidence items as a table where there
+are any, each later prompt with its answer ("What are you prioritising next?") and, where there
+was one, the workshop's figures
 (n, median, range, spread of scores and the figures per stakeholder group) and the reason
 for the agreed score. Written with :class:`exports.docx_document.DocxBuilder`; read back by
 :func:`exports.guide_reader.read_guide_docx`."""
@@ -39,7 +41,7 @@ def write_descriptors(b: DocxBuilder) -> None:
             score = [score_label(b.fw, b.scores.get(d.id))]
             if wording and b.scores.get(d.id) is not None:
                 score[0] += ". " + wording
-            narrative = paragraphs(answer.working_well) or [NONE_RECORDED]
+            narrative = paragraphs(answer.narrative(b.fw.prompt_keys[0])) or [NONE_RECORDED]
             b.buf.append(table_xml(grid, [score_prompt(b.fw), prompts[0]], [[score, narrative]], _ANSWER_WIDTHS))
             if answer.evidence:
                 b.heading("Evidence", 3)
@@ -52,8 +54,9 @@ def write_descriptors(b: DocxBuilder) -> None:
                     ],  # fmt: skip
                     [2.7, 1.4, 1.1, 0.9, 0.8],
                 )
-            b.heading(prompts[1], 3)
-            b.narrative(answer.prioritising_next)
+            for prompt in b.fw.narrative_prompts[1:]:
+                b.heading(prompt.label, 3)
+                b.narrative(answer.narrative(prompt.key))
             if answer.workshop is not None:
                 _workshop(b, answer.workshop)
 

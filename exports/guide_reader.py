@@ -6,8 +6,8 @@ Per descriptor: a heading line ``5.1 - Family engagement: We have ...`` (checked
 framework's wording, or followed by the guide's prompts, or a Word heading), then the
 two-column table ``Self-Assessment Score – Answer 0 to 5 – see scale above | What is
 working well and what evidence do you have?`` whose second row holds the score and the
-narrative, then ``What are you prioritising next?`` and its text (paragraphs, or a table
-cell). After the descriptors come the closing parts (:mod:`exports.guide_closing`).
+narrative (the edition's first prompt), then ``What are you prioritising next?`` and its text
+(paragraphs, or a table cell): each later prompt of the edition, in its words, with its answer. After the descriptors come the closing parts (:mod:`exports.guide_closing`).
 Documents written by :func:`exports.docx_writer.write_docx` read back the same way, with
 their evidence tables too.
 
@@ -116,9 +116,13 @@ class _GuideReader:
         ids = sorted((d.id for d in framework.descriptors), key=len, reverse=True)
         self.heading_re = re.compile(r"^(?P<id>" + "|".join(re.escape(i) for i in ids) + r")(?!\d)\s*[-:.)]?\s*(?P<rest>.*)$", re.I)
         self.low, self.high = framework.scale.minimum, framework.scale.maximum
-        # the guide's two questions under each descriptor, as this edition words them
+        # the questions under each descriptor, as this edition words them: the first beside the
+        # score in the table, each later one a line of its own followed by its answer
         self.well_prompts = _WELL + (norm(framework.prompts[0]).rstrip("?"),)
-        self.next_prompts = _NEXT + (norm(framework.prompts[1]).rstrip("?"),)
+        self.later_prompts = [
+            (p.key, (_NEXT if p.key == "prioritising_next" else ()) + (norm(p.label).rstrip("?"),))
+            for p in framework.narrative_prompts[1:]
+        ]
         self.section_names = set()
         for s in framework.sections:
             for form in (s.name, f"{s.id} {s.name}", f"{s.id}. {s.name}", f"{s.id} - {s.name}", f"section {s.id} - {s.name}", f"section {s.id}: {s.name}"):
@@ -130,8 +134,9 @@ class _GuideReader:
     def _is_well(self, n: str) -> bool:
         return n.startswith(self.well_prompts)
 
-    def _is_next(self, n: str) -> bool:
-        return n.startswith(self.next_prompts)
+    def _later(self, n: str) -> str | None:
+        """The key of the later prompt this line asks, if it asks one."""
+        return next((key for key, forms in self.later_prompts if n.startswith(forms)), None)
 
     # -- descriptor headings -------------------------------------------------------
 
@@ -222,32 +227,29 @@ class _GuideReader:
             i += 1
         return i, False
 
-    def _parts(self, block: list[Line], norms: list[str], well: list[Line]) -> tuple[list[Line], list[Line], list[Evidence]]:
-        """The narratives and the evidence that follow the score."""
-        nxt: list[Line] = []
+    def _parts(self, block: list[Line], norms: list[str], well: list[Line]) -> tuple[dict[str, list[Line]], list[Evidence]]:
+        """The narratives (by prompt key) and the evidence that follow the score."""
+        texts: dict[str, list[Line]] = {self.fw.prompt_keys[0]: well}
         evidence: list[Evidence] = []
-        mode = "well"
+        mode: str | None = self.fw.prompt_keys[0]
         for line, n in zip(block, norms, strict=True):
+            later = self._later(n)
             if line.evidence is not None:
                 evidence.extend(line.evidence)
-            elif self._is_next(n):
-                mode = "next"
+            elif later is not None:
+                mode = later
                 after = line.text.split("?", 1)[1].strip() if "?" in line.text else ""
                 if after:
-                    nxt.append(Line(after, table=line.table, whole=line.whole))
-            elif line.heading and n == "evidence":
-                mode = "evidence"
-            elif line.heading and n.startswith("workshop"):
-                mode = "skip"
-            elif mode == "well":
-                well.append(line)
-            elif mode == "next":
-                nxt.append(line)
-        return well, nxt, evidence
+                    texts.setdefault(later, []).append(Line(after, table=line.table, whole=line.whole))
+            elif line.heading and (n == "evidence" or n.startswith("workshop")):
+                mode = None  # the evidence table is read from its lines; the workshop's figures are not read
+            elif mode is not None:
+                texts.setdefault(mode, []).append(line)
+        return texts, evidence
 
     def descriptor(self, d: Descriptor, block: list[Line]) -> DescriptorAnswer:
         norms = [norm(line.text) for line in block]
-        stop = next((k for k, s in enumerate(norms) if self._is_next(s)), len(block))
+        stop = next((k for k, s in enumerate(norms) if self._later(s) is not None), len(block))
         i, blank = self._answer_start(d, block, norms, stop)
         parsed = _Score(None) if blank else self._score(block[i].text) if i < stop else None
         well: list[Line] = []
@@ -259,12 +261,11 @@ class _GuideReader:
                 self.bad(d.id, score_problem(d.id, parsed.fault, parsed.written, self.low, self.high))
             if parsed.rest:
                 well.append(Line(parsed.rest, table=True))
-        well, nxt, evidence = self._parts(block[i:], norms[i:], well)
+        texts, evidence = self._parts(block[i:], norms[i:], well)
         return DescriptorAnswer(
             descriptor_id=d.id,
             score=parsed.value if parsed else None,
-            working_well=self._narrative(well),
-            prioritising_next=self._narrative(nxt),
+            narratives={key: self._narrative(lines) for key, lines in texts.items()},
             evidence=tuple(evidence),
         )
 

@@ -34,7 +34,10 @@ __all__ = [
 #: The value of the ``format`` field: what kind of file this is.
 FORMAT = "ehsg-return"
 #: The value of the ``version`` field this toolkit writes and reads.
-VERSION = 1
+#: 2: an answer's narratives are one object keyed by the edition's prompt keys ("narratives");
+#: version 1 had the 2022 edition's two fields, "working_well" and "prioritising_next", which
+#: the reader still reads.
+VERSION = 2
 #: The largest file ``from_json`` reads.
 MAX_BYTES = 10 * 1024 * 1024
 #: The deepest nesting ``from_json`` accepts (the format itself needs 6).
@@ -65,8 +68,7 @@ def return_to_dict(ret: Return) -> dict[str, Any]:
             {
                 "descriptor": a.descriptor_id,
                 "score": a.score,
-                "working_well": a.working_well,
-                "prioritising_next": a.prioritising_next,
+                "narratives": dict(a.narratives),
                 "evidence": [
                     {
                         "description": e.description,

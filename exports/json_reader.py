@@ -41,6 +41,11 @@ from exports.return_checks import return_problems
 
 __all__ = ["from_json"]
 
+#: The 2022 edition's two narratives as version 1 of the format wrote them, still read.
+_EARLIER_NARRATIVES = ("working_well", "prioritising_next")
+#: The most narrative prompts an edition has (descriptors/schema.py).
+_MOST_PROMPTS = 4
+
 
 #: The permission keys every file of earlier versions carries (the 2022 guide's three).
 LEGACY_PERMISSION_KEYS = ("dfe", "coordinators", "other_departments")
@@ -55,7 +60,8 @@ class _Reader(FieldReader):
         where = f"answers[{index}]"
         if isinstance(value, dict) and isinstance(value.get("descriptor"), str) and value["descriptor"].strip():
             where = clip(value["descriptor"])
-        a = self.obj(value, where, "The answer", {"descriptor"}, {"score", "working_well", "prioritising_next", "evidence", "workshop"})
+        a = self.obj(value, where, "The answer", {"descriptor"},
+                     {"score", "narratives", *_EARLIER_NARRATIVES, "evidence", "workshop"})
         if a is None:
             return None
         descriptor_id = self.descriptor_id(a, "descriptor", where)
@@ -68,12 +74,30 @@ class _Reader(FieldReader):
         result = DescriptorAnswer(
             descriptor_id=descriptor_id or "",
             score=self.score(a, "score", where),
-            working_well=self.text(a, "working_well", where),
-            prioritising_next=self.text(a, "prioritising_next", where),
+            narratives=self.narratives(a, where),
             evidence=tuple(evidence),
             workshop=workshop,
         )
         return result if descriptor_id is not None else None
+
+    def narratives(self, a: Mapping[str, Any], where: str) -> dict[str, str]:
+        """The answers to the prompts: "narratives" {prompt key: text}, or the 2022 edition's two
+        fields of a file written in version 1 (an answer has one or the other). Whether each key
+        is a prompt of the edition is checked with the return (exports/return_checks.py)."""
+        earlier = {key: self.text(a, key, where) for key in _EARLIER_NARRATIVES if key in a}
+        if "narratives" not in a:
+            return earlier
+        if earlier:
+            self.bad(where, "The answer has \"narratives\" and also " + " and ".join(f'"{k}"' for k in earlier)
+                     + ": give the text once, in \"narratives\"")
+        given = self.obj(a["narratives"], where, "\"narratives\"", set(), set(a["narratives"])
+                         if isinstance(a["narratives"], dict) else set())
+        if given is None:
+            return {}
+        if len(given) > _MOST_PROMPTS:
+            self.bad(where, f"\"narratives\" has {len(given)} answers; an edition asks at most {_MOST_PROMPTS}")
+            return {}
+        return {clip(key): self.text(given, key, where) for key in given}
 
     def descriptor_id(self, d: Mapping[str, Any], key: str, where: str) -> str | None:
         value = d.get(key)

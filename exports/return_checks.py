@@ -17,6 +17,7 @@ from app.domain import limits
 from app.domain.framework import Framework
 from app.domain.priorities import repeated_priorities
 from app.domain.returns import Return
+from app.domain.wording import prompt_name
 from exports.problems import Problem
 
 __all__ = ["Places", "return_problems"]
@@ -53,12 +54,16 @@ def _long(what: str, limit: int, text: str) -> str | None:
     return f"{limits.too_long(what, limit)}; it is {length:,}. {_AGAIN}"
 
 
-def _answer_problems(ret: Return, places: Places) -> Iterator[Problem]:
+def _answer_problems(ret: Return, framework: Framework, places: Places) -> Iterator[Problem]:
+    labels = dict(zip(framework.prompt_keys, framework.prompts, strict=True))
     for answer in ret.answers:
         where = answer.descriptor_id
-        for what, text in (("What is working well", answer.working_well),
-                           ("What you are prioritising next", answer.prioritising_next)):
-            if message := _long(what, limits.NARRATIVE, text):
+        for key, text in answer.narratives.items():
+            if key not in labels:
+                yield Problem(where, f"\"{key}\" is not a narrative prompt of {framework.edition.title} (its prompts: "
+                              f"{', '.join(framework.prompt_keys)}). Put the text under one of them, and import the "
+                              "file again")
+            elif message := _long(prompt_name(key, labels[key]), limits.NARRATIVE, text):
                 yield Problem(where, message)
         lines = places.evidence.get(where, ())
         for number, item in enumerate(answer.evidence, start=1):
@@ -95,4 +100,4 @@ def _closing_problems(ret: Return, framework: Framework, places: Places) -> Iter
 def return_problems(ret: Return, framework: Framework, places: Places | None = None) -> list[Problem]:
     """Everything in ``ret`` the toolkit would not let a person type (see the module)."""
     where = places or Places()
-    return [*_answer_problems(ret, where), *_closing_problems(ret, framework, where)]
+    return [*_answer_problems(ret, framework, where), *_closing_problems(ret, framework, where)]

@@ -141,7 +141,7 @@ def _summary_sheet(wb: Workbook, ret: Return, framework: Framework) -> None:
 
 def _descriptors_sheet(wb: Workbook, ret: Return, framework: Framework, previous: Return | None) -> None:
     headers, rows = descriptor_rows(ret, framework, previous)
-    narrative_cols = tuple(i for i, h in enumerate(headers, start=1) if h in ("Statement",) or h.endswith("?"))
+    narrative_cols = tuple(i for i, h in enumerate(headers, start=1) if h in ("Statement", *framework.prompts))
     _sheet(wb, "Descriptors", headers, rows, wide=narrative_cols)
 
 

@@ -4,6 +4,7 @@ are filled in from the framework when the form is made."""
 from __future__ import annotations
 
 import re
+from functools import cache
 
 from flask_wtf import FlaskForm
 from govuk_frontend_wtf.wtforms_widgets import (
@@ -18,10 +19,10 @@ from wtforms import HiddenField, RadioField, SelectChoice, StringField, SubmitFi
 from wtforms.validators import InputRequired, Length, NumberRange, Optional, Regexp, ValidationError
 
 from app.domain import limits
-from app.domain.framework import Framework
+from app.domain.framework import Framework, prompt_field_name
 from app.domain.limits import too_long
 from app.domain.returns import EvidenceKind
-from app.domain.wording import short_text
+from app.domain.wording import prompt_name, short_text
 from app.web.fields import GovDateField, WholeNumberField
 from app.web.scale_fields import scale_choices
 
@@ -127,18 +128,13 @@ def _score(field_value: str | None) -> int | None:
 
 
 class DescriptorForm(FlaskForm):
+    """A descriptor's score, evidence and one narrative field per prompt of the edition, named by
+    its key: make it with :func:`descriptor_form` (the fields are the edition's)."""
+
     score = RadioField("Score", widget=GovRadioInput(), validators=[Optional()], validate_choice=False)
-    working_well = TextAreaField(
-        "What is working well and what evidence do you have?",
-        widget=GovCharacterCount(),
-        validators=[Length(max=limits.NARRATIVE, message=too_long("What is working well", limits.NARRATIVE))],
-    )
-    prioritising_next = TextAreaField(
-        "What are you prioritising next?",
-        widget=GovCharacterCount(),
-        validators=[Length(max=limits.NARRATIVE, message=too_long("What you are prioritising next", limits.NARRATIVE))],
-    )
     version = HiddenField()
+    #: The edition's prompts, in order (key, label), set by :func:`descriptor_form`.
+    prompts: tuple[tuple[str, str], ...] = ()
     evidence_description = TextAreaField(
         "What is the evidence?",
         widget=GovTextArea(),
@@ -173,12 +169,16 @@ class DescriptorForm(FlaskForm):
     def set_scale(self, framework: Framework) -> None:
         self.score.choices = scale_choices(framework)
         self.scale_range = (framework.scale.minimum, framework.scale.maximum)
-        # The two narratives kept today are the edition's first two prompts, in its words.
-        self.working_well.label.text = framework.prompts[0]
-        if len(framework.prompts) > 1:
-            self.prioritising_next.label.text = framework.prompts[1]
 
     scale_range = (0, 5)
+
+    def narrative_fields(self) -> list:
+        """The narrative fields, one per prompt of the edition, in its order."""
+        return [self[prompt_field_name(key)] for key, _ in self.prompts]
+
+    def narratives(self) -> dict[str, str]:
+        """What was typed for each prompt, by prompt key."""
+        return {key: self[prompt_field_name(key)].data or "" for key, _ in self.prompts}
 
     def validate_score(self, field):
         if field.data in (None, "", "None"):
@@ -275,3 +275,22 @@ class ReasonForm(FlaskForm):
 
 class SignOffForm(FlaskForm):
     submit = SubmitField("Confirm and sign off", widget=GovSubmitInput())
+
+
+@cache
+def _descriptor_form_class(prompts: tuple[tuple[str, str], ...]) -> type[DescriptorForm]:
+    fields: dict[str, object] = {
+        prompt_field_name(key): TextAreaField(label, widget=GovCharacterCount(),
+                           validators=[Length(max=limits.NARRATIVE, message=too_long(prompt_name(key, label), limits.NARRATIVE))])
+        for key, label in prompts
+    }
+    return type("EditionDescriptorForm", (DescriptorForm,), {**fields, "prompts": prompts})
+
+
+def descriptor_form(framework: Framework, **kwargs) -> DescriptorForm:
+    """The descriptor form of ``framework``'s edition: a field for each of its prompts, named by
+    the prompt's key (:func:`prompt_field_name`) and labelled in its words, with the scale set."""
+    prompts = tuple((p.key, p.label) for p in framework.narrative_prompts)
+    form = _descriptor_form_class(prompts)(**kwargs)
+    form.set_scale(framework)
+    return form

@@ -9,9 +9,9 @@ from typing import TYPE_CHECKING
 from flask import abort, flash, redirect, render_template, request, session, url_for
 from flask_login import current_user
 
-from app.assessments.forms import DataModelForm, DescriptorForm, PermissionsForm, permissions_form_for
+from app.assessments.forms import DataModelForm, DescriptorForm, PermissionsForm, descriptor_form, permissions_form_for
 from app.domain.earned_autonomy import prospectus_year
-from app.domain.framework import Framework
+from app.domain.framework import Framework, prompt_field_name
 from app.domain.returns import Evidence, EvidenceKind, Permissions
 from app.services import assessments as service
 from app.services import descriptor_edits as edits
@@ -67,6 +67,10 @@ def permissions_from(form: PermissionsForm, guide: Framework) -> Permissions:
     return Permissions(form.answers(guide))
 
 
+#: Last year's answers to the 2022 edition's prompts are headed in the past tense.
+_LAST_YEAR_HEADINGS = {"working_well": "What was working well", "prioritising_next": "What was prioritised next"}
+
+
 class DescriptorPage:
     """Everything the descriptor page shows: the statement, the scale, last year beside this year."""
 
@@ -97,6 +101,11 @@ class DescriptorPage:
     def path(self) -> str:
         return url_for("assessments.descriptor", assessment_id=self.assessment.id, descriptor_id=self.descriptor.id)
 
+    def last_year_narratives(self) -> list[tuple[str, str]]:
+        """Last year's answers to this edition's prompts (heading, text), beside this year's."""
+        last = self.previous_response.narratives if self.previous_response is not None else {}
+        return [(_LAST_YEAR_HEADINGS.get(p.key, p.label), last.get(p.key, "")) for p in self.guide.narrative_prompts]
+
     def scale_params(self) -> dict:
         return {
             "fieldset": {"legend": {"text": "Score", "classes": "govuk-fieldset__legend--m"}},
@@ -108,19 +117,18 @@ class DescriptorPage:
         kept = drafts.take(draft_token, self.path, user_id)
         if kept is not None:
             self.restored = True
-            form = DescriptorForm(formdata=None, **kept)
+            form = descriptor_form(self.guide, formdata=None, **kept)
         else:
-            form = DescriptorForm(
+            form = descriptor_form(
+                self.guide,
                 formdata=None,
                 score=None if self.response.score is None else str(self.response.score),
-                working_well=self.response.working_well,
-                prioritising_next=self.response.prioritising_next,
                 version=str(self.response.version),
+                **{prompt_field_name(key): self.response.narrative(key) for key in self.guide.prompt_keys},
             )
             if from_last_year and self.previous_response is not None:
-                form.working_well.data = self.previous_response.working_well
-                form.prioritising_next.data = self.previous_response.prioritising_next
-        form.set_scale(self.guide)
+                for key in self.guide.prompt_keys:
+                    form[prompt_field_name(key)].data = self.previous_response.narrative(key)
         return form
 
 
@@ -133,8 +141,7 @@ def _version(form: DescriptorForm) -> int:
 
 def save_descriptor(page: DescriptorPage):
     """Handle the descriptor form: save, add or remove evidence, and detect a conflicting save."""
-    form = DescriptorForm()
-    form.set_scale(page.guide)
+    form = descriptor_form(page.guide)
     action = request.form.get("action", "overview")
     remove_ids = tuple(int(v) for v in request.form.getlist("remove_evidence") if v.isdigit())
     valid = form.validate_on_submit()
@@ -156,7 +163,7 @@ def save_descriptor(page: DescriptorPage):
     outcome = edits.save_descriptor(
         page.assessment,
         page.descriptor.id,
-        edits.DescriptorEdit(form.score_value, form.working_well.data or "", form.prioritising_next.data or ""),
+        edits.DescriptorEdit(form.score_value, narratives=form.narratives()),
         _version(form),
         current_user,
         new_evidence=new_evidence,
@@ -188,7 +195,7 @@ def keep_text_and_sign_in(req):
     user_id = last_signed_in()
     token = None
     if user_id is not None:
-        fields = {name: req.form.get(name, "") for name in drafts.DRAFT_FIELDS}
+        fields = req.form.to_dict()
         drafts.discard(session.get("draft_token"))
         token = drafts.keep(user_id, req.view_args["assessment_id"], req.view_args["descriptor_id"], req.path, fields)
     if token is None:

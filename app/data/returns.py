@@ -119,8 +119,7 @@ def _mapped(session: Session, assessment: Assessment, with_workshops: bool) -> R
         DescriptorAnswer(
             descriptor_id=r.descriptor_id,
             score=r.score,
-            working_well=r.working_well or "",
-            prioritising_next=r.prioritising_next or "",
+            narratives=r.narratives,
             evidence=tuple(
                 Evidence(description=e.description, kind=e.kind, agency=e.agency or "", dated=e.dated, link=e.link or "")
                 for e in r.evidence

@@ -278,6 +278,19 @@ class Framework:
         return tuple(p.key for p in self.narrative_prompts)
 
     @property
+    def next_steps_key(self) -> str:
+        """The prompt whose answer says what the partnership will do next: the 2022 edition's
+        ``prioritising_next``. For another edition, its last prompt: the toolkit's reading (an
+        edition file does not say which of its prompts holds next steps)."""
+        return self.prompt_keys[-1]
+
+    @property
+    def drafting_keys(self) -> tuple[str, str]:
+        """Where a workshop's drafted narratives land: what is working well on the first prompt,
+        what to do next on :attr:`next_steps_key` (the toolkit's rule, see app/domain/narratives.py)."""
+        return self.prompt_keys[0], self.next_steps_key
+
+    @property
     def has_earned_autonomy(self) -> bool:
         """Whether this edition has Earned Autonomy thresholds at all."""
         return bool(self.earned_autonomy)
@@ -394,3 +407,16 @@ def validate_scores(framework: Framework, scores: Mapping[str, int | None]) -> M
         if isinstance(score, bool) or not isinstance(score, int) or not low <= score <= high:
             raise ValueError(f"The score for {descriptor_id} must be a whole number from {low} to {high}, not {score!r}")
     return MappingProxyType(dict(scores))
+
+
+#: Names the descriptor page keeps for its own fields and anchors ("#evidence"): a prompt with
+#: one of these keys gets its field under another name (:func:`prompt_field_name`).
+_PAGE_NAMES = frozenset({"score", "version", "action", "csrf_token", "remove_evidence", "evidence",
+                         "evidence_description", "evidence_kind", "evidence_agency", "evidence_date",
+                         "evidence_link", "conflict-title", "restored-title", "peer-challenges"})
+
+
+def prompt_field_name(key: str) -> str:
+    """The name (and id) of a prompt's field on the descriptor page, and of its text in a kept
+    draft: the prompt key (``working_well``), or ``prompt_<key>`` for a key the page itself uses."""
+    return f"prompt_{key}" if key in _PAGE_NAMES else key

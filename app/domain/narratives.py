@@ -9,13 +9,17 @@ The rule, said on the agree page as the toolkit's:
   agreed score: what they saw missing is a lead for what to do next;
 - every comment is credited to its stakeholder group, and to the person where the workshop
   shows names;
-- what the assessment already says comes first, so drafting never loses it.
+- what the assessment already says comes first, so drafting never loses it;
+- in an edition with other prompts, the first takes what "What is working well" takes and the
+  last what "What are you prioritising next" takes (Framework.drafting_keys); the others are
+  left as they are.
 
 Pure Python: imports nothing from Flask, SQLAlchemy or WTForms.
 """
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
 
 from app.domain import limits
@@ -31,8 +35,26 @@ class DraftComment:
 
 @dataclass(frozen=True)
 class Narratives:
+    """The two narratives a workshop drafts: ``working_well`` lands on the edition's first prompt
+    and ``prioritising_next`` on its last (``keys``, see :meth:`Framework.drafting_keys`); an
+    edition's other prompts are left as they are."""
+
     working_well: str
     prioritising_next: str
+    keys: tuple[str, str] = ("working_well", "prioritising_next")
+
+    @property
+    def texts(self) -> dict[str, str]:
+        """The drafted texts by prompt key (an edition of one prompt gets both, one after the other)."""
+        well_key, next_key = self.keys
+        if well_key == next_key:
+            return {well_key: _joined(self.working_well, [self.prioritising_next] if self.prioritising_next else [])}
+        return {well_key: self.working_well, next_key: self.prioritising_next}
+
+    @classmethod
+    def of(cls, answers: Mapping[str, str], keys: tuple[str, str]) -> Narratives:
+        """The two drafted narratives as ``answers`` (by prompt key) hold them now."""
+        return cls(answers.get(keys[0], ""), answers.get(keys[1], ""), keys)
 
 
 def _credited(comment: DraftComment) -> str:
@@ -59,4 +81,5 @@ def draft(workshop_title: str, score: int, rationale: str, comments: list[DraftC
         (next_steps if lower else well).append(_credited(comment))
     if next_steps:
         next_steps.insert(0, f"Raised in the workshop {workshop_title} by those who scored below {score}:")
-    return Narratives(_joined(existing.working_well, well), _joined(existing.prioritising_next, next_steps))
+    return Narratives(_joined(existing.working_well, well), _joined(existing.prioritising_next, next_steps),
+                      existing.keys)

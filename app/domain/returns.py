@@ -121,16 +121,57 @@ class WorkshopSummary:
     rounds: tuple[RoundFigures, ...] = ()
 
 
-@dataclass(frozen=True)
+def narratives_from_json(text: str | None) -> dict[str, str]:
+    """The answers to the narrative prompts kept as a JSON object {prompt key: text}."""
+    found = json.loads(text) if text else {}
+    if not isinstance(found, dict):
+        raise ValueError("narratives must be a JSON object of prompt key to text")
+    return {str(k): str(v) for k, v in found.items() if v}
+
+
+def narratives_to_json(answers: Mapping[str, str]) -> str:
+    """The JSON kept for ``answers`` (empty answers are left out, so "" and absent are one)."""
+    return json.dumps({k: v for k, v in answers.items() if v}, ensure_ascii=False, sort_keys=True)
+
+
+@dataclass(frozen=True, init=False)
 class DescriptorAnswer:
-    """The partnership's answer for one descriptor."""
+    """The partnership's answer for one descriptor: its score, the answers to the edition's
+    narrative prompts by prompt key (``narratives``; an empty answer is not kept), its evidence.
+
+    The 2022 edition's two prompts may still be given and read by name (``working_well=``,
+    ``prioritising_next=``, and the properties of those names)."""
 
     descriptor_id: str
-    score: int | None = None
-    working_well: str = ""
-    prioritising_next: str = ""
-    evidence: tuple[Evidence, ...] = ()
-    workshop: WorkshopSummary | None = None
+    score: int | None
+    narratives: Mapping[str, str]
+    evidence: tuple[Evidence, ...]
+    workshop: WorkshopSummary | None
+
+    def __init__(self, descriptor_id: str, score: int | None = None, working_well: str = "",
+                 prioritising_next: str = "", evidence: tuple[Evidence, ...] = (),
+                 workshop: WorkshopSummary | None = None, narratives: Mapping[str, str] | None = None) -> None:
+        answers = dict(narratives or {})
+        for key, text in (("working_well", working_well), ("prioritising_next", prioritising_next)):
+            if text:
+                answers[key] = text
+        object.__setattr__(self, "descriptor_id", descriptor_id)
+        object.__setattr__(self, "score", score)
+        object.__setattr__(self, "narratives", {k: v for k, v in answers.items() if v})
+        object.__setattr__(self, "evidence", evidence)
+        object.__setattr__(self, "workshop", workshop)
+
+    def narrative(self, key: str) -> str:
+        """The answer to the prompt ``key`` ("" when none)."""
+        return self.narratives.get(key, "")
+
+    @property
+    def working_well(self) -> str:
+        return self.narrative("working_well")
+
+    @property
+    def prioritising_next(self) -> str:
+        return self.narrative("prioritising_next")
 
 
 @dataclass(frozen=True)

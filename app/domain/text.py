@@ -37,7 +37,7 @@ def clean_text(text: str) -> str:
 
 def cleaned(value: T) -> T:
     """``value`` with :func:`clean_text` applied to every string in it: a string, or a frozen
-    dataclass (such as a :class:`~app.domain.returns.Return`), tuple or list holding them.
+    dataclass (such as a :class:`~app.domain.returns.Return`), tuple, list or dict holding them.
     Enum members and other values are kept as they are."""
     if isinstance(value, Enum):
         return value
@@ -45,6 +45,8 @@ def cleaned(value: T) -> T:
         return clean_text(value)  # type: ignore[return-value]
     if isinstance(value, (tuple, list)):
         return type(value)(cleaned(item) for item in value)
+    if isinstance(value, dict):  # an answer's narratives, by prompt key
+        return {cleaned(k): cleaned(v) for k, v in value.items()}  # type: ignore[return-value]
     if is_dataclass(value) and not isinstance(value, type):
         changes = {f.name: cleaned(getattr(value, f.name)) for f in fields(value) if f.init}
         return replace(value, **changes)

@@ -49,3 +49,13 @@ def short_text(text: str, limit: int = 60, *, whole_words: bool = True) -> str:
     if whole_words:
         cut = cut.rsplit(" ", 1)[0].rstrip(" ,;:.")
     return cut + "…"
+
+
+#: How a message names the 2022 edition's prompts ("What is working well must be ...").
+_PROMPT_NAMES = {"working_well": "What is working well", "prioritising_next": "What you are prioritising next"}
+
+
+def prompt_name(key: str, label: str) -> str:
+    """How a message names a narrative prompt: the 2022 edition's two as the toolkit always has,
+    another edition's by its label without the question mark."""
+    return _PROMPT_NAMES.get(key) or label.strip().rstrip("?").strip()

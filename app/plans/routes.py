@@ -44,7 +44,8 @@ def index(assessment_id: int, access: AssessmentAccess):
         rows=service.plan_rows(assessment, date.today(), chosen), descriptors=service.plan_descriptors(assessment),
         owners=owners, statuses=list(Status), owner_label=service.owner_label, has_actions=bool(every),
         may_update=lambda a: service.may_update(a, current_user, access.role),
-        texts={r.descriptor_id: r.prioritising_next for r in assessment.responses},
+        texts={r.descriptor_id: r.narrative(guide.next_steps_key) for r in assessment.responses},
+        next_prompt=service.next_steps_prompt(guide).label,
         mid_year=service.mid_year_scores(assessment))
 
 

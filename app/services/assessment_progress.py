@@ -27,7 +27,7 @@ def earned_autonomy(assessment: Assessment, framework: Framework) -> EarnedAuton
 def descriptor_status(response: DescriptorResponse) -> str:
     if response.score is not None:
         return AGREED if response.agreed_in_id is not None else SCORED
-    if (response.working_well or "").strip() or (response.prioritising_next or "").strip() or response.evidence:
+    if any(text.strip() for text in response.narratives.values()) or response.evidence:
         return IN_PROGRESS
     return NOT_STARTED
 

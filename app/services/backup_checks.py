@@ -14,7 +14,8 @@ reference to a row of the same file. What is checked here is what the database c
   "don't know");
 - an open round has its closing day; a score agreed on participants' scores keeps its figures
   (median, lowest, highest);
-- texts kept without a length in the database are within app/domain/limits.py;
+- texts kept without a length in the database are within app/domain/limits.py; a response's
+  narratives are a JSON object of its edition's prompt keys;
 - rounds, positions and versions count from 1;
 - an assessment has a response for each descriptor of its edition, and a workshop at least one
   descriptor, as the toolkit's own pages and imports make them;
@@ -30,6 +31,7 @@ of backups), each the rule its pages and services keep.
 
 from __future__ import annotations
 
+import json
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 
@@ -43,8 +45,6 @@ from app.services.backup_scope import PARTNERSHIP_TABLES, owners
 #: Texts the database keeps without a length, and the most each may hold (app/domain/limits.py).
 TEXT_LIMITS: dict[tuple[str, str], int] = {
     ("assessment", "data_model_change_reason"): limits.REASON,
-    ("descriptor_response", "working_well"): limits.NARRATIVE,
-    ("descriptor_response", "prioritising_next"): limits.NARRATIVE,
     ("evidence_item", "description"): limits.EVIDENCE,
     ("priority_choice", "rationale"): limits.RATIONALE,
     ("workshop_descriptor", "agreed_rationale"): limits.RATIONALE,
@@ -158,6 +158,7 @@ def _response(found: _Rows, row: dict) -> None:
     guide = found.edition_of.get(row["assessment_id"])
     _descriptor(found, "descriptor_response", row, guide)
     _score(found, "descriptor_response", row, guide, "score", "not scored")
+    _narratives(found, row, guide)
     entry = row["agreed_in_id"]
     if entry is None or entry not in found.workshop_of_descriptor:
         return  # none, or another partnership's (said below)
@@ -166,6 +167,27 @@ def _response(found: _Rows, row: dict) -> None:
         found.bad("descriptor_response", row, "agreed_in_id", f"is {entry}, a workshop_descriptor that is not "
                   f"this descriptor ({row['descriptor_id']}) in a workshop of this assessment. Give the one the "
                   f"score was agreed in, or null. {_FIX}")
+
+
+def _narratives(found: _Rows, row: dict, guide: Framework | None) -> None:
+    """A response's narratives: a JSON object of the edition's prompt keys, each within the limit."""
+    try:
+        answers = json.loads(row["narratives"] or "{}")
+    except ValueError:
+        answers = None
+    if not isinstance(answers, dict) or not all(isinstance(v, str) for v in answers.values()):
+        found.bad("descriptor_response", row, "narratives", 'is not a JSON object of prompt key to text '
+                  f'(such as {{"working_well": "..."}}). {_FIX}')
+        return
+    if guide is not None:
+        unknown = sorted(set(answers) - set(guide.prompt_keys))
+        if unknown:
+            found.bad("descriptor_response", row, "narratives", f"answers {', '.join(unknown)}, not a prompt of "
+                      f"{guide.edition.title} ({', '.join(guide.prompt_keys)}). {_FIX}")
+    for key, text in answers.items():
+        if len(text) > limits.NARRATIVE:
+            found.bad("descriptor_response", row, "narratives", f"{key} is {len(text):,} characters long; it must "
+                      f"be {limits.NARRATIVE:,} characters or fewer, as on the toolkit's pages. Shorten it in the file")
 
 
 def _priority(found: _Rows, row: dict) -> None:

@@ -4,6 +4,7 @@ workshop; a save made from an older page is returned as a conflict rather than o
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 
 from app.data import Assessment, DescriptorResponse, EvidenceItem, User
@@ -11,15 +12,36 @@ from app.data import assessments as data
 from app.data.base import utcnow
 from app.data.transaction import operation, race_lost, savepoint
 from app.domain.narratives import Narratives
-from app.domain.returns import Evidence
+from app.domain.returns import Evidence, narratives_to_json
+from app.frameworks import framework
 from app.services.assessments import audit, ensure_editable, response
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, init=False)
 class DescriptorEdit:
+    """A descriptor's score and its answers to every prompt of the edition, by prompt key (an
+    empty answer is left out: a prompt not given is saved empty). The 2022 edition's two may be
+    given by position or name: ``DescriptorEdit(3, "working well", "prioritising next")``."""
+
     score: int | None
-    working_well: str
-    prioritising_next: str
+    narratives: Mapping[str, str]
+
+    def __init__(self, score: int | None, working_well: str = "", prioritising_next: str = "",
+                 narratives: Mapping[str, str] | None = None) -> None:
+        answers = dict(narratives or {})
+        for key, text in (("working_well", working_well), ("prioritising_next", prioritising_next)):
+            if text:
+                answers[key] = text
+        object.__setattr__(self, "score", score)
+        object.__setattr__(self, "narratives", {k: v for k, v in answers.items() if v})
+
+    @property
+    def working_well(self) -> str:
+        return self.narratives.get("working_well", "")
+
+    @property
+    def prioritising_next(self) -> str:
+        return self.narratives.get("prioritising_next", "")
 
 
 @dataclass(frozen=True)
@@ -53,24 +75,26 @@ def save_descriptor(assessment: Assessment, descriptor_id: str, edit: Descriptor
     a conflict: nothing is lost, so it goes on to its evidence, which is added once only.
     """
     ensure_editable(assessment)
+    _only_prompts_of(assessment, edit.narratives)
     current = response(assessment, descriptor_id)
     now = utcnow()
-    before = {"score": current.score, "working_well": current.working_well or "",
-              "prioritising_next": current.prioritising_next or ""}
-    after = {"score": edit.score, "working_well": edit.working_well, "prioritising_next": edit.prioritising_next}
-    changed = [name for name in before if before[name] != after[name]]
+    # The history names each narrative by its prompt key ("working_well" in the 2022 edition).
+    before, after = _fields(current.score, current.narratives), _fields(edit.score, edit.narratives)
+    changed = [name for name in before | after if before.get(name, "") != after.get(name, "")]
     if changed:
         # A score changed by hand is no longer the one a workshop agreed.
         agreement = {"agreed_in_id": None} if "score" in changed else {}
+        values = {"score": edit.score, "narratives_json": narratives_to_json(edit.narratives)}
         if not data.update_response_if_version(
-            current.id, expected_version, {**after, **agreement, "updated_at": now, "updated_by_id": user.id}
+            current.id, expected_version, {**values, **agreement, "updated_at": now, "updated_by_id": user.id}
         ):
             conflict = _conflict_with(current)
             if conflict.theirs != edit:  # the same form sent twice is no conflict
                 return SaveOutcome(conflict=conflict)
             changed = []  # already saved, by the same form sent a moment earlier
         for name in changed:
-            audit(assessment, user, "changed", name, before[name], after[name], descriptor_id=descriptor_id)
+            audit(assessment, user, "changed", name, before.get(name, ""), after.get(name, ""),
+                  descriptor_id=descriptor_id)
     for evidence_id in remove_evidence_ids:
         item = data.evidence_by_id(evidence_id)
         if item is None or item.response_id != current.id:
@@ -111,23 +135,36 @@ def apply_agreed_score(assessment: Assessment, descriptor_id: str, agreement: Wo
     ensure_editable(assessment)
     current = response(assessment, descriptor_id)
     before = current.score
-    before_text = {"working_well": current.working_well or "", "prioritising_next": current.prioritising_next or ""}
+    before_text = current.narratives
     values: dict[str, object] = {"score": agreement.score, "agreed_in_id": agreement.agreed_in_id,
                                  "updated_at": utcnow(), "updated_by_id": user.id}
-    if agreement.narratives is not None:
-        values |= {"working_well": agreement.narratives.working_well,
-                   "prioritising_next": agreement.narratives.prioritising_next}
+    drafted = dict(agreement.narratives.texts) if agreement.narratives is not None else None
+    if drafted is not None:
+        values["narratives_json"] = narratives_to_json(before_text | drafted)
     if not data.update_response_if_version(current.id, expected_version, values):
         return _conflict_with(current)
     audit(assessment, user, "agreed in workshop", "score", before, f"{agreement.score} ({agreement.summary})",
           descriptor_id=descriptor_id)
-    for name, old in before_text.items():
-        if name in values and values[name] != old:
-            audit(assessment, user, f"drafted from workshop {agreement.workshop_title}", name, old, values[name],
-                  descriptor_id=descriptor_id)
+    for name, text in (drafted or {}).items():
+        if text != before_text.get(name, ""):
+            audit(assessment, user, f"drafted from workshop {agreement.workshop_title}", name,
+                  before_text.get(name, ""), text, descriptor_id=descriptor_id)
     for item in agreement.evidence:
         _add_evidence_once(assessment, current, item, user)
     return None
+
+
+def _only_prompts_of(assessment: Assessment, narratives: Mapping[str, str]) -> None:
+    """A narrative kept under a key the edition does not ask would be shown nowhere and refused
+    by a restore: the pages send only the edition's prompts, so another key is a caller's mistake."""
+    unknown = sorted(set(narratives) - set(framework(assessment.edition_id).prompt_keys))
+    if unknown:
+        raise ValueError(f"{', '.join(unknown)}: not a narrative prompt of the edition {assessment.edition_id}")
+
+
+def _fields(score: int | None, narratives: Mapping[str, str]) -> dict[str, object]:
+    """A descriptor's saved fields as the history names them: the score and each prompt key."""
+    return {"score": score, **narratives}
 
 
 def _conflict_with(current: DescriptorResponse) -> Conflict:
@@ -136,7 +173,7 @@ def _conflict_with(current: DescriptorResponse) -> Conflict:
     Everything loaded is read again (nothing is rolled back: the caller's work so far stays)."""
     data.read_again()
     return Conflict(
-        theirs=DescriptorEdit(current.score, current.working_well or "", current.prioritising_next or ""),
+        theirs=DescriptorEdit(current.score, narratives=current.narratives),
         saved_by=current.updated_by.name if current.updated_by else "Someone",
         saved_at=current.updated_at,
         version=current.version,

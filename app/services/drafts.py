@@ -21,11 +21,15 @@ from app.data.base import utcnow
 from app.data.transaction import operation
 from app.domain import limits
 from app.domain.access import Action, can
+from app.domain.framework import prompt_field_name
+from app.frameworks import framework
 
 DRAFT_LIFETIME = timedelta(days=2)
 
-#: The fields of the descriptor form a draft keeps, and the most of each it keeps.
-DRAFT_FIELDS = {"score": 2, "working_well": limits.NARRATIVE, "prioritising_next": limits.NARRATIVE, "version": 12}
+#: The fields of the descriptor form a draft keeps, and the most of each it keeps; besides these,
+#: the answer to each narrative prompt of the assessment's edition (by its field's name,
+#: app.domain.framework.prompt_field_name; limits.NARRATIVE each).
+DRAFT_FIELDS = {"score": 2, "version": 12}
 
 
 def _hash(token: str) -> str:
@@ -35,19 +39,29 @@ def _hash(token: str) -> str:
 def may_keep(user_id: int, assessment_id: int, descriptor_id: str) -> bool:
     """Whether the person could save this descriptor now: it exists, on an assessment of a
     partnership they belong to, in a role that edits scores, and the assessment is open."""
+    return _editable(user_id, assessment_id, descriptor_id) is not None
+
+
+def _editable(user_id: int, assessment_id: int, descriptor_id: str):
+    """The assessment, if the person could save this descriptor of it now (else None)."""
     assessment, member = access_data.assessment_and_membership(assessment_id, user_id) or (None, None)
     if assessment is None or member is None:
-        return False
-    return can(member.role, Action.EDIT_SCORES, assessment.status) and data.has_response(assessment_id, descriptor_id)
+        return None
+    if can(member.role, Action.EDIT_SCORES, assessment.status) and data.has_response(assessment_id, descriptor_id):
+        return assessment
+    return None
 
 
 @operation
 def keep(user_id: int, assessment_id: int, descriptor_id: str, path: str, fields: dict[str, str]) -> str | None:
     """Store the fields typed on a descriptor's page by this person; the token to give back to the
     browser, or None if nothing was kept (no such page, or not one they may edit)."""
-    if not may_keep(user_id, assessment_id, descriptor_id):
+    assessment = _editable(user_id, assessment_id, descriptor_id)
+    if assessment is None:
         return None
-    kept = {name: (fields.get(name) or "")[:most] for name, most in DRAFT_FIELDS.items()}
+    prompts = (prompt_field_name(key) for key in framework(assessment.edition_id).prompt_keys)
+    most_of = DRAFT_FIELDS | dict.fromkeys(prompts, limits.NARRATIVE)
+    kept = {name: (fields.get(name) or "")[:most] for name, most in most_of.items()}
     token = secrets.token_urlsafe(24)
     data.delete_drafts_before(utcnow() - DRAFT_LIFETIME)
     data.delete_drafts_of(user_id)  # one at a time: the latest text

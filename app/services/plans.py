@@ -37,6 +37,7 @@ from app.domain.plans import (
 )
 from app.domain.roles import Role
 from app.domain.text import clean_text
+from app.frameworks import framework as framework_of
 from app.services.assessments import AssessmentError, audit
 from exports.plan_writer import plan_docx, plan_xlsx
 
@@ -218,17 +219,20 @@ def remove_action(assessment: Assessment, action: PlanAction, user: User, role: 
 @operation
 def draft_actions(assessment: Assessment, descriptor_id: str, user: User, role: Role) -> list[PlanAction]:
     """One draft action (not started, no owner, no date) per paragraph or bullet of the
-    descriptor's "What are you prioritising next?" text; titles the plan already has are left out."""
+    descriptor's "What are you prioritising next?" text (another edition's last prompt, see
+    Framework.next_steps_key); titles the plan already has are left out."""
     _ensure_planner(role)
     response = next((r for r in assessment.responses if r.descriptor_id == descriptor_id), None)
     if response is None:
         raise PlanError("Select a descriptor of this assessment")
-    if not response.prioritising_next.strip():
-        raise PlanError(f"Descriptor {descriptor_id} has no \"What are you prioritising next?\" text to draft "
+    prompt = next_steps_prompt(framework_of(assessment.edition_id))
+    text = response.narrative(prompt.key)
+    if not text.strip():
+        raise PlanError(f"Descriptor {descriptor_id} has no \"{prompt.label}\" text to draft "
                         "actions from. Write it on the descriptor's page, or add an action by hand")
     existing = [a.title for a in data.actions_of(assessment.id) if a.descriptor_id == descriptor_id]
     made = []
-    for title in draft_titles(response.prioritising_next, existing):
+    for title in draft_titles(text, existing):
         row = data.add_action(PlanAction(
             assessment_id=assessment.id, descriptor_id=descriptor_id, title=title, done_looks_like="",
             owner_organisation="", owner_contact="", status=Status.NOT_STARTED,
@@ -333,3 +337,9 @@ def export_plan(assessment: Assessment, format_key: str, today: date) -> tuple[b
     mimetype, write = PLAN_FORMATS[format_key]
     name = "-".join(assessment.partnership.name.lower().split())
     return write(plan_report(assessment, today)), f"action-plan-{name}-{assessment.year}.{format_key}", mimetype
+
+
+def next_steps_prompt(framework: Framework):
+    """The prompt actions are drafted from: the 2022 edition's "What are you prioritising next?",
+    another edition's last prompt (Framework.next_steps_key)."""
+    return next(p for p in framework.narrative_prompts if p.key == framework.next_steps_key)

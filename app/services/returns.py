@@ -267,8 +267,7 @@ def _assessment_from(ret: Return, guide: Framework, partnership: Partnership, ye
         response = DescriptorResponse(descriptor_id=descriptor.id, version=1)
         if answer is not None:
             response.score = answer.score
-            response.working_well = answer.working_well
-            response.prioritising_next = answer.prioritising_next
+            response.narratives = {key: answer.narrative(key) for key in guide.prompt_keys}
             response.evidence = [
                 EvidenceItem(description=e.description, kind=e.kind, agency=e.agency, dated=e.dated, link=e.link)
                 for e in _each_once(answer.evidence)

@@ -11,7 +11,7 @@ from app.data.base import utcnow
 from app.data.transaction import operation
 from app.domain.framework import Descriptor, Framework
 from app.domain.returns import Permissions
-from app.domain.wording import yes_no
+from app.domain.wording import prompt_name, yes_no
 from app.domain.workshops import is_closed
 from app.frameworks import all_frameworks
 from app.services.assessment_progress import sign_off_problems
@@ -67,14 +67,17 @@ def gaps(assessment: Assessment, framework: Framework) -> list[Gap]:
         response = by_id.get(descriptor.id)
         if response is None:
             continue
-        missing = [label for label, text in (("what is working well", response.working_well),
-                                             ("what you are prioritising next", response.prioritising_next))
-                   if not (text or "").strip()]
+        missing = [_lower_first(prompt_name(p.key, p.label))
+                   for p in framework.narrative_prompts if not response.narrative(p.key).strip()]
         if not response.evidence:
             missing.append("evidence")
         if missing:
             found.append(Gap(descriptor, tuple(missing)))
     return found
+
+
+def _lower_first(text: str) -> str:
+    return text[:1].lower() + text[1:]
 
 
 def open_workshops(assessment: Assessment) -> list[str]:

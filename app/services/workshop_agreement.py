@@ -75,7 +75,7 @@ def _within_limits(narratives: Narratives | None) -> Narratives | None:
     if narratives is None:
         return None
     return Narratives(narratives.working_well.strip()[:limits.NARRATIVE],
-                      narratives.prioritising_next.strip()[:limits.NARRATIVE])
+                      narratives.prioritising_next.strip()[:limits.NARRATIVE], narratives.keys)
 
 
 def draft_comment(workshop: Workshop, comment: Comment) -> DraftComment:

@@ -172,10 +172,12 @@ class AgreeForm(FlaskForm):
 
     def set_scale(self, framework: Framework) -> None:
         self.score.choices = scale_choices(framework)
-        # The two narratives kept today are the edition's first two prompts, in its words.
-        self.working_well.label.text = framework.prompts[0]
-        if len(framework.prompts) > 1:
-            self.prioritising_next.label.text = framework.prompts[1]
+        # A workshop drafts two narratives: the edition's first prompt and the one for next steps
+        # (its last), in its words (Framework.drafting_keys).
+        labels = dict(zip(framework.prompt_keys, framework.prompts, strict=True))
+        first, last = framework.drafting_keys
+        self.working_well.label.text = labels[first]
+        self.prioritising_next.label.text = labels[last]
 
     def validate_score(self, field):
         if field.data not in {c.value for c in field.choices}:

@@ -220,14 +220,14 @@ def agree(assessment_id: int, workshop_id: int, descriptor_id: str, access: Work
     if request.method == "POST" and form.draft.data:
         if not form.validate_on_submit() and "csrf_token" in form.errors:
             abort(400)
-        views.redraft(form, facts, current)
+        views.redraft(form, facts, current, guide)
     elif request.method == "POST" and form.validate_on_submit():
         try:
             conflict = agreeing.agree(
                 workshop, descriptor_id,
                 agreeing.Agreement(score=int(form.score.data), rationale=form.rationale.data or "",
                                    evidence_tokens=form.evidence_tokens, expected_version=_version(form),
-                                   narratives=views.narratives_from(form)),
+                                   narratives=views.narratives_from(form, guide)),
                 current_user, guide,
             )
         except assessment_service.AssessmentError as problem:

@@ -78,7 +78,7 @@ def agree_form(facts: Facilitation, guide: Framework, current, formdata=None) ->
         if facts.item.agreed_score is not None:
             suggested = facts.item.agreed_score
         rationale = facts.item.agreed_rationale or ""
-        drafted = _existing(current)
+        drafted = _existing(current, guide)
         if suggested is not None:
             drafted = agreeing.draft_narratives(facts.workshop, facts, suggested, rationale, (), drafted)
         form = AgreeForm(
@@ -96,11 +96,11 @@ def agree_form(facts: Facilitation, guide: Framework, current, formdata=None) ->
     return form
 
 
-def _existing(current) -> Narratives:
-    return Narratives(current.working_well or "", current.prioritising_next or "")
+def _existing(current, guide: Framework) -> Narratives:
+    return Narratives.of(current.narratives, guide.drafting_keys)
 
 
-def redraft(form: AgreeForm, facts: Facilitation, current) -> bool:
+def redraft(form: AgreeForm, facts: Facilitation, current, guide: Framework) -> bool:
     """Fill the narratives again from the form's score, rationale and ticked comments (nothing
     is saved). False if there is no valid score to draft from: the form then carries the error."""
     for field in form:
@@ -109,17 +109,17 @@ def redraft(form: AgreeForm, facts: Facilitation, current) -> bool:
         form.score.errors = ["Select the agreed score"]
         return False
     drafted = agreeing.draft_narratives(facts.workshop, facts, int(form.score.data), form.rationale.data or "",
-                                        form.evidence_tokens, _existing(current))
+                                        form.evidence_tokens, _existing(current, guide))
     form.working_well.data = drafted.working_well
     form.prioritising_next.data = drafted.prioritising_next
     return True
 
 
-def narratives_from(form: AgreeForm) -> Narratives | None:
+def narratives_from(form: AgreeForm, guide: Framework) -> Narratives | None:
     """The narratives as the facilitator left them; None when the form did not carry them."""
     if form.working_well.data is None and form.prioritising_next.data is None:
         return None
-    return Narratives(form.working_well.data or "", form.prioritising_next.data or "")
+    return Narratives(form.working_well.data or "", form.prioritising_next.data or "", guide.drafting_keys)
 
 
 def evidence_params(facts: Facilitation, guide: Framework) -> dict:

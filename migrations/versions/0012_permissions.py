@@ -2,7 +2,7 @@
 assessment_permission, one row per assessment and permission answered (issue 14)
 
 Revision ID: 0012_permissions
-Revises: 0010_sharing
+Revises: 0011_prompts
 Create Date: 2026-12-02 18:30:20.998635
 
 """
@@ -12,7 +12,7 @@ import sqlalchemy as sa
 
 # revision identifiers, used by Alembic.
 revision = '0012_permissions'
-down_revision = '0010_sharing'
+down_revision = '0011_prompts'
 branch_labels = None
 depends_on = None
 

@@ -119,6 +119,7 @@ def test_an_assessment_in_the_proof_edition_from_start_to_json_and_back(edition_
         page.get_by_label(LABELS[score], exact=True).check()
         page.get_by_label("What are your strengths here?").fill(f"Strengths of {descriptor_id}")
         page.get_by_label("What evidence shows it?").fill(f"Evidence for {descriptor_id}")
+        page.get_by_label("What will you do next?").fill(f"Next for {descriptor_id}")
         page.get_by_role("button", name="Save and return to the overview").click()
         page.wait_for_load_state("load")
     assert page.locator("main").inner_text().count("Score: ") == len(SCORES)
@@ -155,6 +156,9 @@ def test_an_assessment_in_the_proof_edition_from_start_to_json_and_back(edition_
     assert json.loads(files["scores"])["edition"] == "proof-2025"
     sent = json.loads(files["json"])
     assert sent["edition"] == "proof-2025" and [a["score"] for a in sent["answers"]] == list(SCORES.values())
+    every_prompt = {d: {"strengths": f"Strengths of {d}", "evidence": f"Evidence for {d}", "next_steps": f"Next for {d}"}
+                    for d in SCORES}
+    assert {a["descriptor"]: a["narratives"] for a in sent["answers"]} == every_prompt
     page.context.clear_cookies()
 
     from tests import factories
@@ -173,4 +177,7 @@ def test_an_assessment_in_the_proof_edition_from_start_to_json_and_back(edition_
     again = json.loads(_download(page, "Download JSON file"))
     for part in ("edition", "year", "answers", "priorities", "permissions"):
         assert again[part] == sent[part], part
+    assert {a["descriptor"]: a["narratives"] for a in again["answers"]} == every_prompt  # all three prompts came back
+    page.goto(page.url.rsplit("/export", 1)[0] + "/descriptors/F.1")
+    assert page.get_by_label("What will you do next?").input_value() == "Next for F.1"
     problems.assert_none()

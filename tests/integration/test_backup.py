@@ -534,9 +534,16 @@ BAD_FILES = {
     "an answer's score of 6": (lambda d: _set(d, "workshop_answer", "score", 6),
                                "Table workshop_answer, row id {id}: score is 6, not on the scale of " + GUIDE),
     "round 0": (lambda d: _set(d, "workshop_answer", "round", 0), "round is 0; it counts from 1"),
-    "a narrative too long": (lambda d: _set(d, "descriptor_response", "working_well", "x" * 20_001),
-                             "Table descriptor_response, row id {id}: working_well is 20,001 characters long; it must be "
-                             "20,000 characters or fewer"),
+    "a narrative too long": (lambda d: _set(d, "descriptor_response", "narratives",
+                                            json.dumps({"working_well": "x" * 20_001})),
+                             "Table descriptor_response, row id {id}: narratives working_well is 20,001 characters long; "
+                             "it must be 20,000 characters or fewer"),
+    "narratives not an object": (lambda d: _set(d, "descriptor_response", "narratives", "[1]"),
+                                 "Table descriptor_response, row id {id}: narratives is not a JSON object of prompt key"),
+    "a narrative to no prompt of the edition": (lambda d: _set(d, "descriptor_response", "narratives",
+                                                               json.dumps({"strengths": "Kept"})),
+                                                "Table descriptor_response, row id {id}: narratives answers strengths, "
+                                                "not a prompt of " + GUIDE),
     "a room on a descriptor it does not have": (lambda d: _set(d, "workshop", "current_descriptor_id", "9.9"),
                                                 'current_descriptor_id is "9.9", not one of the workshop\'s descriptors'),
     "a descriptor without its response": (lambda d: _without(d, "descriptor_response", descriptor_id="5.2"),

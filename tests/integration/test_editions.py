@@ -24,7 +24,8 @@ ASK = "Choose the edition of the guide the file follows (the edition on the uplo
 
 def _proof_json(year: int = 2025) -> bytes:
     ids = ["F.1", "F.2", "P.1", "P.2", "N.1", "I.1", "I.2"]
-    answers = tuple(DescriptorAnswer(d, 1 + i % 4, f"Well {d}.", f"Next {d}.") for i, d in enumerate(ids))
+    answers = tuple(DescriptorAnswer(d, 1 + i % 4, narratives={"strengths": f"Well {d}.", "next_steps": f"Next {d}."})
+                    for i, d in enumerate(ids))
     return json_format.to_json(Return("Testshire", year, "proof-2025", answers=answers,
                                       priorities=(PriorityChoice("I.1"), PriorityChoice("F.2"))))
 

@@ -233,7 +233,7 @@ def test_the_downloads_of_a_return_full_of_hostile_text_open(app, signed_in):
     csv_text = coordinator.get(base + "/csv", expect=200).data.decode("utf-8-sig")
     assert "'=HYPERLINK" in csv_text and '\n"=' not in csv_text and ",=" not in csv_text
     exported = json.loads(coordinator.get(base + "/json", expect=200).data)
-    assert exported["answers"][0]["prioritising_next"] == _plain(SCRIPT.typed)
+    assert exported["answers"][0]["narratives"]["prioritising_next"] == _plain(SCRIPT.typed)
 
 
 # -- input the form layer turns away or cleans ----------------------------------------------

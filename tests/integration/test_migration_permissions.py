@@ -10,7 +10,7 @@ from sqlalchemy import text
 from app.extensions import db
 from tests.integration.test_migrations import fresh_app, fresh_url  # noqa: F401 (the fixtures)
 
-BEFORE = "0010_sharing"
+BEFORE = "0011_prompts"
 ANSWERS = {1: (True, True, False), 2: (False, None, True), 3: (None, None, None)}
 
 

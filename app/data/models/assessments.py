@@ -6,6 +6,7 @@ Models never commit; the service that handles a request commits once.
 from __future__ import annotations
 
 import enum
+from collections.abc import Mapping
 from datetime import date, datetime
 from typing import TYPE_CHECKING
 
@@ -14,7 +15,7 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from app.data.base import Base, utcnow
 from app.domain import limits
-from app.domain.returns import EvidenceKind, evidence_identity
+from app.domain.returns import EvidenceKind, evidence_identity, narratives_from_json, narratives_to_json
 
 if TYPE_CHECKING:
     from app.data.models.accounts import Partnership, User
@@ -116,8 +117,10 @@ class DescriptorResponse(Base):
     assessment_id: Mapped[int] = mapped_column(ForeignKey("assessment.id", ondelete="CASCADE"), index=True)
     descriptor_id: Mapped[str] = mapped_column(String(20))
     score: Mapped[int | None]
-    working_well: Mapped[str] = mapped_column(Text, default="")
-    prioritising_next: Mapped[str] = mapped_column(Text, default="")
+    # The answers to the edition's narrative prompts, as a JSON object {prompt key: text} (only
+    # prompts answered are kept). One column rather than a table: the answers are always read
+    # and written together with the response, and an edition asks 1 to 4 of them.
+    narratives_json: Mapped[str] = mapped_column("narratives", Text, default="{}", server_default="{}")
     version: Mapped[int] = mapped_column(default=1)
     updated_at: Mapped[datetime | None]
     updated_by_id: Mapped[int | None] = mapped_column(ForeignKey("user_account.id", ondelete="SET NULL"))
@@ -130,6 +133,39 @@ class DescriptorResponse(Base):
     evidence: Mapped[list[EvidenceItem]] = relationship(
         back_populates="response", cascade="all, delete-orphan", order_by="EvidenceItem.id"
     )
+
+    @property
+    def narratives(self) -> dict[str, str]:
+        """The answers by prompt key (a copy: assign a whole mapping to change them)."""
+        return narratives_from_json(self.narratives_json)
+
+    @narratives.setter
+    def narratives(self, answers: Mapping[str, str]) -> None:
+        self.narratives_json = narratives_to_json(answers)
+
+    def narrative(self, key: str) -> str:
+        """The answer to the prompt ``key`` ("" when none)."""
+        return self.narratives.get(key, "")
+
+    def set_narrative(self, key: str, text: str) -> None:
+        self.narratives = self.narratives | {key: text}
+
+    # The 2022 edition's two prompts, by name (other editions use narrative(key)).
+    @property
+    def working_well(self) -> str:
+        return self.narrative("working_well")
+
+    @working_well.setter
+    def working_well(self, text: str) -> None:
+        self.set_narrative("working_well", text)
+
+    @property
+    def prioritising_next(self) -> str:
+        return self.narrative("prioritising_next")
+
+    @prioritising_next.setter
+    def prioritising_next(self, text: str) -> None:
+        self.set_narrative("prioritising_next", text)
 
 
 class EvidenceItem(Base):

@@ -30,7 +30,9 @@ def both(framework: Framework, proof: Framework) -> dict[str, Framework]:
 
 @pytest.fixture(scope="module")
 def proof_return(proof: Framework) -> Return:
-    answers = tuple(DescriptorAnswer(d.id, 1 + i % 4, f"Well {d.id}.", f"Next {d.id}.") for i, d in enumerate(proof.descriptors))
+    answers = tuple(DescriptorAnswer(d.id, 1 + i % 4, narratives={"strengths": f"Strong {d.id}.", "evidence": f"Shown {d.id}.",
+                                                                  "next_steps": f"Next {d.id}."})
+                    for i, d in enumerate(proof.descriptors))
     return Return("Testshire", 2025, proof.id, answers=answers, priorities=(PriorityChoice("I.1"), PriorityChoice("F.2")))
 
 
@@ -99,3 +101,18 @@ def test_json_that_names_no_edition_asks_and_json_that_is_no_return_says_so(both
     assert problem.startswith("Edition: The file does not name the edition of the guide it follows. Choose the edition")
     [problem] = _problems(lambda: read_return_in("p.json", b'{"hello": 1}', both))
     assert problem.startswith("File: This JSON file is not an Early Help System Guide return")
+
+
+def test_the_proof_edition_keeps_its_three_prompts_in_every_reader(both, proof, proof_return) -> None:
+    answer = read_return_in("p.docx", docx_writer.write_docx(proof_return, proof), both).answers[0]
+    assert answer.narratives == {"strengths": "Strong F.1.", "evidence": "Shown F.1.", "next_steps": "Next F.1."}
+
+
+def test_a_narrative_to_a_prompt_the_edition_does_not_ask_is_refused_by_name(both, proof_return) -> None:
+    import json
+
+    obj = json.loads(json_format.to_json(proof_return))
+    obj["answers"][0]["narratives"]["working_well"] = "Written for the 2022 guide"
+    problems = _problems(lambda: read_return_in("p.json", json.dumps(obj).encode(), both))
+    assert problems == ['F.1: "working_well" is not a narrative prompt of The Proof Framework (its prompts: strengths, '
+                        'evidence, next_steps). Put the text under one of them, and import the file again']

@@ -51,8 +51,37 @@ def test_complete_return_round_trips_and_matches_the_schema(full_return):
 def test_format_and_version_fields(full_return):
     obj = json.loads(to_json(full_return))
     assert obj["format"] == FORMAT == "ehsg-return"
-    assert obj["version"] == VERSION == 1
+    assert obj["version"] == VERSION == 2
     assert list(obj)[:2] == ["format", "version"]
+
+
+def test_narratives_are_one_object_keyed_by_prompt_key(full_return, framework):
+    obj = json.loads(to_json(full_return))
+    first = full_return.answers[0]
+    assert obj["answers"][0]["narratives"] == {"working_well": first.working_well, "prioritising_next": first.prioritising_next}
+    assert "working_well" not in obj["answers"][0]
+
+
+def test_a_file_of_version_1_with_the_two_fields_reads_as_before(full_return, framework):
+    obj = json.loads(to_json(full_return))
+    obj["version"] = 1
+    for answer in obj["answers"]:
+        answer |= answer.pop("narratives")
+    assert "working_well" in obj["answers"][0]
+    assert from_json(json.dumps(obj).encode(), framework) == from_json(to_json(full_return), framework) == full_return
+
+
+def test_narratives_and_the_earlier_fields_at_once_are_refused(full_return):
+    obj = json.loads(to_json(full_return))
+    obj["answers"][0]["working_well"] = "Twice"
+    try:
+        from_json(json.dumps(obj).encode())
+    except ImportProblems as exc:
+        assert [str(p) for p in exc.problems] == [
+            f'{full_return.answers[0].descriptor_id}: The answer has "narratives" and also "working_well": give the '
+            'text once, in "narratives"']
+    else:  # pragma: no cover
+        raise AssertionError("expected ImportProblems")
 
 
 def test_text_is_written_as_itself_and_control_characters_survive():

@@ -46,9 +46,9 @@ def test_truncated_json(full_return, framework):
 
 def test_json_with_a_newer_version(full_return, framework):
     obj = json.loads(to_json(full_return))
-    obj["version"] = 2
+    obj["version"] = 3
     p = only(problems_of(read_return, "return.json", json.dumps(obj).encode(), framework))
-    assert p.where == "File" and "version 2" in p.message and "version 1" in p.message
+    assert p.where == "File" and "version 3" in p.message and "version 2" in p.message
 
 
 def test_json_of_another_format(framework):
@@ -65,7 +65,7 @@ def test_json_with_wrong_types_and_a_score_of_7(full_return, framework):
     obj = json.loads(to_json(full_return))
     obj["answers"][0]["score"] = 7
     obj["answers"][1]["score"] = "three"
-    obj["answers"][2]["working_well"] = 12
+    obj["answers"][2]["narratives"]["working_well"] = 12
     obj["permissions"]["dfe"] = "yes"
     obj["year"] = "2022"
     problems = problems_of(read_return, "r.json", json.dumps(obj).encode(), framework)
