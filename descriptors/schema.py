@@ -191,6 +191,9 @@ class FrameworkFile(_Strict):
     earned_autonomy: dict[
         Annotated[int, Field(ge=2000, le=2100)], Annotated[dict[Id, NonNegative], Field(min_length=1)]
     ] = {}
+    #: Optional: what each year's thresholds are named by where they show, as their source names
+    #: them (for example "the Earned Autonomy prospectus"); never an inferred year.
+    earned_autonomy_sources: dict[Annotated[int, Field(ge=2000, le=2100)], Annotated[str, Field(min_length=1)]] = {}
     #: Optional: needed only by a ``kind: data_model`` priority rule.
     data_models: list[DataModel] = []
     #: Optional: an edition without one asks for no priority descriptors.

@@ -201,7 +201,7 @@ def earned_autonomy_alt_text(ret: Return, framework: Framework, year: int | None
         if not r.met
     ]
     text = (
-        f"Chart of the score against the Earned Autonomy Stage 1 minimum ({result.year} prospectus) for "
+        f"Chart of the score against the Earned Autonomy Stage 1 minimum ({result.source}) for "
         f"{result.required} descriptors: {result.met} of {result.required} met"
     )
     text += f" ({', '.join(met)})." if met else "."

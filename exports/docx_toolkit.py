@@ -82,7 +82,7 @@ def _at_a_glance(b: DocxBuilder) -> None:
 def _earned_autonomy(b: DocxBuilder) -> None:
     fw, ea = b.fw, b.ea
     b.heading("Earned Autonomy Stage 1 readiness", 2)
-    b.para(f"{ea.summary} (Stage 1, {ea.year} prospectus).", bold=True)
+    b.para(f"{ea.summary} (Stage 1, {ea.source}).", bold=True)
     rows = []
     for r in ea.descriptors:
         met = "Not scored" if r.missing else ("Yes" if r.met else f"No ({r.gap} below)")

@@ -38,7 +38,7 @@ def _years(b: DocxBuilder, t: Trends) -> None:
     rows = []
     for y in t.years:
         ready = "No thresholds in this edition" if y.readiness is None else (
-            f"{y.readiness.met} of {y.readiness.required} met ({y.readiness.prospectus} prospectus)")
+            f"{y.readiness.met} of {y.readiness.required} met ({y.readiness.source})")
         rows.append([str(y.year), y.edition_name, "Signed off" if y.signed_off else "Not signed off",
                      str(y.scored), ready])
     b.table(["Year", "Edition", "Status", "Descriptors scored", "Earned Autonomy Stage 1"], rows,

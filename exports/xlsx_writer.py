@@ -125,7 +125,7 @@ def _summary_sheet(wb: Workbook, ret: Return, framework: Framework) -> None:
         ("Data model the priority rule uses", status.data_model),
         ("Priority rule", status.rule),
         ("Priority check", status.summary),
-        ("Earned Autonomy Stage 1", f"{ea.summary} ({ea.year} prospectus)"),
+        ("Earned Autonomy Stage 1", f"{ea.summary} ({ea.source})"),
         ("Descriptors scored", f"{sum(1 for d in framework.descriptors if scores.get(d.id) is not None)} of {len(framework.descriptors)}"),
         ("Signed off by", ret.sign_off.signed_off_by if ret.sign_off else "Not signed off"),
         ("Signed off at", ret.sign_off.signed_off_at if ret.sign_off else None),

@@ -3,12 +3,13 @@
 The guide's "Earned Autonomy Criteria and Eligibility - for information only" section (seed
 003, lines 1194-1252) lists the minimum score an area must reach on nine descriptors "before
 the national team may invite you to apply for Earned Autonomy status", as published in the
-Earned Autonomy prospectus. For the 2022 prospectus they are 5.1, 6.1, 8.1, 9.1, 9.3 and 9.4
+Earned Autonomy prospectus. In the 2022 edition they are 5.1, 6.1, 8.1, 9.1, 9.3 and 9.4
 at 4 or more, and 6.3, 8.3 and 9.7 at 3 or more. Every threshold must be met.
 
-The thresholds are data (``earned_autonomy`` in the framework file), keyed by prospectus
-year; this module only applies them, and says which prospectus year applies to an
-assessment year (:func:`prospectus_year`).
+The thresholds are data (``earned_autonomy`` in the framework file), keyed by the year from
+which they apply, and named where they show as the file's ``earned_autonomy_sources`` names
+them (the guide gives no prospectus year, so none is invented); this module only applies them,
+and says which year's thresholds apply to an assessment year (:func:`prospectus_year`).
 """
 
 from __future__ import annotations
@@ -71,6 +72,8 @@ class EarnedAutonomyResult:
     """
 
     year: int
+    #: What these thresholds are called where they show ("the Earned Autonomy prospectus").
+    source: str
     descriptors: tuple[ThresholdResult, ...]
     met: int
     required: int
@@ -98,7 +101,7 @@ def check_earned_autonomy(
     """
     checked = validate_scores(framework, scores)
     if not framework.has_earned_autonomy:
-        return EarnedAutonomyResult(year=NO_PROSPECTUS, descriptors=(), met=0, required=0, eligible=False, missing=(),
+        return EarnedAutonomyResult(year=NO_PROSPECTUS, source="", descriptors=(), met=0, required=0, eligible=False, missing=(),
                                     summary="This edition of the guide has no Earned Autonomy thresholds")
     if year is None:
         year = framework.latest_threshold_year
@@ -124,6 +127,7 @@ def check_earned_autonomy(
         summary += f"; {len(missing)} not scored yet"
     return EarnedAutonomyResult(
         year=year,
+        source=framework.threshold_source(year),
         descriptors=tuple(results),
         met=met,
         required=required,

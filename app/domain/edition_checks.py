@@ -139,6 +139,9 @@ def _thresholds_on_real_descriptors(parsed: Any) -> Iterator[Found]:
                 yield loc, f'"{descriptor_id}" is not a descriptor in this file'
             if not low <= minimum <= top:
                 yield loc, f"minimum score {minimum} is not on the scale ({low} to {top})"
+    for year in parsed.earned_autonomy_sources:
+        if year not in parsed.earned_autonomy:
+            yield ("earned_autonomy_sources", year), f"names the source of {year}'s thresholds, but earned_autonomy has none for {year}"
 
 
 def _data_model_levels_in_order(parsed: Any) -> Iterator[Found]:

@@ -278,6 +278,7 @@ def _build(parsed: Any, path: Path) -> Framework:
         earned_autonomy=MappingProxyType(
             {year: MappingProxyType(dict(m)) for year, m in sorted(parsed.earned_autonomy.items())}
         ),
+        earned_autonomy_sources=MappingProxyType(dict(parsed.earned_autonomy_sources)),
         data_models=tuple(DataModel(m.level, m.name, m.definition) for m in parsed.data_models),
         priority_rule=_rule(parsed.priority_rule),
         permissions=tuple(Permission(p.key, p.question, p.context or "", p.hint or "") for p in parsed.permissions),

@@ -35,10 +35,16 @@ __all__ = [
     "Scale",
     "ScaleLevel",
     "Section",
+    "DEFAULT_THRESHOLD_SOURCE",
     "UnknownThresholdYear",
     "VisionHeading",
     "validate_scores",
 ]
+
+
+#: What Earned Autonomy thresholds are called when their edition file names no source: the
+#: guide gives no prospectus year, so none is invented.
+DEFAULT_THRESHOLD_SOURCE = "the Earned Autonomy prospectus"
 
 
 # --------------------------------------------------------------------------------------
@@ -243,6 +249,8 @@ class Framework:
     narrative_prompts: tuple[Prompt, ...]
     scale: Scale
     earned_autonomy: Mapping[int, Mapping[str, int]]
+    # What each year's thresholds are called where they show, as their source names them.
+    earned_autonomy_sources: Mapping[int, str]
     data_models: tuple[DataModel, ...]
     priority_rule: PriorityRule
     permissions: tuple[Permission, ...]
@@ -373,6 +381,12 @@ class Framework:
         if not self.earned_autonomy:
             raise UnknownThresholdYear(f"{self.edition.title} ({self.edition.id}) has no Earned Autonomy thresholds")
         return max(self.earned_autonomy)
+
+    def threshold_source(self, year: int) -> str:
+        """What the thresholds of a prospectus year are called where they show: the edition
+        file's words, or "the Earned Autonomy prospectus" when it names none (never a year
+        the source does not give)."""
+        return self.earned_autonomy_sources.get(year, DEFAULT_THRESHOLD_SOURCE)
 
     def thresholds(self, year: int) -> Mapping[str, int]:
         """Earned Autonomy Stage 1 minimum score per descriptor id for a prospectus year.

@@ -273,6 +273,7 @@ def suggest_priorities(
     if year is None and framework.has_earned_autonomy:
         year = framework.latest_threshold_year
     minimums: Mapping[str, int] = framework.thresholds(year) if year is not None else {}
+    source = framework.threshold_source(year) if year is not None else ""
     rule = framework.priority_rule
 
     def rank(d: Descriptor) -> tuple[int, int, int, int]:
@@ -296,7 +297,8 @@ def suggest_priorities(
             if minimum is not None:
                 reason += f"; its Earned Autonomy minimum is {minimum}"
         elif minimum is not None and score < minimum:
-            reason = f"Scored {score}, {minimum - score} below the Earned Autonomy minimum of {minimum} ({year} prospectus)"
+            reason = (f"Scored {score}, {minimum - score} below the Earned Autonomy minimum of {minimum} "
+                      f"in {source}")
         else:
             reason = f"Scored {score}, among the lowest in {pool}"
             if minimum is not None:

@@ -60,6 +60,8 @@ class Readiness:
     met: int
     required: int
     prospectus: int
+    #: What the thresholds are called where they show ("the Earned Autonomy prospectus").
+    source: str
 
     @property
     def eligible(self) -> bool:
@@ -212,7 +214,7 @@ def _readiness(framework: Framework, scores: Mapping[str, int | None], year: int
         return None
     chosen = prospectus_year(framework, year)
     result = check_earned_autonomy(framework, scores, chosen)
-    return Readiness(result.met, result.required, chosen)
+    return Readiness(result.met, result.required, chosen, result.source)
 
 
 def _year_held(ret: Return, framework: Framework) -> YearHeld:

@@ -17,6 +17,7 @@ from tests.integration.assessment_helpers import SEFTON_2022, create_assessment,
 
 #: A later prospectus that Sefton's 2022 scores would meet (5.1 at 3, 9.7 at 3).
 PROSPECTUS_2024 = '  2024:\n    "5.1": 3\n    "9.7": 3\n'
+SOURCE_2024 = '  2024: the 2024 prospectus\n'
 
 
 @pytest.fixture
@@ -25,7 +26,8 @@ def guide_with_2024_prospectus(app, tmp_path, monkeypatch):
     text = (DEFAULT_DESCRIPTORS_DIR / "ehsg-2022.yaml").read_text(encoding="utf-8")
     assert "\nearned_autonomy:\n  2022:\n" in text
     path = tmp_path / "ehsg-2022.yaml"
-    path.write_text(text.replace("\nearned_autonomy:\n", "\nearned_autonomy:\n" + PROSPECTUS_2024), encoding="utf-8")
+    path.write_text(text.replace("\nearned_autonomy:\n", "\nearned_autonomy:\n" + PROSPECTUS_2024)
+                    .replace("\nearned_autonomy_sources:\n", "\nearned_autonomy_sources:\n" + SOURCE_2024), encoding="utf-8")
     guide = load_framework(path)
     assert guide.threshold_years == (2022, 2024)
     monkeypatch.setitem(app.extensions, EXTENSION_KEY, {guide.id: guide})
@@ -41,11 +43,12 @@ def test_an_assessment_of_2023_is_held_to_the_2022_prospectus_on_the_pages_and_i
 
     page = BeautifulSoup(client.get(f"/assessments/{assessment_id}/earned-autonomy").data, "html.parser")
     inset = page.select_one(".govuk-inset-text").get_text(" ", strip=True)
-    assert "minimum scores in the 2022 Earned Autonomy prospectus" in inset
+    assert "minimum scores in the Earned Autonomy prospectus that" in inset
+    assert "2022" not in inset and "2024" not in inset
     assert "1 of 9 thresholds met" in page.get_text(" ", strip=True)
 
     word = Document(io.BytesIO(client.get(f"/assessments/{assessment_id}/export/docx").data))
     text = "\n".join(p.text for p in word.paragraphs)
-    assert "(Stage 1, 2022 prospectus)" in text
+    assert "(Stage 1, the Earned Autonomy prospectus)" in text
     assert "1 of 9 thresholds met" in text
     assert "2024 prospectus" not in text

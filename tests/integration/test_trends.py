@@ -76,7 +76,7 @@ def test_the_trends_page_shows_four_years_distance_readiness_and_priorities(clie
     years = page.table_rows("Years held and Earned Autonomy readiness")
     assert [row[0] for row in years] == ["2022", "2023", "2024", "2025"]
     assert years[3][2] == "Not signed off" and years[3][3] == "3"
-    assert years[0][4] == "1 of 9 met (2022 prospectus)"
+    assert years[0][4] == "1 of 9 met (the Earned Autonomy prospectus)"
     family = page.table_rows("Scores in Family voice and experience by year")
     assert family[0][:5] == ["5.1", "3", "3", "Not scored", "5"]
     assert family[0][5] == "Up 2 (2022 to 2025)"

@@ -54,6 +54,7 @@ CASES: list[tuple[str, Mutation, str, str]] = [
     ("prompt without a key", _set("prompts", 0, value="What works?"), "prompts[0]", "valid dictionary"),
     ("threshold for an unknown descriptor", _set("earned_autonomy", 2022, "9.9", value=3), 'earned_autonomy[2022]["9.9"]', '"9.9" is not a descriptor in this file'),
     ("threshold off the scale", _set("earned_autonomy", 2022, "9.1", value=6), 'earned_autonomy[2022]["9.1"]', "minimum score 6 is not on the scale (0 to 5)"),
+    ("source of thresholds not given", _set("earned_autonomy_sources", 2030, value="the 2030 prospectus"), "earned_autonomy_sources[2030]", "names the source of 2030's thresholds, but earned_autonomy has none for 2030"),
     ("threshold as text", _set("earned_autonomy", 2022, "9.1", value="4"), 'earned_autonomy[2022]["9.1"]', "valid integer, found '4'"),
     ("duplicate descriptor id", _set("sections", 1, "descriptors", 1, "id", value="6.1"), "sections[1].descriptors[1].id", 'duplicate descriptor id "6.1" (also sections[1].descriptors[0])'),
     ("duplicate section id", _set("sections", 4, "id", value="8"), "sections[4].id", 'duplicate section id "8"'),

@@ -223,7 +223,7 @@ def test_suggestions_for_sefton(ehsg: Framework, sefton: Mapping[str, int]) -> N
     suggestions = suggest_priorities(ehsg, sefton, 3)
     assert [s.descriptor_id for s in suggestions] == ["6.3", "8.3", "9.1"]
     assert suggestions[0] == Suggestion(
-        "6.3", "Scored 2, 1 below the Earned Autonomy minimum of 3 (2022 prospectus)", score=2, minimum=3
+        "6.3", "Scored 2, 1 below the Earned Autonomy minimum of 3 in the Earned Autonomy prospectus", score=2, minimum=3
     )
     assert check_priorities(ehsg, [s.descriptor_id for s in suggestions], 3).valid
 

@@ -44,8 +44,8 @@ def test_the_rule_picks_the_earlier_prospectus(two_prospectuses: Framework) -> N
 def test_the_word_file_names_and_applies_that_prospectus(two_prospectuses: Framework, return_2031: Return) -> None:
     doc = Document(io.BytesIO(write_docx(return_2031, two_prospectuses)))
     text = "\n".join([p.text for p in doc.paragraphs] + [c.text for t in doc.tables for row in t.rows for c in row.cells])
-    assert "(Stage 1, 2030 prospectus)" in text
-    assert "2032 prospectus" not in text
+    assert "(Stage 1, the Earned Autonomy prospectus of 2030)" in text
+    assert "2032" not in text
     ea_table = next(t for t in doc.tables if t.rows[0].cells[1].text == "Minimum score")
     assert [row.cells[0].text.split()[0] for row in ea_table.rows[1:]] == ["A.1", "C.1"]
 
@@ -58,5 +58,16 @@ def test_the_csv_file_shows_that_prospectus_minimums(two_prospectuses: Framework
 
 def test_the_chart_the_pages_show_uses_that_prospectus(two_prospectuses: Framework, return_2031: Return) -> None:
     alt = charts.earned_autonomy_alt_text(return_2031, two_prospectuses)
-    assert "(2030 prospectus)" in alt
+    assert "(the Earned Autonomy prospectus of 2030)" in alt
     assert alt == charts.earned_autonomy_alt_text(return_2031, two_prospectuses, prospectus_year(two_prospectuses, 2031))
+
+
+def test_thresholds_whose_file_names_no_source_are_called_the_prospectus_never_a_year(tmp_path: Path) -> None:
+    text = TWO_PROSPECTUSES.read_text(encoding="utf-8")
+    path = tmp_path / "no-sources.yaml"
+    path.write_text(text[:text.index("earned_autonomy_sources:")] + text[text.index("\ndata_models:"):], encoding="utf-8")
+    unnamed = load_framework(path)
+    assert unnamed.threshold_source(2030) == "the Earned Autonomy prospectus"
+    ret = Return("Testshire", 2031, unnamed.id, answers=(), data_model=DataModelStatement(2, None, False))
+    alt = charts.earned_autonomy_alt_text(ret, unnamed)
+    assert "(the Earned Autonomy prospectus)" in alt and "2030" not in alt
