@@ -22,6 +22,7 @@ from types import MappingProxyType
 from typing import Literal
 
 from app.domain.crosswalk import Crosswalk
+from app.domain.scale import Scale, ScaleLevel
 
 __all__ = [
     "Composition",
@@ -110,61 +111,6 @@ class Section:
     name: str
     descriptors: tuple[Descriptor, ...]
     is_data: bool
-
-
-@dataclass(frozen=True)
-class ScaleLevel:
-    """One point of the scale: the score, a short label and a one-line meaning."""
-
-    score: int
-    label: str
-    meaning: str
-
-
-@dataclass(frozen=True)
-class Scale:
-    """The scoring scale (0-5 in the 2022 guide).
-
-    ``source`` is ``"guide"`` when the wording is the guide's own and ``"toolkit"`` when it is
-    the toolkit's (the 2022 guide's scale was an image and is lost); ``note`` says so in words
-    the interface can show.
-    """
-
-    levels: tuple[ScaleLevel, ...]
-    source: Literal["toolkit", "guide"]
-    note: str
-
-    @property
-    def short_note(self) -> str:
-        """``note`` in one short plain sentence, for a phone."""
-        if self.source == "toolkit":
-            return "These descriptions are this toolkit's wording, not the guide's."
-        return "These descriptions are the guide's own wording."
-
-    @property
-    def scores(self) -> tuple[int, ...]:
-        return tuple(level.score for level in self.levels)
-
-    @property
-    def minimum(self) -> int:
-        return self.levels[0].score
-
-    @property
-    def maximum(self) -> int:
-        return self.levels[-1].score
-
-    def labelled(self, score: int) -> str:
-        """A saved score with its description, as a page shows it ("3 – Established in places"),
-        saying in a few words when the description is the toolkit's rather than the guide's."""
-        text = f"{score} – {self.level(score).label}"
-        return text + " (the toolkit's description)" if self.source == "toolkit" else text
-
-    def level(self, score: int) -> ScaleLevel:
-        """The level for a score; KeyError if the score is not on the scale."""
-        for level in self.levels:
-            if level.score == score:
-                return level
-        raise KeyError(score)
 
 
 @dataclass(frozen=True)
