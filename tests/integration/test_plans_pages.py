@@ -151,3 +151,13 @@ def test_a_coordinator_removes_an_action_from_its_page_and_the_history_says_so(c
     history = client.get(f"/assessments/{year}/history", expect=200).page.table_rows()
     assert any(r[2] == "9.4: removed from the action plan action" and "Publish the dashboard" in r[3] for r in history)
     client.post(f"{plan}/actions/{action_id}/remove", expect=404)  # gone: sent twice, removed once
+
+
+def test_a_plan_before_any_priority_is_chosen_says_where_they_are_chosen(client, app, make_user):
+    make_user(COORDINATOR, Role.COORDINATOR)
+    assessment_id = factories.assessment(app, COORDINATOR, model=3)
+    sign_in(client, COORDINATOR)
+    page = client.get(f"/assessments/{assessment_id}/plan", expect=200).page
+    assert "No priority descriptors are chosen yet." in page.text
+    assert page.link("The priorities page") == f"/assessments/{assessment_id}/priorities"
+    assert "Draft actions from what you are prioritising next" not in page.texts("h2")
