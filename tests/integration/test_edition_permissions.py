@@ -168,3 +168,16 @@ def test_an_edition_without_the_coordinators_permission_is_never_compared(local_
     downloads = coordinator.get(refused.headers["Location"], expect=200).page
     assert ("Sefton Early Help Partnership's scores and priorities cannot be shared with Supporting Families "
             "coordinators in other areas: The Local Framework asks no permission to share with them.") in downloads.text
+
+
+def test_the_consent_page_counts_and_names_the_editions_own_permissions(local_app):
+    coordinator, url = _filled(local_app)
+    coordinator.post(url + "/permissions", data={"dfe": "yes", "local_partners": "no"}, expect=302)
+    lead = _client(local_app, Role.STRATEGIC_LEAD)
+    lead.post(url + "/priorities", data={"entries-0-descriptor": "N.1", "entries-1-descriptor": "I.1"}, expect=302)
+    lead.post(url + "/sign-off", expect=302)
+    coordinator.post(url + "/send", expect=302)
+    page = coordinator.get(url + "/sharing", expect=200).page
+    assert "The return answered two questions of permission." in page.text
+    assert [row[:3] for row in page.table_rows("Permissions to share")] == [["The department", "Yes", "Yes"],
+                                                                             [LOCAL, "No", "No"]]
