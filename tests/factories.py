@@ -108,7 +108,7 @@ def sent_return(app: Flask, partnership: str, year: int = 2026, given: Mapping[s
                 priority_ids: tuple[str, ...] = ("7.3", "6.4", "9.4"), coordinators: bool = True,
                 contact: str = "") -> int:
     """Another area's return for the year, scored, signed off and sent to the department, with the
-    second permission answered ``coordinators`` and the contact it shows to other areas; its id."""
+    permission to share with coordinators answered ``coordinators`` and the contact it shows to other areas; its id."""
     from app.services import comparison, sending
 
     slug = partnership.split()[0].lower()

@@ -5,7 +5,7 @@ other areas that permit Supporting Families coordinators in other areas to see t
 What is compared: this assessment's scores as they stand, against each other area's latest
 version sent for the same year and edition (a descriptor's number means one descriptor only
 within one edition). Only an area whose return (or its live change of consent since) says yes to
-the second permission is counted, and only while this partnership's own assessment says yes too.
+the permission to share with coordinators in other areas (key ``coordinators``) is counted, and only while this partnership's own assessment says yes too.
 
 Three choices here are the toolkit's, not the guide's, and the page says so:
 
@@ -54,7 +54,7 @@ class Shown(enum.Enum):
     """Whether the comparison shows anything, and if not, why."""
 
     SHOWN = "shown"
-    NOT_PERMITTED = "not_permitted"  # this partnership has not said yes to the second permission
+    NOT_PERMITTED = "not_permitted"  # this partnership has not said yes to sharing with coordinators
     TOO_FEW = "too_few"  # fewer than MIN_OTHER_AREAS other areas permit
 
 

@@ -57,7 +57,7 @@ def test_the_coordinator_compares_with_other_areas_and_chooses_a_contact(
 
     # This year's assessment has not answered the second permission: nothing to compare, and how to change it.
     page.goto(demo_assessment_path(page) + "/compare")
-    assert "answer yes to the second permission" in page.locator("#nothing-to-compare").inner_text()
+    assert "answer yes to the permission to share with Supporting Families coordinators in other areas" in page.locator("#nothing-to-compare").inner_text()
     assert_no_axe_violations(page)
 
     page.goto("/team")

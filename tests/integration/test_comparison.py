@@ -29,7 +29,7 @@ def _scored(**changes: int) -> dict[str, int]:
 @pytest.fixture
 def sefton(app, make_user):
     """Sefton's 2026 assessment, in progress (never sent), scored as its 2022 return, with its
-    priorities and a yes to the second permission; its members' signed-in clients."""
+    priorities and a yes to sharing with coordinators; its members' signed-in clients."""
     make_user(COORDINATOR, Role.COORDINATOR, name="Cara Coordinator")
     make_user(LEAD, Role.STRATEGIC_LEAD, name="Lee Lead")
     make_user(VIEWER, Role.VIEWER, name="Vic Viewer")
@@ -82,7 +82,7 @@ def test_nothing_is_compared_until_this_partnership_permits_it_and_the_page_says
     page = clients[COORDINATOR].get(f"/assessments/{assessment_id}/compare", expect=200).page
     why = page.text_of("#nothing-to-compare")
     assert "this assessment does not permit sharing its scores with Supporting Families coordinators" in why
-    assert "answer yes to the second permission" in why and "send the return" in why
+    assert "answer yes to the permission to share with Supporting Families coordinators in other areas" in why and "send the return" in why
     assert page.link("permission to share").endswith(f"/assessments/{assessment_id}/permissions")
     assert page.link("send the return").endswith(f"/assessments/{assessment_id}/send")
     assert "Wirral" not in page.text and "Knowsley" not in page.text and not page.table_captions
