@@ -7,6 +7,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
+from app.domain.crosswalk import EarlierAnswer, earlier_label, pair_earlier_year
 from app.domain.earned_autonomy import EarnedAutonomyResult, check_earned_autonomy, prospectus_year
 from app.domain.framework import Framework
 from app.domain.priorities import PriorityCheck, check_priorities, explain_rule
@@ -20,6 +21,10 @@ __all__ = [
     "descriptor_rows",
     "earned_autonomy",
     "format_median",
+    "last_year",
+    "last_year_note",
+    "last_year_text",
+    "LAST_YEAR_NOTE",
     "priority_status",
     "scale_scores",
     "score_label",
@@ -43,6 +48,48 @@ def scale_scores(ret: Return, framework: Framework) -> dict[str, int | None]:
             ok = isinstance(score, int) and not isinstance(score, bool) and score in on_scale
             out[answer.descriptor_id] = score if ok else None
     return out
+
+
+#: Heads the notes wherever last year's scores are of another edition than this year's.
+LAST_YEAR_NOTE = ("How each descriptor changed since last year's edition, as this edition's crosswalk says "
+                  "(the toolkit's wording, not part of the guide)")
+
+
+def last_year(previous: Return, framework: Framework, previous_framework: Framework | None = None) -> dict[str, EarlierAnswer]:
+    """Last year's scores beside this edition's descriptors, paired through the edition's
+    crosswalk (:func:`app.domain.crosswalk.pair_earlier_year`): within one edition each
+    descriptor with itself. ``previous_framework`` is last year's edition (for its scale and
+    its name in the notes); without it, last year's whole-number scores are taken as given."""
+    if previous.edition_id == framework.id:
+        scores = scale_scores(previous, framework)
+        label = ""
+    elif previous_framework is not None:
+        scores = scale_scores(previous, previous_framework)
+        label = earlier_label(previous_framework.edition.label, previous.year)
+    else:
+        scores = {a.descriptor_id: a.score for a in previous.answers
+                  if isinstance(a.score, int) and not isinstance(a.score, bool)}
+        label = previous.edition_id
+    return pair_earlier_year((d.id for d in framework.descriptors), framework.id, framework.crosswalk,
+                             previous.edition_id, scores, label)
+
+
+def last_year_text(answer: EarlierAnswer) -> str | int:
+    """Last year's score as a cell shows it: the score, "Not scored", "Not comparable" (new,
+    or no crosswalk), or each merged descriptor's score."""
+    if not answer.comparable:
+        return "Not comparable"
+    if answer.pairing.compare_with is None:
+        return "; ".join(f"{e}: {'not scored' if s is None else s}" for e, s in answer.scores)
+    return "Not scored" if answer.score is None else answer.score
+
+
+def last_year_note(answer: EarlierAnswer) -> str:
+    """The pairing's note, with each merged descriptor's score after it ("" when unchanged)."""
+    note = answer.note or ""
+    if answer.comparable and answer.pairing.compare_with is None:
+        note += f" Last year: {last_year_text(answer)}."
+    return note
 
 
 def earned_autonomy(ret: Return, framework: Framework, year: int | None = None) -> EarnedAutonomyResult:
@@ -139,20 +186,24 @@ def descriptor_headers(framework: Framework) -> tuple[str, ...]:
 
 
 def descriptor_rows(
-    ret: Return, framework: Framework, previous: Return | None = None
+    ret: Return, framework: Framework, previous: Return | None = None, previous_framework: Framework | None = None
 ) -> tuple[tuple[str, ...], list[list[Any]]]:
     """The header and one row per descriptor of the edition, in the guide's order.
 
-    With ``previous``, two more columns: last year's score and the change. Values are
-    Python values (str, int, float or None); the writer makes text cells safe.
+    With ``previous``, two more columns: last year's score and the change, paired through the
+    edition's crosswalk (:func:`last_year`); when last year is of another edition, a third:
+    how the descriptor changed. Values are Python values (str, int, float or None); the writer
+    makes text cells safe.
     """
     scores = scale_scores(ret, framework)
     minimums: Mapping[str, int] = framework.thresholds(prospectus_year(framework, ret.year))
     position: dict[str, int] = {}
     for i, pid in enumerate(ret.priority_ids, start=1):
         position.setdefault(pid, i)
-    before = scale_scores(previous, framework) if previous is not None else {}
+    before = last_year(previous, framework, previous_framework) if previous is not None else {}
+    noted = previous is not None and previous.edition_id != framework.id
     headers = descriptor_headers(framework) + (("Last year's score", "Change since last year") if previous is not None else ())
+    headers += (LAST_YEAR_NOTE,) if noted else ()
     rows: list[list[Any]] = []
     for section in framework.sections:
         for d in section.descriptors:
@@ -187,7 +238,9 @@ def descriptor_rows(
             if not framework.has_earned_autonomy:
                 del row[7:9]  # the Earned Autonomy columns (_EA_COLUMNS)
             if previous is not None:
-                last = before.get(d.id)
-                row += [last, (score - last) if score is not None and last is not None else None]
+                last = before[d.id]
+                row += [last.score, last.change(score)]
+                if noted:
+                    row.append(last_year_note(last))
             rows.append(row)
     return headers, rows

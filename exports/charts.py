@@ -26,7 +26,7 @@ from matplotlib.patches import Patch
 
 from app.domain.framework import Framework
 from app.domain.returns import Return
-from exports._summary import earned_autonomy, scale_scores
+from exports._summary import earned_autonomy, last_year, scale_scores
 
 __all__ = [
     "comparison_alt_text",
@@ -219,10 +219,12 @@ def _year_label(ret: Return, fallback: str) -> str:
     return str(ret.year) if ret.year is not None else fallback
 
 
-def comparison_chart(ret: Return, previous: Return, framework: Framework) -> bytes:
-    """A grouped bar chart (PNG) of this year's score against last year's, per descriptor."""
-    now, before = scale_scores(ret, framework), scale_scores(previous, framework)
-    rows = tuple((d.id, before.get(d.id), now.get(d.id)) for d in framework.descriptors)
+def comparison_chart(ret: Return, previous: Return, framework: Framework,
+                     previous_framework: Framework | None = None) -> bytes:
+    """A grouped bar chart (PNG) of this year's score against last year's, per descriptor
+    (last year's: the one the edition's crosswalk pairs it with, none for a new or merged one)."""
+    now, before = scale_scores(ret, framework), last_year(previous, framework, previous_framework)
+    rows = tuple((d.id, before[d.id].score, now.get(d.id)) for d in framework.descriptors)
     labels = (_year_label(previous, "Last year"), _year_label(ret, "This year"))
     if labels[0] == labels[1]:
         labels = ("Previous", "This return")
@@ -257,13 +259,16 @@ def _render_comparison(
     return _png(fig)
 
 
-def comparison_alt_text(ret: Return, previous: Return, framework: Framework) -> str:
+def comparison_alt_text(ret: Return, previous: Return, framework: Framework,
+                        previous_framework: Framework | None = None) -> str:
     """What the comparison chart shows: how many scores went up, down or stayed."""
-    now, before = scale_scores(ret, framework), scale_scores(previous, framework)
-    up, down, same, gaps = [], [], 0, 0
+    now, before = scale_scores(ret, framework), last_year(previous, framework, previous_framework)
+    up, down, same, gaps, uncompared = [], [], 0, 0, 0
     for d in framework.descriptors:
-        a, b = before.get(d.id), now.get(d.id)
-        if a is None or b is None:
+        a, b = before[d.id].score, now.get(d.id)
+        if before[d.id].pairing.compare_with is None:
+            uncompared += 1
+        elif a is None or b is None:
             gaps += 1
         elif b > a:
             up.append(f"{d.id} ({a} to {b})")
@@ -276,7 +281,10 @@ def comparison_alt_text(ret: Return, previous: Return, framework: Framework) -> 
         f"Grouped bar chart comparing {this} scores with {then} for {len(framework.descriptors)} descriptors: "
         f"{len(up)} up, {len(down)} down, {same} unchanged"
     )
-    text += f", {gaps} not comparable (not scored in one of the years)." if gaps else "."
+    text += f", {gaps} not comparable (not scored in one of the years)" if gaps else ""
+    text += (f", {uncompared} not compared (new or merged since last year's edition, or no crosswalk from it)"
+             if uncompared else "")
+    text += "."
     if up:
         text += " Up: " + ", ".join(up) + "."
     if down:

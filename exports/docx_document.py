@@ -50,8 +50,11 @@ class DocxBuilder:
     """The document being written: the return and what the parts need, and the blocks they
     write with."""
 
-    def __init__(self, ret: Return, framework: Framework, previous: Return | None) -> None:
+    def __init__(self, ret: Return, framework: Framework, previous: Return | None,
+                 previous_framework: Framework | None = None) -> None:
         self.ret, self.fw, self.previous = ret, framework, previous
+        #: Last year's edition (for its scale and name where it is not this year's).
+        self.previous_fw = previous_framework
         self.doc: DocumentObject = Document()
         self.scores = scale_scores(ret, framework)
         self.ea = earned_autonomy(ret, framework)

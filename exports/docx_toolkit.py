@@ -8,7 +8,7 @@ this part back (it is worked out from the return)."""
 from __future__ import annotations
 
 from exports import charts
-from exports._summary import scale_scores, score_label, toolkit_wording
+from exports._summary import LAST_YEAR_NOTE, last_year, last_year_note, last_year_text, score_label, toolkit_wording
 from exports.docx_document import DocxBuilder, day, descriptor_heading
 
 __all__ = ["TOOLKIT_HEADING", "write_toolkit_checks"]
@@ -48,7 +48,7 @@ def _at_a_glance(b: DocxBuilder) -> None:
     positions: dict[str, int] = {}
     for i, pid in enumerate(ret.priority_ids, start=1):
         positions.setdefault(pid, i)
-    before = scale_scores(b.previous, fw) if b.previous is not None else None
+    before = last_year(b.previous, fw, b.previous_fw) if b.previous is not None else None
     wording = toolkit_wording(fw)
     if wording:
         b.para(wording, italic=True)
@@ -62,19 +62,24 @@ def _at_a_glance(b: DocxBuilder) -> None:
     for d in fw.descriptors:
         row: list[object] = [descriptor_heading(d), score_label(fw, b.scores.get(d.id))]
         if before is not None:
-            last = before.get(d.id)
-            row.append("Not scored" if last is None else last)
+            row.append(last_year_text(before[d.id]))
         row += ([minimums.get(d.id, "")] if fw.has_earned_autonomy else []) + [positions.get(d.id, "")]
         rows.append(row)
     widths = [3.0, 1.5, 0.8, 0.9, 0.7] if before is not None else [3.6, 1.6, 0.9, 0.8]
     if not fw.has_earned_autonomy:
         widths = widths[:-2] + [widths[-2] + widths[-1]]
     b.table(headers, rows, widths)
+    notes = [(d.id, last_year_note(before[d.id])) for d in fw.descriptors] if before is not None else []
+    if any(note for _, note in notes):
+        b.para(LAST_YEAR_NOTE + ":", italic=True)
+        for descriptor_id, note in notes:
+            if note:
+                b.para(f"{descriptor_id}: {note}")
     if b.previous is not None:
         b.heading("Change since last year", 3)
         b.picture(
-            charts.comparison_chart(ret, b.previous, fw),
-            charts.comparison_alt_text(ret, b.previous, fw),
+            charts.comparison_chart(ret, b.previous, fw, b.previous_fw),
+            charts.comparison_alt_text(ret, b.previous, fw, b.previous_fw),
             "This year's scores against last year's",
         )
 

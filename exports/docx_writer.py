@@ -45,14 +45,16 @@ from exports.docx_trends import write_trends
 __all__ = ["write_docx"]
 
 
-def write_docx(ret: Return, framework: Framework, previous: Return | None = None, trends: Trends | None = None) -> bytes:
+def write_docx(ret: Return, framework: Framework, previous: Return | None = None, trends: Trends | None = None,
+               previous_framework: Framework | None = None) -> bytes:
     """The whole return as a Word document (``.docx`` bytes).
 
     ``previous`` (last year's return) adds last year's scores to the summary table and a
-    chart of the change; ``trends`` adds the optional trends appendix. Descriptors the return does not answer appear as not scored; the
+    chart of the change, each descriptor paired with last year's through the edition's crosswalk
+    (``previous_framework``: last year's edition, when it is another); ``trends`` adds the optional trends appendix. Descriptors the return does not answer appear as not scored; the
     return's own answers for ids this edition does not have are left out.
     """
-    b = DocxBuilder(ret, framework, previous)
+    b = DocxBuilder(ret, framework, previous, previous_framework)
     _cover(b)
     _scoring_system(b)
     write_descriptors(b)

@@ -88,14 +88,16 @@ def _sheet(wb: Workbook, title: str, headers: Sequence[str], rows: Iterable[Sequ
     return ws
 
 
-def write_xlsx(ret: Return, framework: Framework, previous: Return | None = None) -> bytes:
-    """The return as an Excel workbook (``.xlsx`` bytes); see the module for the sheets."""
+def write_xlsx(ret: Return, framework: Framework, previous: Return | None = None,
+               previous_framework: Framework | None = None) -> bytes:
+    """The return as an Excel workbook (``.xlsx`` bytes); see the module for the sheets.
+    ``previous_framework``: last year's edition, when it is not this year's."""
     wb = Workbook()
     wb.remove(wb.active)
     wb.properties.creator = "Early Help System Guide toolkit"
     wb.properties.title = cell_text(f"{ret.area} {ret.year or ''} Early Help System Guide self-assessment".replace("  ", " "))
     _summary_sheet(wb, ret, framework)
-    _descriptors_sheet(wb, ret, framework, previous)
+    _descriptors_sheet(wb, ret, framework, previous, previous_framework)
     _priorities_sheet(wb, ret, framework)
     if framework.has_earned_autonomy:
         _earned_autonomy_sheet(wb, ret, framework)
@@ -139,8 +141,9 @@ def _summary_sheet(wb: Workbook, ret: Return, framework: Framework) -> None:
     _sheet(wb, "Summary", ("Item", "Value"), summary, wide=(2,))
 
 
-def _descriptors_sheet(wb: Workbook, ret: Return, framework: Framework, previous: Return | None) -> None:
-    headers, rows = descriptor_rows(ret, framework, previous)
+def _descriptors_sheet(wb: Workbook, ret: Return, framework: Framework, previous: Return | None,
+                       previous_framework: Framework | None) -> None:
+    headers, rows = descriptor_rows(ret, framework, previous, previous_framework)
     narrative_cols = tuple(i for i, h in enumerate(headers, start=1) if h in ("Statement", *framework.prompts))
     _sheet(wb, "Descriptors", headers, rows, wide=narrative_cols)
 

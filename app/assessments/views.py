@@ -3,6 +3,7 @@ and its guide into what a template shows, and a form into what a service takes."
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from functools import cached_property
 from typing import TYPE_CHECKING
 
@@ -10,9 +11,11 @@ from flask import abort, flash, redirect, render_template, request, session, url
 from flask_login import current_user
 
 from app.assessments.forms import DataModelForm, DescriptorForm, PermissionsForm, descriptor_form, permissions_form_for
+from app.domain.crosswalk import EarlierAnswer, earlier_label, pair_earlier_year
 from app.domain.earned_autonomy import prospectus_year
 from app.domain.framework import Framework, prompt_field_name
 from app.domain.returns import Evidence, EvidenceKind, Permissions
+from app.frameworks import all_frameworks
 from app.services import assessments as service
 from app.services import descriptor_edits as edits
 from app.services import drafts
@@ -21,7 +24,7 @@ from app.web.scale_fields import scale_hints
 from app.web.signed_in import last_signed_in
 
 if TYPE_CHECKING:
-    from app.data import Assessment, PeerChallenge
+    from app.data import Assessment, DescriptorResponse, PeerChallenge
 
 
 
@@ -71,6 +74,29 @@ def permissions_from(form: PermissionsForm, guide: Framework) -> Permissions:
 _LAST_YEAR_HEADINGS = {"working_well": "What was working well", "prioritising_next": "What was prioritised next"}
 
 
+@dataclass(frozen=True)
+class LastYearAnswer:
+    """One of last year's descriptors the pairing names: its id, its statement when last year
+    was another edition (None within one edition), its score and its answers (heading, text)
+    under that edition's prompts."""
+
+    descriptor_id: str
+    statement: str | None
+    score: int | None
+    narratives: list[tuple[str, str]]
+
+
+def _last_year(previous: Assessment, guide: Framework, descriptor_id: str) -> tuple[EarlierAnswer, Framework | None]:
+    """How this descriptor pairs with last year's assessment (through the edition's crosswalk),
+    and last year's edition (None when it is not installed)."""
+    earlier = guide if previous.edition_id == guide.id else all_frameworks().get(previous.edition_id)
+    label = "" if earlier is guide else earlier_label(earlier.edition.label if earlier else previous.edition_id,
+                                                       previous.year)
+    scores = {r.descriptor_id: r.score for r in previous.responses}
+    paired = pair_earlier_year((descriptor_id,), guide.id, guide.crosswalk, previous.edition_id, scores, label)
+    return paired[descriptor_id], earlier
+
+
 class DescriptorPage:
     """Everything the descriptor page shows: the statement, the scale, last year beside this year."""
 
@@ -81,9 +107,14 @@ class DescriptorPage:
         self.section = guide.section_of(descriptor_id)
         self.response = service.response(assessment, descriptor_id)
         self.previous = previous
-        self.previous_response = None
+        #: How this descriptor pairs with last year's (None: no last year); last year's edition.
+        self.last_year: EarlierAnswer | None = None
+        self.previous_guide: Framework | None = None
+        self._previous_responses: dict[str, DescriptorResponse] = {}
         if previous is not None:
-            self.previous_response = next((r for r in previous.responses if r.descriptor_id == descriptor_id), None)
+            self.last_year, self.previous_guide = _last_year(previous, guide, descriptor_id)
+            wanted = set(self.last_year.pairing.earlier)
+            self._previous_responses = {r.descriptor_id: r for r in previous.responses if r.descriptor_id in wanted}
         order = [d.id for d in guide.descriptors]
         position = order.index(descriptor_id)
         self.next_id = order[position + 1] if position + 1 < len(order) else None
@@ -101,10 +132,42 @@ class DescriptorPage:
     def path(self) -> str:
         return url_for("assessments.descriptor", assessment_id=self.assessment.id, descriptor_id=self.descriptor.id)
 
-    def last_year_narratives(self) -> list[tuple[str, str]]:
-        """Last year's answers to this edition's prompts (heading, text), beside this year's."""
-        last = self.previous_response.narratives if self.previous_response is not None else {}
-        return [(_LAST_YEAR_HEADINGS.get(p.key, p.label), last.get(p.key, "")) for p in self.guide.narrative_prompts]
+    @property
+    def last_year_changed(self) -> bool:
+        """Whether last year is of another edition (its statements are shown beside their answers)."""
+        return self.previous is not None and self.previous.edition_id != self.guide.id
+
+    @cached_property
+    def last_year_answers(self) -> list[LastYearAnswer]:
+        """Last year's answers for the descriptors this one pairs with (none: not comparable),
+        each read by last year's edition's prompt keys and shown under its labels."""
+        if self.last_year is None:
+            return []
+        earlier = self.previous_guide
+        prompts = earlier.narrative_prompts if earlier is not None else ()
+        answers = []
+        for earlier_id in self.last_year.pairing.earlier:
+            response = self._previous_responses.get(earlier_id)
+            if response is None:
+                continue
+            known = earlier is not None and earlier.has_descriptor(earlier_id)
+            statement = earlier.descriptor(earlier_id).text if known and self.last_year_changed and earlier else None
+            texts = [(_LAST_YEAR_HEADINGS.get(p.key, p.label), response.narrative(p.key)) for p in prompts]
+            answers.append(LastYearAnswer(earlier_id, statement, response.score, texts))
+        return answers
+
+    def _copyable(self) -> dict[str, str]:
+        """What "start from last year's text" puts in the form, by this edition's prompt keys:
+        only when exactly one earlier descriptor is paired, and only the prompts both editions ask."""
+        if self.last_year is None or len(self.last_year.pairing.earlier) != 1 or len(self.last_year_answers) != 1:
+            return {}
+        response = self._previous_responses[self.last_year_answers[0].descriptor_id]
+        earlier_keys = self.previous_guide.prompt_keys if self.previous_guide is not None else ()
+        return {key: response.narrative(key) for key in self.guide.prompt_keys if key in earlier_keys}
+
+    @property
+    def can_copy_last_year(self) -> bool:
+        return any(self._copyable().values())
 
     def scale_params(self) -> dict:
         return {
@@ -126,9 +189,9 @@ class DescriptorPage:
                 version=str(self.response.version),
                 **{prompt_field_name(key): self.response.narrative(key) for key in self.guide.prompt_keys},
             )
-            if from_last_year and self.previous_response is not None:
-                for key in self.guide.prompt_keys:
-                    form[prompt_field_name(key)].data = self.previous_response.narrative(key)
+            if from_last_year:
+                for key, text in self._copyable().items():
+                    form[prompt_field_name(key)].data = text
         return form
 
 

@@ -23,11 +23,12 @@ This module is pure.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from typing import Literal
 
-__all__ = ["Change", "Crosswalk", "CrosswalkEntry", "Pairing", "pairing", "CHANGES"]
+__all__ = ["Change", "Crosswalk", "CrosswalkEntry", "EarlierAnswer", "Pairing", "earlier_label", "pair_earlier_year",
+           "pairing", "CHANGES"]
 
 Change = Literal["same", "reworded", "split", "merged", "new"]
 CHANGES: tuple[str, ...] = ("same", "reworded", "split", "merged", "new")
@@ -96,3 +97,49 @@ def pairing(descriptor_id: str, edition_id: str, crosswalk: Crosswalk | None,
         return Pairing(entry.earlier, None,
                        f"Merged from {listed} in {name}: their scores are shown, with no single change worked out.")
     return Pairing((), None, f"New since {name}: nothing earlier to compare with.")
+
+
+def earlier_label(label: str, year: int | None) -> str:
+    """How a note names an earlier year's edition: "the 2022 edition (2023)"."""
+    return f"the {label.lower()} ({year})" if year is not None else f"the {label.lower()}"
+
+
+@dataclass(frozen=True)
+class EarlierAnswer:
+    """One descriptor of this edition beside an earlier year: the pairing, and the earlier
+    scores of the descriptors it names (``scores``: each earlier id with its score)."""
+
+    pairing: Pairing
+    scores: tuple[tuple[str, int | None], ...]
+
+    @property
+    def comparable(self) -> bool:
+        """Whether the earlier year has anything to show for this descriptor."""
+        return bool(self.pairing.earlier)
+
+    @property
+    def score(self) -> int | None:
+        """The earlier score a change is worked out from (None: not scored, or no single one)."""
+        return self.pairing.earlier_score(dict(self.scores))
+
+    @property
+    def note(self) -> str | None:
+        return self.pairing.note
+
+    def change(self, now: int | None) -> int | None:
+        """This year's score less the earlier one; None when either is missing."""
+        before = self.score
+        return None if now is None or before is None else now - before
+
+
+def pair_earlier_year(descriptor_ids: Iterable[str], edition_id: str, crosswalk: Crosswalk | None,
+                      earlier_edition_id: str, earlier_scores: Mapping[str, int | None],
+                      label: str = "") -> dict[str, EarlierAnswer]:
+    """A whole earlier year's scores (by its own edition's ids) beside this edition's
+    descriptors, each through :func:`pairing`: last year's column of a return, last year's box
+    on a descriptor page."""
+    out = {}
+    for descriptor_id in descriptor_ids:
+        paired = pairing(descriptor_id, edition_id, crosswalk, earlier_edition_id, label)
+        out[descriptor_id] = EarlierAnswer(paired, tuple((e, earlier_scores.get(e)) for e in paired.earlier))
+    return out

@@ -27,7 +27,7 @@ from dataclasses import dataclass
 from statistics import median
 from typing import Literal
 
-from app.domain.crosswalk import Pairing, pairing
+from app.domain.crosswalk import Pairing, earlier_label, pairing
 from app.domain.earned_autonomy import check_earned_autonomy, prospectus_year
 from app.domain.framework import Framework
 from app.domain.returns import Return
@@ -233,7 +233,7 @@ def _year_held(ret: Return, framework: Framework) -> YearHeld:
 
 def _step(descriptor_id: str, later: Framework, earlier: Framework, earlier_year: int) -> Pairing:
     """How a descriptor of the later year's edition pairs with the year before's."""
-    label = f"the {earlier.edition.label.lower()} ({earlier_year})" if earlier.id != later.id else ""
+    label = earlier_label(earlier.edition.label, earlier_year) if earlier.id != later.id else ""
     return pairing(descriptor_id, later.id, later.crosswalk, earlier.id, label)
 
 

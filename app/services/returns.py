@@ -41,7 +41,7 @@ from exports.importers import read_return, read_return_in
 from exports.problems import ImportProblems, NotShareable, Problem
 
 __all__ = ["FORMATS", "FileImport", "ImportProblems", "NotShareable", "ReturnFile", "check_report", "export",
-           "import_files", "import_return", "read", "read_in_its_edition", "return_filename", "return_json", "return_of"]
+           "import_files", "import_return", "previous_edition", "read", "read_in_its_edition", "return_filename", "return_json", "return_of"]
 
 
 @dataclass(frozen=True)
@@ -92,10 +92,11 @@ def export(assessment: Assessment, guide: Framework, format_key: str) -> ReturnF
     chosen = FORMATS[format_key]
     ret = _return_of(assessment.id)
     previous = return_data.previous_return_of(assessment.partnership_id, assessment.year)
+    earlier = previous_edition(previous)
     if format_key == "docx":
-        content = docx_writer.write_docx(ret, guide, previous)
+        content = docx_writer.write_docx(ret, guide, previous, previous_framework=earlier)
     elif format_key == "xlsx":
-        content = xlsx_writer.write_xlsx(ret, guide, previous)
+        content = xlsx_writer.write_xlsx(ret, guide, previous, previous_framework=earlier)
     elif format_key == "csv":
         content = csv_writer.write_csv(ret, guide)
     elif format_key == "json":  # the partnership's own file: the return and the year's action plan
@@ -106,6 +107,12 @@ def export(assessment: Assessment, guide: Framework, format_key: str) -> ReturnF
     suffix = "-scores" if format_key == "scores" else ""
     filename = return_filename(ret.area, ret.year, suffix, chosen.extension)
     return ReturnFile(content=content, filename=filename, mimetype=chosen.mimetype)
+
+
+def previous_edition(previous: Return | None) -> Framework | None:
+    """Last year's edition, for pairing its scores through this edition's crosswalk (None when
+    there is no last year, or its edition is not installed)."""
+    return None if previous is None else all_frameworks().get(previous.edition_id)
 
 
 def return_json(assessment: Assessment) -> bytes:

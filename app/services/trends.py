@@ -10,7 +10,7 @@ from app.data import returns as return_data
 from app.domain.framework import Framework
 from app.domain.trends import SectionTrend, Trends, trends
 from app.frameworks import all_frameworks
-from app.services.returns import ReturnFile, return_filename
+from app.services.returns import ReturnFile, previous_edition, return_filename
 from exports import docx_writer, trends_charts
 
 if TYPE_CHECKING:
@@ -60,5 +60,5 @@ def word_with_trends(assessment: Assessment, guide: Framework) -> ReturnFile:
         raise LookupError(f"There is no assessment {assessment.id}")
     previous = return_data.previous_return_of(assessment.partnership_id, assessment.year)
     t = _trends_of(assessment.partnership_id, ret.area, until=assessment.year)
-    content = docx_writer.write_docx(ret, guide, previous, trends=t)
+    content = docx_writer.write_docx(ret, guide, previous, trends=t, previous_framework=previous_edition(previous))
     return ReturnFile(content=content, filename=return_filename(ret.area, ret.year, "-with-trends", "docx"), mimetype=DOCX)

@@ -41,3 +41,15 @@ def test_each_kind_of_change():
 def test_no_crosswalk_from_that_edition_compares_nothing():
     p = pairing("1.1", "new", WALK, "older", "the 2019 guide")
     assert p.earlier == () and "no crosswalk from the 2019 guide" in p.note
+
+
+def test_a_whole_earlier_year_pairs_through_the_crosswalk_and_within_one_edition_by_id():
+    from app.domain.crosswalk import pair_earlier_year
+
+    earlier = {"5.1": 3, "5.2": 2, "5.4": 1, "5.5": None}
+    paired = pair_earlier_year(("1.1", "1.4", "5.1"), "new", WALK, "old", earlier, "the 2022 guide")
+    assert (paired["1.1"].score, paired["1.1"].change(4)) == (3, 1)
+    assert paired["1.4"].scores == (("5.4", 1), ("5.5", None)) and paired["1.4"].change(4) is None
+    assert not paired["5.1"].comparable and paired["5.1"].score is None and paired["5.1"].note.startswith("New since")
+    same = pair_earlier_year(("5.1", "5.2"), "old", None, "old", earlier)
+    assert [(a.score, a.note) for a in same.values()] == [(3, None), (2, None)]

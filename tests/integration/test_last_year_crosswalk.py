@@ -1,0 +1,145 @@
+"""Last year's answer beside this year's follows the edition's crosswalk (issue 14): last year's
+assessment in the 2022 edition, this year's in a later edition whose crosswalk says 5.1 was
+reworded, 5.2 is new (though the 2022 edition has a 5.2 too) and 5.3 merges 2022's 5.3 and 5.4.
+The descriptor page, the Word and the XLSX returns pair them so, never by number alone."""
+
+from __future__ import annotations
+
+import io
+from dataclasses import replace
+
+import pytest
+from docx import Document
+from openpyxl import load_workbook
+
+from app.config import TestConfig
+from app.domain.crosswalk import Crosswalk, CrosswalkEntry
+from app.domain.framework import Framework
+from app.domain.roles import Role
+from app.factory import create_app
+from app.frameworks import EXTENSION_KEY
+from tests import factories
+from tests.strict_client import StrictClient
+
+COORDINATOR = "coordinator@example.gov.uk"
+NEW_5_2 = "Families can find help online at any hour."
+MERGED_5_3 = "Families' needs and plans are recorded once and shared."
+
+
+def _later(earlier: Framework) -> Framework:
+    """The 2022 edition as a made-up 2026 edition: 5.1 reworded, 5.2 new, 5.3 made from 5.3 and 5.4."""
+    family, *others = earlier.sections
+    changed = {"5.1": "Families are heard, and what they say changes services.", "5.2": NEW_5_2, "5.3": MERGED_5_3}
+    descriptors = tuple(replace(d, text=changed.get(d.id, d.text)) for d in family.descriptors if d.id != "5.4")
+    entries = {d.id: CrosswalkEntry("same", (d.id,)) for s in earlier.sections for d in s.descriptors}
+    entries.update({"5.1": CrosswalkEntry("reworded", ("5.1",)), "5.2": CrosswalkEntry("new"),
+                    "5.3": CrosswalkEntry("merged", ("5.3", "5.4"))})
+    del entries["5.4"]
+    edition = replace(earlier.edition, id="ehsg-2026", label="Test edition", year=2026)
+    return replace(earlier, edition=edition, sections=(replace(family, descriptors=descriptors), *others),
+                   crosswalk=Crosswalk("ehsg-2022", entries))
+
+
+@pytest.fixture(scope="module")
+def crosswalk_app(app, database_url):
+    """An application with the 2022 edition and the made-up 2026 edition, on the session's database."""
+
+    class Config(TestConfig):
+        SQLALCHEMY_DATABASE_URI = database_url
+
+    application = create_app(Config)
+    application.test_client_class = StrictClient
+    editions = application.extensions[EXTENSION_KEY]
+    application.extensions[EXTENSION_KEY] = {**editions, "ehsg-2026": _later(editions["ehsg-2022"])}
+    yield application
+    with application.app_context():
+        from app.extensions import db
+
+        db.session.remove()
+        db.engine.dispose()
+
+
+@pytest.fixture
+def two_years(crosswalk_app):
+    """A coordinator signed in; 2025 in the 2022 edition, 2026 in the later one. Returns (client, 2026's id)."""
+    app = crosswalk_app
+    factories.user(app, COORDINATOR, Role.COORDINATOR)
+    last = factories.assessment(app, COORDINATOR, year=2025)
+    factories.answer(app, last, COORDINATOR, "5.1", 2, working_well="Heard in 2025", prioritising_next="Listen more")
+    factories.answer(app, last, COORDINATOR, "5.2", 4, working_well="The old 5.2's evidence")
+    factories.answer(app, last, COORDINATOR, "5.3", 3, working_well="Plans in 2025")
+    factories.answer(app, last, COORDINATOR, "5.4", 1, working_well="Records in 2025")
+    this = factories.assessment(app, COORDINATOR, year=2026, edition="ehsg-2026")
+    factories.answer(app, this, COORDINATOR, "5.1", 3)
+    factories.answer(app, this, COORDINATOR, "5.2", 2)
+    factories.answer(app, this, COORDINATOR, "5.3", 4)
+    client = app.test_client()
+    client.post("/login", data={"email": COORDINATOR, "password": factories.PASSWORD}, expect=302)
+    return client, this
+
+
+def test_a_reworded_descriptor_shows_last_years_answer_with_the_note(two_years):
+    client, this = two_years
+    page = client.get(f"/assessments/{this}/descriptors/5.1", expect=200).page
+    box = page.text_of(".app-last-year")
+    assert "Score: 2" in box and "Heard in 2025" in box and "Listen more" in box
+    assert page.text_of("#last-year-note") == (
+        "Reworded since the second iteration (2025) (was 5.1). This note is the toolkit's wording, not part of the guide.")
+    started = client.get(page.link("Start from last year's text"), expect=200).page
+    assert started.value("working_well").strip() == "Heard in 2025"
+
+
+def test_a_new_descriptor_shows_no_last_year_answer_though_a_2022_descriptor_shares_its_number(two_years):
+    client, this = two_years
+    page = client.get(f"/assessments/{this}/descriptors/5.2", expect=200).page
+    box = page.text_of(".app-last-year")
+    assert "Not comparable: nothing in last year's assessment is paired with 5.2." in box
+    assert "New since" in page.text_of("#last-year-note")
+    assert "The old 5.2's evidence" not in page.text and "Score: 4" not in box
+    assert "Start from last year's text" not in page.text
+    asked = client.get(f"/assessments/{this}/descriptors/5.2?from=last-year", expect=200).page
+    assert asked.value("working_well").strip() == ""
+
+
+def test_a_merged_descriptor_shows_both_earlier_answers_and_copies_neither(two_years):
+    client, this = two_years
+    page = client.get(f"/assessments/{this}/descriptors/5.3", expect=200).page
+    box = page.text_of(".app-last-year")
+    assert "5.3 last year" in box and "5.4 last year" in box
+    assert "Plans in 2025" in box and "Records in 2025" in box and "Score: 3" in box and "Score: 1" in box
+    assert "Merged from 5.3, 5.4" in page.text_of("#last-year-note")
+    assert "Start from last year's text" not in page.text
+    asked = client.get(f"/assessments/{this}/descriptors/5.3?from=last-year", expect=200).page
+    assert asked.value("working_well").strip() == ""
+
+
+def test_the_xlsx_last_year_columns_follow_the_crosswalk(two_years):
+    client, this = two_years
+    sheet = load_workbook(io.BytesIO(client.get(f"/assessments/{this}/export/xlsx", expect=200).data))["Descriptors"]
+    rows = list(sheet.iter_rows(values_only=True))
+    header = rows[0]
+    last, change = header.index("Last year's score"), header.index("Change since last year")
+    note = next(i for i, h in enumerate(header) if h and "the toolkit's wording, not part of the guide" in h and "changed" in h)
+    by_id = {row[header.index("Descriptor")]: row for row in rows[1:]}
+    assert (by_id["5.1"][last], by_id["5.1"][change]) == (2, 1)
+    assert "Reworded since" in by_id["5.1"][note]
+    assert (by_id["5.2"][last], by_id["5.2"][change]) == (None, None)
+    assert "New since" in by_id["5.2"][note]
+    assert (by_id["5.3"][last], by_id["5.3"][change]) == (None, None)
+    assert "Last year: 5.3: 3; 5.4: 1." in by_id["5.3"][note]
+    assert by_id["6.1"][note] in (None, "")
+
+
+def test_the_word_last_year_column_and_chart_follow_the_crosswalk(two_years):
+    client, this = two_years
+    document = Document(io.BytesIO(client.get(f"/assessments/{this}/export/docx", expect=200).data))
+    glance = next(t for t in document.tables if [c.text for c in t.rows[0].cells][:3] == ["Descriptor", "Score", "Last year"])
+    last_year = {row.cells[0].text.split(" ", 1)[0]: row.cells[2].text for row in glance.rows[1:]}
+    assert (last_year["5.1"], last_year["5.2"], last_year["5.3"]) == ("2", "Not comparable", "5.3: 3; 5.4: 1")
+    paragraphs = [p.text for p in document.paragraphs]
+    assert any(p.startswith("How each descriptor changed since last year's edition") and
+               "the toolkit's wording, not part of the guide" in p for p in paragraphs)
+    assert any(p.startswith("5.2: New since the second iteration (2025)") for p in paragraphs)
+    described = [shape._inline.docPr.get("descr") for shape in document.inline_shapes]
+    comparison = next(d for d in described if d.startswith("Grouped bar chart comparing"))
+    assert "2 not compared (new or merged since last year's edition" in comparison
