@@ -6,10 +6,11 @@ Kept beside the command line (``app/cli.py``), its only reader; pure, like the d
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 from typing import Any
 
-from app.domain.editions import FrameworkError, load_framework
+from app.domain.editions import DEFAULT_DESCRIPTORS_DIR, FrameworkError, crosswalk_problems, load_framework
 from app.domain.framework import Framework
 from app.domain.priorities import explain_rule
 
@@ -21,7 +22,10 @@ def check_edition_file(path: str | Path) -> dict[str, Any]:
     "message": "..."}]}``, ``line`` counted from 1 (None when the problem is the whole file,
     e.g. it cannot be read). The message names the place in the file and what to fix."""
     try:
-        load_framework(path)
+        framework = load_framework(path)
+        found = crosswalk_problems(framework, _other_editions(Path(path)))
+        if found:
+            raise FrameworkError(path, found)
     except FrameworkError as error:
         problems = [
             {"line": p.line, "message": f"{p.place}: {p.message}" if p.place else p.message}
@@ -29,6 +33,23 @@ def check_edition_file(path: str | Path) -> dict[str, Any]:
         ]
         return {"ok": False, "problems": problems}
     return {"ok": True, "problems": []}
+
+
+def _other_editions(path: Path) -> dict[str, Framework]:
+    """The editions the application would load beside the file checked (EHSG_DESCRIPTORS_DIR,
+    or the project's folder), so a crosswalk is checked against the earlier edition it names.
+    A file there that does not load is left out: it is not the one being checked."""
+    directory = Path(os.environ.get("EHSG_DESCRIPTORS_DIR") or DEFAULT_DESCRIPTORS_DIR)
+    found: dict[str, Framework] = {}
+    for other in sorted(directory.glob("*.yaml")):
+        if other.resolve() == path.resolve():
+            continue
+        try:
+            edition = load_framework(other)
+        except FrameworkError:
+            continue
+        found.setdefault(edition.id, edition)
+    return found
 
 
 def render_check_text(path: str | Path, result: dict[str, Any]) -> str:
@@ -74,6 +95,9 @@ def framework_as_dict(framework: Framework) -> dict[str, Any]:
         "earned_autonomy": {
             str(year): dict(minimums) for year, minimums in sorted(framework.earned_autonomy.items())
         },
+        "earned_autonomy_sources": {
+            str(year): framework.threshold_source(year) for year in sorted(framework.earned_autonomy)
+        },
         "data_models": [{"level": m.level, "name": m.name, "definition": m.definition} for m in framework.data_models],
         "priority_rule": {
             "kind": rule.kind,
@@ -87,6 +111,11 @@ def framework_as_dict(framework: Framework) -> dict[str, Any]:
         "permissions": [
             {"key": p.key, "context": p.context, "question": p.question, "hint": p.hint} for p in framework.permissions
         ],
+        "crosswalk": None if framework.crosswalk is None else {
+            "from": framework.crosswalk.earlier_edition,
+            "descriptors": {d: {"change": e.change, "earlier": list(e.earlier)} for d, e in framework.crosswalk.entries.items()},
+            "retired": list(framework.crosswalk.retired),
+        },
     }
 
 
@@ -127,7 +156,8 @@ def render_framework_text(framework: Framework) -> str:
     if not framework.has_earned_autonomy:
         out.append("  This edition has no Earned Autonomy thresholds.")
     for year, minimums in sorted(framework.earned_autonomy.items()):
-        out.append(f"  Prospectus {year}: " + ", ".join(f"{d} at least {m}" for d, m in minimums.items()))
+        out.append(f"  From {year}, as {framework.threshold_source(year)} sets them: "
+                   + ", ".join(f"{d} at least {m}" for d, m in minimums.items()))
 
     if framework.has_data_models:
         out += ["", "DATA MODELS"]
@@ -143,4 +173,12 @@ def render_framework_text(framework: Framework) -> str:
     if framework.permissions:
         out += ["", "PERMISSIONS"]
         out += [f"  [{p.key}] {p.question}" for p in framework.permissions]
+
+    walk = framework.crosswalk
+    if walk is not None:
+        out += ["", f"CROSSWALK FROM {walk.earlier_edition}"]
+        out += [f"  {d}: {e.change}" + (f" (from {', '.join(e.earlier)})" if e.earlier else "")
+                for d, e in walk.entries.items()]
+        if walk.retired:
+            out.append(f"  Retired: {', '.join(walk.retired)}")
     return "\n".join(out) + "\n"

@@ -22,6 +22,8 @@ from pydantic import AfterValidator, BaseModel, ConfigDict, Field
 
 __all__ = [
     "Composition",
+    "Crosswalk",
+    "CrosswalkItem",
     "DataModel",
     "Descriptor",
     "Edition",
@@ -178,6 +180,26 @@ class Prompt(_Strict):
     label: Text
 
 
+class CrosswalkItem(_Strict):
+    """How one descriptor of this edition relates to the earlier edition's: ``same`` (perhaps
+    renumbered), ``reworded`` and ``split`` name one earlier descriptor, ``merged`` two or more,
+    ``new`` none."""
+
+    change: Literal["same", "reworded", "split", "merged", "new"]
+    earlier: list[Id] = []
+
+
+class Crosswalk(_Strict):
+    """This edition's descriptors against one earlier edition's (``from``, its edition id);
+    a descriptor left out counts as new; ``retired`` lists earlier descriptors with no successor."""
+
+    model_config = ConfigDict(strict=True, extra="forbid", populate_by_name=True)
+
+    earlier_edition: Slug = Field(alias="from")
+    descriptors: dict[Id, CrosswalkItem]
+    retired: list[Id] = []
+
+
 class FrameworkFile(_Strict):
     """A whole framework file: one edition of the guide."""
 
@@ -199,3 +221,6 @@ class FrameworkFile(_Strict):
     #: Optional: an edition without one asks for no priority descriptors.
     priority_rule: PriorityRule | None = None
     permissions: list[Permission]
+    #: Optional: how this edition's descriptors map onto an earlier edition's, so that last
+    #: year's answer and every year-on-year figure never pair two statements by number alone.
+    crosswalk: Crosswalk | None = None

@@ -199,6 +199,37 @@ def _prompt_keys_unique(parsed: Any) -> Iterator[Found]:
         keys.setdefault(prompt.key, i)
 
 
+#: How many earlier descriptors each kind of change names: (fewest, most); None: no limit.
+_EARLIER_COUNT: dict[str, tuple[int, int | None]] = {
+    "same": (1, 1), "reworded": (1, 1), "split": (1, 1), "merged": (2, None), "new": (0, 0)}
+
+
+def _crosswalk_entries(parsed: Any) -> Iterator[Found]:
+    """A crosswalk lists this file's own descriptors, each naming as many earlier descriptors as
+    its kind of change needs, and comes from another edition. Whether the earlier ids exist is
+    checked against the earlier edition when both are loaded (``crosswalk_problems``)."""
+    walk = parsed.crosswalk
+    if walk is None:
+        return
+    if walk.earlier_edition == parsed.edition.id:
+        yield ("crosswalk", "from"), f'a crosswalk must come from an earlier edition, not this one ("{walk.earlier_edition}")'
+    descriptor_ids = {d.id for s in parsed.sections for d in s.descriptors}
+    for descriptor_id, item in walk.descriptors.items():
+        loc: Loc = ("crosswalk", "descriptors", descriptor_id)
+        if descriptor_id not in descriptor_ids:
+            yield loc, f'"{descriptor_id}" is not a descriptor in this file'
+        fewest, most = _EARLIER_COUNT[item.change]
+        count = len(item.earlier)
+        if count < fewest or (most is not None and count > most):
+            wanted = ("no earlier descriptor" if most == 0 else "exactly one earlier descriptor" if most == 1
+                      else f"{fewest} or more earlier descriptors")
+            yield loc + ("earlier",), f"a change of {item.change!r} names {wanted}, found {count}"
+    named = {e for item in walk.descriptors.values() for e in item.earlier}
+    for i, retired in enumerate(walk.retired):
+        if retired in named:
+            yield ("crosswalk", "retired", i), f'"{retired}" is retired but also named as earlier for a descriptor of this file'
+
+
 _CHECKS = (
     _section_and_descriptor_ids,
     _one_data_section,
@@ -208,4 +239,5 @@ _CHECKS = (
     _compositions_add_up,
     _permission_keys_unique,
     _prompt_keys_unique,
+    _crosswalk_entries,
 )

@@ -31,6 +31,7 @@ from typing import Annotated, Any
 import yaml
 from pydantic import TypeAdapter, ValidationError
 
+from app.domain.crosswalk import Crosswalk, CrosswalkEntry
 from app.domain.edition_checks import Loc, cross_check, place
 from app.domain.framework import (
     Composition,
@@ -52,6 +53,7 @@ __all__ = [
     "SCHEMA_PATH",
     "FrameworkError",
     "FrameworkProblem",
+    "crosswalk_problems",
     "load_framework",
     "load_frameworks",
     "newest",
@@ -283,7 +285,43 @@ def _build(parsed: Any, path: Path) -> Framework:
         priority_rule=_rule(parsed.priority_rule),
         permissions=tuple(Permission(p.key, p.question, p.context or "", p.hint or "") for p in parsed.permissions),
         source_path=path,
+        crosswalk=_crosswalk(parsed.crosswalk),
     )
+
+
+def _crosswalk(walk: Any) -> Crosswalk | None:
+    """The file's crosswalk from an earlier edition, if it has one."""
+    if walk is None:
+        return None
+    return Crosswalk(walk.earlier_edition,
+                     MappingProxyType({d: CrosswalkEntry(item.change, tuple(item.earlier)) for d, item in walk.descriptors.items()}),
+                     tuple(walk.retired))
+
+
+def crosswalk_problems(framework: Framework, frameworks: Mapping[str, Framework]) -> list[FrameworkProblem]:
+    """What an edition's crosswalk names that its earlier edition, when loaded beside it, does not
+    hold (an earlier edition that is not loaded is not checked: nothing is paired with it)."""
+    walk = framework.crosswalk
+    earlier = frameworks.get(walk.earlier_edition) if walk is not None else None
+    if walk is None or earlier is None:
+        return []
+    named: list[tuple[Loc, str]] = [(("crosswalk", "descriptors", d, "earlier"), e)
+                                    for d, entry in walk.entries.items() for e in entry.earlier]
+    named += [(("crosswalk", "retired", i), e) for i, e in enumerate(walk.retired)]
+    unknown = [(loc, e) for loc, e in named if not earlier.has_descriptor(e)]
+    if not unknown:
+        return []
+    root = _file_root(framework.source_path)
+    return [FrameworkProblem(place(loc), f'"{e}" is not a descriptor of {earlier.id} ({earlier.source_path.name})',
+                             _line_of(root, loc)) for loc, e in unknown]
+
+
+def _file_root(path: Path) -> yaml.Node | None:
+    """The YAML tree of a file already loaded once (for line numbers); None if it is gone."""
+    try:
+        return yaml.compose(path.read_text(encoding="utf-8"), Loader=yaml.SafeLoader)
+    except (OSError, UnicodeDecodeError, yaml.YAMLError):
+        return None
 
 
 def _rule(rule: Any) -> PriorityRule:
@@ -320,6 +358,10 @@ def load_frameworks(directory: str | Path = DEFAULT_DESCRIPTORS_DIR) -> dict[str
                 [FrameworkProblem("edition.id", f'edition id "{framework.id}" is also used by {other.source_path}')],
             )
         frameworks[framework.id] = framework
+    for framework in frameworks.values():
+        problems = crosswalk_problems(framework, frameworks)
+        if problems:
+            raise FrameworkError(framework.source_path, problems)
     return frameworks
 
 

@@ -1,20 +1,22 @@
 """Last year's answer beside this year's follows the edition's crosswalk (issue 14): last year's
 assessment in the 2022 edition, this year's in a later edition whose crosswalk says 5.1 was
 reworded, 5.2 is new (though the 2022 edition has a 5.2 too) and 5.3 merges 2022's 5.3 and 5.4.
-The descriptor page, the Word and the XLSX returns pair them so, never by number alone."""
+Both editions are read from their files (the later one's ``crosswalk:``); the descriptor page,
+the Word and the XLSX returns pair them so, never by number alone."""
 
 from __future__ import annotations
 
 import io
-from dataclasses import replace
+import shutil
+from pathlib import Path
 
 import pytest
+import yaml
 from docx import Document
 from openpyxl import load_workbook
 
 from app.config import TestConfig
-from app.domain.crosswalk import Crosswalk, CrosswalkEntry
-from app.domain.framework import Framework
+from app.domain.editions import DEFAULT_DESCRIPTORS_DIR
 from app.domain.roles import Role
 from app.factory import create_app
 from app.frameworks import EXTENSION_KEY
@@ -24,33 +26,38 @@ from tests.strict_client import StrictClient
 COORDINATOR = "coordinator@example.gov.uk"
 NEW_5_2 = "Families can find help online at any hour."
 MERGED_5_3 = "Families' needs and plans are recorded once and shared."
+EDITION_2022 = DEFAULT_DESCRIPTORS_DIR / "ehsg-2022.yaml"
 
 
-def _later(earlier: Framework) -> Framework:
-    """The 2022 edition as a made-up 2026 edition: 5.1 reworded, 5.2 new, 5.3 made from 5.3 and 5.4."""
-    family, *others = earlier.sections
+def _edition_files(folder: Path) -> Path:
+    """A folder holding the 2022 edition and a made-up 2026 edition file derived from it, whose
+    ``crosswalk:`` says 5.1 was reworded, 5.2 is new and 5.3 was made from 5.3 and 5.4."""
+    shutil.copy(EDITION_2022, folder / EDITION_2022.name)
+    data = yaml.safe_load(EDITION_2022.read_text(encoding="utf-8"))
+    data["edition"].update(id="ehsg-2026", label="Test edition", year=2026)
+    family = data["sections"][0]
     changed = {"5.1": "Families are heard, and what they say changes services.", "5.2": NEW_5_2, "5.3": MERGED_5_3}
-    descriptors = tuple(replace(d, text=changed.get(d.id, d.text)) for d in family.descriptors if d.id != "5.4")
-    entries = {d.id: CrosswalkEntry("same", (d.id,)) for s in earlier.sections for d in s.descriptors}
-    entries.update({"5.1": CrosswalkEntry("reworded", ("5.1",)), "5.2": CrosswalkEntry("new"),
-                    "5.3": CrosswalkEntry("merged", ("5.3", "5.4"))})
-    del entries["5.4"]
-    edition = replace(earlier.edition, id="ehsg-2026", label="Test edition", year=2026)
-    return replace(earlier, edition=edition, sections=(replace(family, descriptors=descriptors), *others),
-                   crosswalk=Crosswalk("ehsg-2022", entries))
+    family["descriptors"] = [{**d, "text": changed.get(d["id"], d["text"])} for d in family["descriptors"] if d["id"] != "5.4"]
+    walk = {d["id"]: {"change": "same", "earlier": [d["id"]]} for s in data["sections"] for d in s["descriptors"]}
+    walk.update({"5.1": {"change": "reworded", "earlier": ["5.1"]}, "5.2": {"change": "new"},
+                 "5.3": {"change": "merged", "earlier": ["5.3", "5.4"]}})
+    data["crosswalk"] = {"from": "ehsg-2022", "descriptors": walk}
+    (folder / "ehsg-2026.yaml").write_text(yaml.safe_dump(data, allow_unicode=True, sort_keys=False), encoding="utf-8")
+    return folder
 
 
 @pytest.fixture(scope="module")
-def crosswalk_app(app, database_url):
-    """An application with the 2022 edition and the made-up 2026 edition, on the session's database."""
+def crosswalk_app(app, database_url, tmp_path_factory):
+    """An application loading the 2022 edition and the made-up 2026 edition from their files,
+    on the session's database."""
 
     class Config(TestConfig):
         SQLALCHEMY_DATABASE_URI = database_url
+        DESCRIPTORS_DIR = str(_edition_files(tmp_path_factory.mktemp("editions")))
 
     application = create_app(Config)
     application.test_client_class = StrictClient
-    editions = application.extensions[EXTENSION_KEY]
-    application.extensions[EXTENSION_KEY] = {**editions, "ehsg-2026": _later(editions["ehsg-2022"])}
+    assert application.extensions[EXTENSION_KEY]["ehsg-2026"].crosswalk.entry("5.3").earlier == ("5.3", "5.4")
     yield application
     with application.app_context():
         from app.extensions import db

@@ -48,7 +48,8 @@ def test_render_framework_text(ehsg: Framework) -> None:
     assert "9 Data (the Data section)" in text
     assert "The wording of this scale is the toolkit's, not the guide's." in text
     assert "0 Not started:" in text
-    assert "Prospectus 2022: 5.1 at least 4," in text
+    assert "From 2022, as the Earned Autonomy prospectus sets them: 5.1 at least 4," in text
+    assert "CROSSWALK" not in text  # the 2022 edition has no earlier edition
     assert "3 Building blocks: Bringing most data sources together" in text
     assert "With data model 3, choose one descriptor from the Data section and two from the service sections" in text
     for d in ehsg.descriptors:

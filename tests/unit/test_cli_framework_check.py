@@ -6,6 +6,7 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
+import pytest
 from click.testing import CliRunner
 
 from app.cli import framework_check
@@ -104,3 +105,58 @@ def test_schema_and_cross_reference_problems_show_together(tmp_path: Path) -> No
         "edition.label: required field is missing",
         'sections[0].descriptors[1].id: duplicate descriptor id "5.1" (also sections[0].descriptors[0])',
     ]
+
+
+LATER = GOOD.replace("  id: ehsg-2022\n", "  id: ehsg-2026\n", 1).replace("  year: 2022\n", "  year: 2026\n", 1)
+CROSSWALK = """
+crosswalk:
+  from: ehsg-2022
+  descriptors:
+    "5.1": {change: reworded, earlier: ["5.1"]}
+    "5.2": {change: merged, earlier: ["5.2", "5.9"]}
+  retired: ["4.4"]
+"""
+
+
+def test_a_crosswalk_is_checked_against_the_earlier_edition_it_names(tmp_path: Path, monkeypatch) -> None:
+    """The earlier ids a crosswalk names must be descriptors of that edition, as the folder the
+    application loads holds it; each one that is not is a problem on its own line."""
+    monkeypatch.delenv("EHSG_DESCRIPTORS_DIR", raising=False)
+    text = LATER + CROSSWALK
+    code, out = _check(tmp_path, text, "--json")
+    assert code == 1
+    problems = {p["message"]: p["line"] for p in json.loads(out)["problems"]}
+    assert problems == {
+        'crosswalk.descriptors["5.2"].earlier: "5.9" is not a descriptor of ehsg-2022 (ehsg-2022.yaml)': _line(text, '"5.2": {change: merged'),
+        'crosswalk.retired[0]: "4.4" is not a descriptor of ehsg-2022 (ehsg-2022.yaml)': _line(text, "retired:"),
+    }
+    fixed = text.replace('"5.9"', '"5.3"').replace('  retired: ["4.4"]\n', "")
+    assert _check(tmp_path, fixed)[0] == 0
+
+
+def test_the_application_refuses_a_folder_whose_crosswalk_names_no_earlier_descriptor(tmp_path: Path) -> None:
+    from app.domain.editions import FrameworkError, load_frameworks
+
+    (tmp_path / "ehsg-2022.yaml").write_text(GOOD, encoding="utf-8")
+    (tmp_path / "ehsg-2026.yaml").write_text(LATER + CROSSWALK, encoding="utf-8")
+    with pytest.raises(FrameworkError) as caught:
+        load_frameworks(tmp_path)
+    assert caught.value.path.endswith("ehsg-2026.yaml")
+    assert [p.place for p in caught.value.problems] == ['crosswalk.descriptors["5.2"].earlier', "crosswalk.retired[0]"]
+    (tmp_path / "ehsg-2026.yaml").write_text(LATER + CROSSWALK.replace('"5.9"', '"5.3"').replace('  retired: ["4.4"]\n', ""), encoding="utf-8")
+    assert load_frameworks(tmp_path)["ehsg-2026"].crosswalk.entry("5.2").earlier == ("5.2", "5.3")
+
+
+def test_framework_show_prints_the_crosswalk(tmp_path: Path) -> None:
+    from app.cli_framework import framework_as_dict, render_framework_text
+    from app.domain.editions import load_framework
+
+    path = tmp_path / "ehsg-2026.yaml"
+    path.write_text(LATER + CROSSWALK.replace('"5.9"', '"5.3"'), encoding="utf-8")
+    later = load_framework(path)
+    text = render_framework_text(later)
+    assert "CROSSWALK FROM ehsg-2022\n  5.1: reworded (from 5.1)\n  5.2: merged (from 5.2, 5.3)\n  Retired: 4.4\n" in text
+    assert framework_as_dict(later)["crosswalk"] == {
+        "from": "ehsg-2022", "descriptors": {"5.1": {"change": "reworded", "earlier": ["5.1"]},
+                                             "5.2": {"change": "merged", "earlier": ["5.2", "5.3"]}},
+        "retired": ["4.4"]}

@@ -79,6 +79,12 @@ CASES: list[tuple[str, Mutation, str, str]] = [
     ("duplicate permission key", _set("permissions", 2, "key", value="dfe"), "permissions[2].key", 'duplicate permission key "dfe"'),
     ("wrong format version", _set("format_version", value=2), "format_version", "Input should be 1"),
     ("descriptors not a list", _set("sections", 0, "descriptors", value="5.1"), "sections[0].descriptors", "valid list"),
+    ("crosswalk for an unknown descriptor", _set("crosswalk", value={"from": "ehsg-2018", "descriptors": {"5.9": {"change": "same", "earlier": ["5.1"]}}}), 'crosswalk.descriptors["5.9"]', '"5.9" is not a descriptor in this file'),
+    ("merged from one descriptor", _set("crosswalk", value={"from": "ehsg-2018", "descriptors": {"5.1": {"change": "merged", "earlier": ["5.1"]}}}), 'crosswalk.descriptors["5.1"].earlier', "a change of 'merged' names 2 or more earlier descriptors, found 1"),
+    ("new with an earlier descriptor", _set("crosswalk", value={"from": "ehsg-2018", "descriptors": {"5.2": {"change": "new", "earlier": ["5.2"]}}}), 'crosswalk.descriptors["5.2"].earlier', "a change of 'new' names no earlier descriptor, found 1"),
+    ("unknown kind of change", _set("crosswalk", value={"from": "ehsg-2018", "descriptors": {"5.1": {"change": "moved", "earlier": ["5.1"]}}}), 'crosswalk.descriptors["5.1"].change', "'same', 'reworded', 'split', 'merged' or 'new'"),
+    ("crosswalk from itself", _set("crosswalk", value={"from": "ehsg-2022", "descriptors": {}}), "crosswalk.from", "must come from an earlier edition, not this one"),
+    ("retired and named", _set("crosswalk", value={"from": "ehsg-2018", "descriptors": {"5.1": {"change": "same", "earlier": ["5.1"]}}, "retired": ["5.1"]}), "crosswalk.retired[0]", '"5.1" is retired but also named'),
 ]
 
 
