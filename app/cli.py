@@ -14,6 +14,7 @@ from flask import Flask
 from flask.cli import AppGroup, FlaskGroup, ScriptInfo, run_command, with_appcontext
 
 from app.domain.roles import Role
+from app.domain.wording import yes_no
 
 
 def _commands_app() -> Flask:
@@ -268,6 +269,10 @@ def check_command(path_or_id: str, edition_id: str | None, as_json: bool):
                + (f"; not scored, so not met: {', '.join(unscored)}" if unscored else ""))
     click.echo(f"Priorities: {', '.join(pr['chosen']) or 'none'} "
                + ("(valid)" if pr["valid"] else "(not valid: " + "; ".join(pr["problems"]) + ")"))
+    if guide.permissions:
+        click.echo("Permissions to share:")
+    for permission in guide.permissions:
+        click.echo(f"  {yes_no(report['permissions'].get(permission.key))} [{permission.key}]: {permission.question}")
 
 
 @click.command("export")

@@ -116,3 +116,17 @@ def test_the_demo_seeds_its_2022_guide_assessments_with_another_edition_installe
     result = two_editions_app.test_cli_runner().invoke(args=["demo"])
     assert result.exit_code == 0, result.output
     assert {edition for _, _, edition in _editions(two_editions_app)} == {"ehsg-2022"}
+
+
+def test_check_as_text_prints_each_permission_of_the_files_edition_with_its_answer(two_editions_app, tmp_path):  # noqa: F811
+    runner = two_editions_app.test_cli_runner()
+    lines = runner.invoke(args=["check", str(SEED)]).output.splitlines()
+    shared = lines[lines.index("Permissions to share:") + 1:]
+    assert [line.split(":")[0] for line in shared] == ["  Yes [dfe]", "  Yes [coordinators]", "  Yes [other_departments]"]
+    assert shared[2].endswith("to be shared with Other Government Departments")
+    proof = tmp_path / "testshire-2025.json"
+    proof.write_bytes(_proof_json())
+    lines = runner.invoke(args=["check", str(proof)]).output.splitlines()
+    assert lines[lines.index("Permissions to share:") + 1:] == [
+        "  Not answered [dfe]: Please confirm that you understand your scores and narrative will be shared with the department",
+        "  Not answered [coordinators]: Please confirm that you are happy for your scores and priorities to be shared with other areas' coordinators"]
