@@ -65,7 +65,7 @@ def last_year(previous: Return, framework: Framework, previous_framework: Framew
         label = ""
     elif previous_framework is not None:
         scores = scale_scores(previous, previous_framework)
-        label = earlier_label(previous_framework.edition.label, previous.year)
+        label = earlier_label(previous_framework.edition.label, previous_framework.edition.year)
     else:
         scores = {a.descriptor_id: a.score for a in previous.answers
                   if isinstance(a.score, int) and not isinstance(a.score, bool)}

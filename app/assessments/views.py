@@ -90,8 +90,8 @@ def _last_year(previous: Assessment, guide: Framework, descriptor_id: str) -> tu
     """How this descriptor pairs with last year's assessment (through the edition's crosswalk),
     and last year's edition (None when it is not installed)."""
     earlier = guide if previous.edition_id == guide.id else all_frameworks().get(previous.edition_id)
-    label = "" if earlier is guide else earlier_label(earlier.edition.label if earlier else previous.edition_id,
-                                                       previous.year)
+    label = "" if earlier is guide else (earlier_label(earlier.edition.label, earlier.edition.year) if earlier
+                                         else previous.edition_id)
     scores = {r.descriptor_id: r.score for r in previous.responses}
     paired = pair_earlier_year((descriptor_id,), guide.id, guide.crosswalk, previous.edition_id, scores, label)
     return paired[descriptor_id], earlier

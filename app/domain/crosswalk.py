@@ -100,7 +100,8 @@ def pairing(descriptor_id: str, edition_id: str, crosswalk: Crosswalk | None,
 
 
 def earlier_label(label: str, year: int | None) -> str:
-    """How a note names an earlier year's edition: "the 2022 edition (2023)"."""
+    """How a note names an earlier year's edition, by the edition's own year (not the year of the
+    assessment made in it): "the second iteration (2022)"."""
     return f"the {label.lower()} ({year})" if year is not None else f"the {label.lower()}"
 
 

@@ -231,9 +231,9 @@ def _year_held(ret: Return, framework: Framework) -> YearHeld:
     )
 
 
-def _step(descriptor_id: str, later: Framework, earlier: Framework, earlier_year: int) -> Pairing:
+def _step(descriptor_id: str, later: Framework, earlier: Framework) -> Pairing:
     """How a descriptor of the later year's edition pairs with the year before's."""
-    label = earlier_label(earlier.edition.label, earlier_year) if earlier.id != later.id else ""
+    label = earlier_label(earlier.edition.label, earlier.edition.year) if earlier.id != later.id else ""
     return pairing(descriptor_id, later.id, later.crosswalk, earlier.id, label)
 
 
@@ -246,7 +246,7 @@ def _descriptor_trend(descriptor_id: str, years: Sequence[YearHeld], chain: Sequ
         was[i] = current
         if current is None or i == 0:
             continue
-        step = _step(current, chain[i], chain[i - 1], years[i - 1].year)
+        step = _step(current, chain[i], chain[i - 1])
         if step.note:
             notes.append((years[i].year, step.note))
         current = step.compare_with
@@ -292,7 +292,7 @@ def _priority_outcomes(i: int, years: Sequence[YearHeld], chain: Sequence[Framew
     if i + 1 == len(years):
         return [PriorityOutcome(year.year, p, None, ()) for p in year.priorities]
     after, later = years[i + 1], chain[i + 1]
-    steps = {d.id: _step(d.id, later, chain[i], year.year) for d in later.descriptors}
+    steps = {d.id: _step(d.id, later, chain[i]) for d in later.descriptors}
     outcomes = []
     for p in year.priorities:
         before = year.scores.get(p)

@@ -91,7 +91,7 @@ def test_a_reworded_descriptor_shows_last_years_answer_with_the_note(two_years):
     box = page.text_of(".app-last-year")
     assert "Score: 2" in box and "Heard in 2025" in box and "Listen more" in box
     assert page.text_of("#last-year-note") == (
-        "Reworded since the second iteration (2025) (was 5.1). This note is the toolkit's wording, not part of the guide.")
+        "Reworded since the second iteration (2022) (was 5.1). This note is the toolkit's wording, not part of the guide.")
     started = client.get(page.link("Start from last year's text"), expect=200).page
     assert started.value("working_well").strip() == "Heard in 2025"
 
@@ -146,7 +146,7 @@ def test_the_word_last_year_column_and_chart_follow_the_crosswalk(two_years):
     paragraphs = [p.text for p in document.paragraphs]
     assert any(p.startswith("How each descriptor changed since last year's edition") and
                "the toolkit's wording, not part of the guide" in p for p in paragraphs)
-    assert any(p.startswith("5.2: New since the second iteration (2025)") for p in paragraphs)
+    assert any(p.startswith("5.2: New since the second iteration (2022)") for p in paragraphs)
     described = [shape._inline.docPr.get("descr") for shape in document.inline_shapes]
     comparison = next(d for d in described if d.startswith("Grouped bar chart comparing"))
     assert "2 not compared (new or merged since last year's edition" in comparison

@@ -138,7 +138,7 @@ def test_an_edition_change_follows_the_crosswalk_and_says_where_a_descriptor_cha
     )
     by_id = {d.descriptor_id: d for d in t.descriptors}
     assert by_id["A.9"].scores == (1, 2, 3) and by_id["A.9"].was == ("A.1", "A.1", "A.9")
-    assert by_id["A.9"].notes == ((2032, "Was A.1 in the test edition (2031)."),)
+    assert by_id["A.9"].notes == ((2032, "Was A.1 in the test edition (2030)."),)
     assert "Reworded" in by_id["A.2"].notes[0][1]
     assert by_id["B.4"].scores == (None, None, 2) and "Merged" in by_id["B.4"].notes[0][1]
     assert by_id["B.5"].scores == (1, 1, 2) and "covered more" in by_id["B.5"].notes[0][1]
