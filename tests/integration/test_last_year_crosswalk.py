@@ -7,43 +7,20 @@ the Word and the XLSX returns pair them so, never by number alone."""
 from __future__ import annotations
 
 import io
-import shutil
-from pathlib import Path
 
 import pytest
-import yaml
 from docx import Document
 from openpyxl import load_workbook
 
 from app.config import TestConfig
-from app.domain.editions import DEFAULT_DESCRIPTORS_DIR
 from app.domain.roles import Role
 from app.factory import create_app
 from app.frameworks import EXTENSION_KEY
 from tests import factories
+from tests.later_edition import write_later_edition
 from tests.strict_client import StrictClient
 
 COORDINATOR = "coordinator@example.gov.uk"
-NEW_5_2 = "Families can find help online at any hour."
-MERGED_5_3 = "Families' needs and plans are recorded once and shared."
-EDITION_2022 = DEFAULT_DESCRIPTORS_DIR / "ehsg-2022.yaml"
-
-
-def _edition_files(folder: Path) -> Path:
-    """A folder holding the 2022 edition and a made-up 2026 edition file derived from it, whose
-    ``crosswalk:`` says 5.1 was reworded, 5.2 is new and 5.3 was made from 5.3 and 5.4."""
-    shutil.copy(EDITION_2022, folder / EDITION_2022.name)
-    data = yaml.safe_load(EDITION_2022.read_text(encoding="utf-8"))
-    data["edition"].update(id="ehsg-2026", label="Test edition", year=2026)
-    family = data["sections"][0]
-    changed = {"5.1": "Families are heard, and what they say changes services.", "5.2": NEW_5_2, "5.3": MERGED_5_3}
-    family["descriptors"] = [{**d, "text": changed.get(d["id"], d["text"])} for d in family["descriptors"] if d["id"] != "5.4"]
-    walk = {d["id"]: {"change": "same", "earlier": [d["id"]]} for s in data["sections"] for d in s["descriptors"]}
-    walk.update({"5.1": {"change": "reworded", "earlier": ["5.1"]}, "5.2": {"change": "new"},
-                 "5.3": {"change": "merged", "earlier": ["5.3", "5.4"]}})
-    data["crosswalk"] = {"from": "ehsg-2022", "descriptors": walk}
-    (folder / "ehsg-2026.yaml").write_text(yaml.safe_dump(data, allow_unicode=True, sort_keys=False), encoding="utf-8")
-    return folder
 
 
 @pytest.fixture(scope="module")
@@ -53,7 +30,7 @@ def crosswalk_app(app, database_url, tmp_path_factory):
 
     class Config(TestConfig):
         SQLALCHEMY_DATABASE_URI = database_url
-        DESCRIPTORS_DIR = str(_edition_files(tmp_path_factory.mktemp("editions")))
+        DESCRIPTORS_DIR = str(write_later_edition(tmp_path_factory.mktemp("editions")))
 
     application = create_app(Config)
     application.test_client_class = StrictClient

@@ -1,0 +1,89 @@
+"""Last year beside this year across two editions, in Chromium: last year's assessment in the
+2022 edition, this year's in a made-up later edition whose crosswalk rewords 5.1, makes 5.2 new
+and merges 5.3 and 5.4 (tests/later_edition.py). Each descriptor page says how it pairs, in the
+toolkit's words, and is axe clean; last year's text is offered only where one descriptor pairs."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from typing import Any
+
+import pytest
+from browser_support import LiveServer, PageProblems, assert_no_axe_violations, sign_in, start_live_server
+
+COORDINATOR = "wirral-coordinator@example.gov.uk"
+
+
+@pytest.fixture(scope="module")
+def crosswalk_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[LiveServer, int]]:
+    import flask_migrate
+
+    from app.config import TestConfig
+    from app.domain.roles import Role
+    from app.factory import create_app
+    from tests import factories
+    from tests.later_edition import write_later_edition
+
+    folder = write_later_edition(tmp_path_factory.mktemp("editions"))
+    db_path = tmp_path_factory.mktemp("crosswalk-db") / "browser.db"
+
+    class Config(TestConfig):
+        SQLALCHEMY_DATABASE_URI = f"sqlite:///{db_path}"
+        WTF_CSRF_ENABLED = True
+        SQLALCHEMY_RECORD_QUERIES = False
+        DESCRIPTORS_DIR = str(folder)
+
+    app = create_app(Config)
+    with app.app_context():
+        flask_migrate.upgrade()
+    factories.user(app, COORDINATOR, Role.COORDINATOR, "Wirral Early Help Partnership")
+    last = factories.assessment(app, COORDINATOR, year=2025)
+    factories.answer(app, last, COORDINATOR, "5.1", 2, working_well="Heard in 2025", prioritising_next="Listen more")
+    factories.answer(app, last, COORDINATOR, "5.2", 4, working_well="The old 5.2's evidence")
+    factories.answer(app, last, COORDINATOR, "5.3", 3, working_well="Plans in 2025")
+    factories.answer(app, last, COORDINATOR, "5.4", 1, working_well="Records in 2025")
+    this = factories.assessment(app, COORDINATOR, year=2026, edition="ehsg-2026")
+    server = start_live_server(app, {})
+    try:
+        yield server, this
+    finally:
+        server.stop()
+        with app.app_context():
+            from app.extensions import db
+
+            db.engine.dispose()
+
+
+def test_each_descriptor_page_says_how_it_pairs_with_last_year(browser: Any, crosswalk_server: tuple[LiveServer, int]) -> None:
+    from tests import factories
+
+    server, this = crosswalk_server
+    context = browser.new_context(base_url=server.url, locale="en-GB", timezone_id="Europe/London")
+    context.set_default_timeout(15_000)
+    page = context.new_page()
+    problems = PageProblems.attach(page)
+    assert sign_in(page, COORDINATOR, factories.PASSWORD).ok
+
+    page.goto(f"/assessments/{this}/descriptors/5.1")
+    box = page.locator(".app-last-year").inner_text()
+    assert "Score: 2" in box and "Heard in 2025" in box
+    assert page.locator("#last-year-note").inner_text().startswith("Reworded since the second iteration (2022) (was 5.1).")
+    assert_no_axe_violations(page)
+    with page.expect_navigation():
+        page.get_by_role("link", name="Start from last year's text").click()
+    assert page.get_by_label("What is working well and what evidence do you have?").input_value().strip() == "Heard in 2025"
+
+    page.goto(f"/assessments/{this}/descriptors/5.2")
+    box = page.locator(".app-last-year").inner_text()
+    assert "Not comparable" in box and "The old 5.2's evidence" not in page.locator("main").inner_text()
+    assert page.get_by_role("link", name="Start from last year's text").count() == 0
+    assert_no_axe_violations(page)
+
+    page.goto(f"/assessments/{this}/descriptors/5.3")
+    box = page.locator(".app-last-year").inner_text()
+    assert "Plans in 2025" in box and "Records in 2025" in box
+    assert page.locator("#last-year-note").inner_text().startswith("Merged from 5.3, 5.4 in the second iteration (2022)")
+    assert page.get_by_role("link", name="Start from last year's text").count() == 0
+    assert_no_axe_violations(page)
+    problems.assert_none()
+    context.close()
