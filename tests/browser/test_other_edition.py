@@ -12,7 +12,6 @@ from __future__ import annotations
 import json
 import shutil
 from collections.abc import Iterator
-from datetime import date
 from pathlib import Path
 from typing import Any
 
@@ -21,6 +20,9 @@ from browser_support import (
     LiveServer,
     PageProblems,
     assert_no_axe_violations,
+    click_and_wait,
+    create_live_workshop,
+    join_workshop,
     sign_in,
     start_live_server,
 )
@@ -184,12 +186,6 @@ def test_an_assessment_in_the_proof_edition_from_start_to_json_and_back(edition_
     problems.assert_none()
 
 
-def _click_and_wait(page: Any, locator: Any) -> None:
-    with page.expect_navigation():
-        locator.click()
-    page.wait_for_load_state("load")
-
-
 def test_a_workshop_round_in_the_proof_edition(edition_page: Any, browser: Any, two_edition_server: LiveServer) -> None:
     page = edition_page
     problems = PageProblems.attach(page)
@@ -197,28 +193,17 @@ def test_a_workshop_round_in_the_proof_edition(edition_page: Any, browser: Any, 
     page.goto("/assessments/new")
     page.get_by_label("Which year is this assessment for?").fill("2024")
     page.get_by_label("The Proof Framework, Proof edition (2025)").check()
-    _click_and_wait(page, page.get_by_role("button", name="Start assessment"))
+    click_and_wait(page, page.get_by_role("button", name="Start assessment"))
     overview = page.url
     page.context.clear_cookies()
 
     facilitator = page
     _sign_in(facilitator, two_edition_server, "facilitator")
     facilitator.goto(overview + "/workshops/new")
-    facilitator.get_by_label("Workshop title").fill("Partners workshop")
-    today = date.today()
-    facilitator.get_by_label("Day").first.fill(str(today.day))
-    facilitator.get_by_label("Month").first.fill(str(today.month))
-    facilitator.get_by_label("Year").first.fill(str(today.year))
-    facilitator.get_by_label("Live workshop").check()
-    facilitator.get_by_label("Named", exact=True).check()
-    facilitator.get_by_text("Choose single descriptors").click()
-    facilitator.get_by_label("P.1 Partners share one plan for each family.").check()
+    workshop_url, code = create_live_workshop(facilitator, "Partners workshop",
+                                              "P.1 Partners share one plan for each family.")
     assert_no_axe_violations(facilitator)
-    _click_and_wait(facilitator, facilitator.get_by_role("button", name="Create workshop"))
-    assert "The workshop is set up" in facilitator.content(), facilitator.locator("main").inner_text()[:600]
-    code = facilitator.locator("#join-code").inner_text().strip()
-    workshop_url = facilitator.url
-    _click_and_wait(facilitator, facilitator.get_by_role("link", name="P.1", exact=True))
+    click_and_wait(facilitator, facilitator.get_by_role("link", name="P.1", exact=True))
     assert_no_axe_violations(facilitator)
 
     # A participant on their own phone: the edition's 1-4 scale, in its own wording.
@@ -227,13 +212,7 @@ def test_a_workshop_round_in_the_proof_edition(edition_page: Any, browser: Any, 
     phone_context.set_default_timeout(15_000)
     phone = phone_context.new_page()
     phone_problems = PageProblems.attach(phone)
-    phone.goto("/join")
-    phone.get_by_label("Workshop code").fill(code)
-    _click_and_wait(phone, phone.get_by_role("button", name="Continue"))
-    phone.get_by_label("Your name").fill("Priya Shah")
-    phone.get_by_label("Your organisation").fill("Demo NHS Foundation Trust")
-    phone.get_by_label("Health", exact=True).check()
-    _click_and_wait(phone, phone.get_by_role("button", name="Join the workshop"))
+    join_workshop(phone, code, "Priya Shah", "Demo NHS Foundation Trust", "Health")
     assert phone.locator("h1").inner_text().startswith("P.1")
     assert [phone.locator(f"label[for='{r.get_attribute('id')}']").inner_text().strip()
             for r in phone.locator("input[type=radio][name=score]").all()] == [*LABELS.values(), "I don't know"]
@@ -241,25 +220,25 @@ def test_a_workshop_round_in_the_proof_edition(edition_page: Any, browser: Any, 
     assert_no_axe_violations(phone)
     phone.get_by_label("3 – Strong").check()
     phone.get_by_label("Comment or evidence (optional)").fill("One plan per family in the north locality.")
-    _click_and_wait(phone, phone.get_by_role("button", name="Save my answer"))
+    click_and_wait(phone, phone.get_by_role("button", name="Save my answer"))
     assert "Your answer to P.1 is saved" in phone.content()
 
     facilitator.wait_for_function(
         "() => document.querySelector('#answered-status').textContent.includes('1 of 1 person who joined has answered')",
         timeout=10_000)
     facilitator.goto(workshop_url + "/descriptors/P.1")
-    _click_and_wait(facilitator, facilitator.get_by_role("link", name="Agree a score"))
+    click_and_wait(facilitator, facilitator.get_by_role("link", name="Agree a score"))
     assert facilitator.get_by_label("3 – Strong").is_checked()  # the suggested score, on this edition's scale
     facilitator.get_by_label("Why did the group settle on this score?").fill("Shared plans work in one locality.")
     facilitator.get_by_label("One plan per family in the north locality.").check()
-    _click_and_wait(facilitator, facilitator.get_by_role("button", name="Draft the narratives again"))
+    click_and_wait(facilitator, facilitator.get_by_role("button", name="Draft the narratives again"))
     assert "Shared plans work in one locality." in facilitator.get_by_label("What are your strengths here?").input_value()
     assert "One plan per family in the north locality." in facilitator.get_by_label("What are your strengths here?").input_value()
     # The first and the last of the edition's prompts are drafted; the one between is left as it is.
     assert facilitator.get_by_label("What evidence shows it?").count() == 0
     facilitator.get_by_label("What will you do next?").fill("Spread the north's plans.")
     assert_no_axe_violations(facilitator)
-    _click_and_wait(facilitator, facilitator.get_by_role("button", name="Record the agreed score"))
+    click_and_wait(facilitator, facilitator.get_by_role("button", name="Record the agreed score"))
     assert "Agreed score: 3" in facilitator.content()
 
     facilitator.goto(overview + "/descriptors/P.1")

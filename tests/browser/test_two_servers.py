@@ -27,7 +27,15 @@ from datetime import date
 from typing import Any
 
 import pytest
-from browser_support import REPO_ROOT, PageProblems, assert_no_axe_violations, sign_in
+from browser_support import (
+    REPO_ROOT,
+    PageProblems,
+    assert_no_axe_violations,
+    click_and_wait,
+    create_live_workshop,
+    join_workshop,
+    sign_in,
+)
 from round_robin import BIN, AppServer, RoundRobin
 
 POSTGRES_URL = os.environ.get("TEST_DATABASE_URL", "")
@@ -133,32 +141,12 @@ def _new_context(browser: Any, deployment: Deployment, **options: Any) -> Any:
     return context
 
 
-def _click_and_wait(page: Any, locator: Any) -> Any:
-    with page.expect_navigation() as navigation:
-        locator.click()
-    page.wait_for_load_state("load")
-    return navigation.value
-
-
 def _set_up_live_workshop(page: Any, assessment_path: str) -> tuple[str, str]:
     """The coordinator sets up a named live workshop on 6.1 and 6.2: (its page's URL, its code)."""
     page.goto(assessment_path + "/workshops")
-    _click_and_wait(page, page.get_by_role("link", name="Set up a workshop"))
-    page.get_by_label("Workshop title").fill("Workforce workshop across two servers")
-    today = date.today()
-    page.get_by_label("Day").first.fill(str(today.day))
-    page.get_by_label("Month").first.fill(str(today.month))
-    page.get_by_label("Year").first.fill(str(today.year))
-    page.get_by_label("Live workshop").check()
-    page.get_by_label("Named", exact=True).check()
-    page.get_by_text("Choose single descriptors").click()
-    page.get_by_label(re.compile(r"6\.1 The workforce")).check()
-    page.get_by_label(re.compile(r"6\.2 ")).check()
-    _click_and_wait(page, page.get_by_role("button", name="Create workshop"))
-    assert "The workshop is set up" in page.locator("main").inner_text()
-    code = page.locator("#join-code").inner_text().strip()
-    assert re.fullmatch(r"[A-Z0-9]{4}-[A-Z0-9]{4}", code), code
-    return page.url, code
+    click_and_wait(page, page.get_by_role("link", name="Set up a workshop"))
+    return create_live_workshop(page, "Workforce workshop across two servers", re.compile(r"6\.1 The workforce"),
+                                re.compile(r"6\.2 "))
 
 
 def test_two_servers_behind_a_round_robin_serve_the_whole_flow(browser: Any, deployment: Deployment) -> None:
@@ -174,37 +162,31 @@ def test_two_servers_behind_a_round_robin_serve_the_whole_flow(browser: Any, dep
     assert response is not None and response.ok
     assert not page.url.rstrip("/").endswith("/login"), "still on the sign-in page after signing in"
     page.goto("/assessments")
-    _click_and_wait(page, page.get_by_role("link", name=f"{date.today().year} assessment", exact=True))
+    click_and_wait(page, page.get_by_role("link", name=f"{date.today().year} assessment", exact=True))
     assessment_path = page.url.split("#")[0]
     assert re.search(r"/assessments/\d+$", assessment_path), assessment_path
 
     # A score saved: the form from one server, its CSRF token checked by the other.
     page.goto(assessment_path + "/descriptors/5.1")
     page.get_by_label("4 – Well established").check()
-    _click_and_wait(page, page.get_by_role("button", name="Save and return to the overview"))
+    click_and_wait(page, page.get_by_role("button", name="Save and return to the overview"))
     assert page.locator("#descriptor-5\\.1-hint").inner_text().endswith("Score: 4")
     page.goto(assessment_path + "/descriptors/5.1")
     assert page.get_by_label("4 – Well established").is_checked()
 
     # A live workshop: a participant joins on their phone and answers.
     workshop_url, code = _set_up_live_workshop(page, assessment_path)
-    _click_and_wait(page, page.get_by_role("link", name="6.1", exact=True))
+    click_and_wait(page, page.get_by_role("link", name="6.1", exact=True))
     assert "0 of 0" in page.locator("#answered-status").inner_text()
 
     phone_context = _new_context(browser, deployment, viewport={"width": 390, "height": 844})
     phone = phone_context.new_page()
     phone_problems = PageProblems.attach(phone)
-    phone.goto("/join")
-    phone.get_by_label("Workshop code").fill(code)
-    _click_and_wait(phone, phone.get_by_role("button", name="Continue"))
-    phone.get_by_label("Your name").fill("Priya Shah")
-    phone.get_by_label("Your organisation").fill("Demo NHS Foundation Trust")
-    phone.get_by_label("Health", exact=True).check()
-    _click_and_wait(phone, phone.get_by_role("button", name="Join the workshop"))
+    join_workshop(phone, code, "Priya Shah", "Demo NHS Foundation Trust", "Health")
     assert phone.locator("h1").inner_text().startswith("6.1")
     phone.get_by_label("3 – Established in places").check()
     phone.get_by_label("Comment or evidence (optional)").fill("Health visitors rarely hear back.")
-    _click_and_wait(phone, phone.get_by_role("button", name="Save my answer"))
+    click_and_wait(phone, phone.get_by_role("button", name="Save my answer"))
     assert "Your answer to 6.1 is saved" in phone.locator("main").inner_text()
 
     # The coordinator's page shows the answer by itself (its updates come from either server).
@@ -213,7 +195,7 @@ def test_two_servers_behind_a_round_robin_serve_the_whole_flow(browser: Any, dep
         "'1 of 1 person who joined has answered')", timeout=10_000)
     live = page.locator("#live-region")
     assert "The results are hidden" in live.inner_text()  # until 3 have joined, or the facilitator shows them
-    _click_and_wait(page, page.get_by_role("button", name="Show the results"))
+    click_and_wait(page, page.get_by_role("button", name="Show the results"))
     live.get_by_text("Scores given in round 1").wait_for()
     assert "Priya Shah, Demo NHS Foundation Trust" in live.inner_text()
     assert "Health visitors rarely hear back." in live.inner_text()
@@ -228,7 +210,7 @@ def test_two_servers_behind_a_round_robin_serve_the_whole_flow(browser: Any, dep
 
     # The room moves on; the phone, asking either server where the room is, follows.
     page.goto(workshop_url + "/descriptors/6.2")
-    _click_and_wait(page, page.get_by_role("button", name="Move the room to 6.2"))
+    click_and_wait(page, page.get_by_role("button", name="Move the room to 6.2"))
     phone.wait_for_url(f"**/join/{code}/questions/6.2", timeout=5_000)
     assert phone.locator("h1").inner_text().startswith("6.2")
     phone_problems.assert_none()
@@ -236,7 +218,7 @@ def test_two_servers_behind_a_round_robin_serve_the_whole_flow(browser: Any, dep
 
     # Signing out ends the session on both servers: the old cookie opens nothing on either.
     cookies = context.cookies()
-    _click_and_wait(page, page.get_by_role("button", name="Sign out", exact=True))
+    click_and_wait(page, page.get_by_role("button", name="Sign out", exact=True))
     assert "You have signed out" in page.locator("main").inner_text()
     problems.assert_none()
     context.add_cookies(cookies)

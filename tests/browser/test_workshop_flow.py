@@ -10,7 +10,7 @@ from collections.abc import Callable
 from datetime import date
 from typing import Any
 
-from browser_support import LiveServer, PageProblems, assert_no_axe_violations
+from browser_support import LiveServer, PageProblems, assert_no_axe_violations, click_and_wait
 
 PARTICIPANTS = (
     ("Priya Shah", "Demo NHS Foundation Trust", "Health", "2 – Developing",
@@ -29,12 +29,6 @@ def _new_page(browser: Any, live_server: LiveServer) -> tuple[Any, Any, PageProb
     return context, page, PageProblems.attach(page)
 
 
-def _click_and_wait(page: Any, locator: Any) -> None:
-    with page.expect_navigation():
-        locator.click()
-    page.wait_for_load_state("load")
-
-
 def test_a_facilitator_and_three_participants_agree_a_score(
     page: Any, page_problems: PageProblems, browser: Any, live_server: LiveServer,
     login: Callable[[Any, str], Any],
@@ -43,14 +37,14 @@ def test_a_facilitator_and_three_participants_agree_a_score(
     login(facilitator, "facilitator")
     year = date.today().year
     facilitator.goto("/assessments")
-    _click_and_wait(facilitator, facilitator.get_by_role("link", name=f"{year} assessment"))
-    _click_and_wait(facilitator, facilitator.get_by_role("link", name="Workshops", exact=True))
+    click_and_wait(facilitator, facilitator.get_by_role("link", name=f"{year} assessment"))
+    click_and_wait(facilitator, facilitator.get_by_role("link", name="Workshops", exact=True))
     assert_no_axe_violations(facilitator)
-    _click_and_wait(facilitator, facilitator.get_by_role("link", name="Set up a workshop"))
+    click_and_wait(facilitator, facilitator.get_by_role("link", name="Set up a workshop"))
     assert_no_axe_violations(facilitator)
 
     # The form's error state, then the real thing.
-    _click_and_wait(facilitator, facilitator.get_by_role("button", name="Create workshop"))
+    click_and_wait(facilitator, facilitator.get_by_role("button", name="Create workshop"))
     assert facilitator.title().startswith("Error: "), facilitator.title()
     assert_no_axe_violations(facilitator)
     facilitator.get_by_label("Workshop title").fill("Workforce workshop")
@@ -62,14 +56,14 @@ def test_a_facilitator_and_three_participants_agree_a_score(
     facilitator.get_by_label("Named", exact=True).check()
     facilitator.get_by_text("Choose single descriptors").click()
     facilitator.get_by_label(re.compile(r"6\.1 The workforce")).check()
-    _click_and_wait(facilitator, facilitator.get_by_role("button", name="Create workshop"))
+    click_and_wait(facilitator, facilitator.get_by_role("button", name="Create workshop"))
     assert "The workshop is set up" in facilitator.content()
     assert_no_axe_violations(facilitator)
     code = facilitator.locator("#join-code").inner_text().strip()
     assert re.fullmatch(r"[A-Z0-9]{4}-[A-Z0-9]{4}", code), code
     workshop_url = facilitator.url
 
-    _click_and_wait(facilitator, facilitator.get_by_role("link", name="6.1", exact=True))
+    click_and_wait(facilitator, facilitator.get_by_role("link", name="6.1", exact=True))
     status = facilitator.locator("#answered-status")
     assert "0 of 0" in status.inner_text()
     assert "The results are hidden" in facilitator.locator("#live-region").inner_text()
@@ -83,19 +77,19 @@ def test_a_facilitator_and_three_participants_agree_a_score(
         device.goto("/join")
         assert_no_axe_violations(device)
         device.get_by_label("Workshop code").fill(code.lower() if index == 0 else code)
-        _click_and_wait(device, device.get_by_role("button", name="Continue"))
+        click_and_wait(device, device.get_by_role("button", name="Continue"))
         assert "This workshop is named" in device.content()
         assert_no_axe_violations(device)
         device.get_by_label("Your name").fill(name)
         device.get_by_label("Your organisation").fill(organisation)
         device.get_by_label(group, exact=True).check()
-        _click_and_wait(device, device.get_by_role("button", name="Join the workshop"))
+        click_and_wait(device, device.get_by_role("button", name="Join the workshop"))
         assert device.locator("h1").inner_text().startswith("6.1")
         assert_no_axe_violations(device)
         device.get_by_label(score).check()
         if comment:
             device.get_by_label("Comment or evidence (optional)").fill(comment)
-        _click_and_wait(device, device.get_by_role("button", name="Save my answer"))
+        click_and_wait(device, device.get_by_role("button", name="Save my answer"))
         assert "Your answer to 6.1 is saved" in device.content()
         assert_no_axe_violations(device)
 
@@ -115,22 +109,22 @@ def test_a_facilitator_and_three_participants_agree_a_score(
     assert_no_axe_violations(facilitator)
 
     facilitator.goto(workshop_url + "/descriptors/6.1")
-    _click_and_wait(facilitator, facilitator.get_by_role("link", name="Agree a score"))
+    click_and_wait(facilitator, facilitator.get_by_role("link", name="Agree a score"))
     assert facilitator.get_by_label("3 – Established in places").is_checked()  # the suggested score
     assert_no_axe_violations(facilitator)
     facilitator.get_by_label("Why did the group settle on this score?").fill(
         "Strong in the council's teams; health and the parent panel see gaps.")
     facilitator.get_by_label("Health visitors rarely hear back once a family is referred.").check()
     # The narratives drafted from the rationale and the ticked comment, to edit (return helper).
-    _click_and_wait(facilitator, facilitator.get_by_role("button", name="Draft the narratives again"))
+    click_and_wait(facilitator, facilitator.get_by_role("button", name="Draft the narratives again"))
     assert "Strong in the council's teams" in facilitator.get_by_label(
         "What is working well and what evidence do you have?").input_value()
     assert_no_axe_violations(facilitator)
-    _click_and_wait(facilitator, facilitator.get_by_role("button", name="Record the agreed score"))
+    click_and_wait(facilitator, facilitator.get_by_role("button", name="Record the agreed score"))
     assert "Agreed score: 3" in facilitator.content()
     assert_no_axe_violations(facilitator)
 
-    _click_and_wait(facilitator, facilitator.get_by_role("link", name="Open 6.1 on the assessment"))
+    click_and_wait(facilitator, facilitator.get_by_role("link", name="Open 6.1 on the assessment"))
     text = facilitator.locator("main").inner_text()
     assert "Agreed in workshop Workforce workshop" in text and "n = 3, median 3, range 2–3" in text
     assert "Health visitors rarely hear back once a family is referred." in text
@@ -139,7 +133,7 @@ def test_a_facilitator_and_three_participants_agree_a_score(
     for context, device, problems in devices:
         device.get_by_text("the group has agreed a score of 3").wait_for(timeout=5_000)
         assert_no_axe_violations(device)
-        _click_and_wait(device, device.get_by_role("link", name="All your answers").first)
+        click_and_wait(device, device.get_by_role("link", name="All your answers").first)
         assert "See the score the group agreed for 6.1" in device.content()
         assert_no_axe_violations(device)
         problems.assert_none()
@@ -147,21 +141,21 @@ def test_a_facilitator_and_three_participants_agree_a_score(
 
     # Changing the workshop after set-up, closing it after a confirmation, reopening it (return helper).
     facilitator.goto(workshop_url)
-    _click_and_wait(facilitator, facilitator.get_by_role("link", name="Change the workshop"))
+    click_and_wait(facilitator, facilitator.get_by_role("link", name="Change the workshop"))
     assert_no_axe_violations(facilitator)
     facilitator.get_by_label("Workshop title").fill("")
-    _click_and_wait(facilitator, facilitator.get_by_role("button", name="Save changes"))
+    click_and_wait(facilitator, facilitator.get_by_role("button", name="Save changes"))
     assert facilitator.title().startswith("Error: "), facilitator.title()
     assert_no_axe_violations(facilitator)
     facilitator.get_by_label("Workshop title").fill("Workforce workshop, part one")
-    _click_and_wait(facilitator, facilitator.get_by_role("button", name="Save changes"))
+    click_and_wait(facilitator, facilitator.get_by_role("button", name="Save changes"))
     assert facilitator.locator("h1").inner_text() == "Workforce workshop, part one"
-    _click_and_wait(facilitator, facilitator.get_by_role("button", name="Close the workshop"))
+    click_and_wait(facilitator, facilitator.get_by_role("button", name="Close the workshop"))
     assert facilitator.locator("h1").inner_text() == "Close Workforce workshop, part one"
     assert_no_axe_violations(facilitator)
-    _click_and_wait(facilitator, facilitator.get_by_role("button", name="Close the workshop"))
+    click_and_wait(facilitator, facilitator.get_by_role("button", name="Close the workshop"))
     assert "The workshop is closed" in facilitator.content()
-    _click_and_wait(facilitator, facilitator.get_by_role("button", name="Reopen the workshop"))
+    click_and_wait(facilitator, facilitator.get_by_role("button", name="Reopen the workshop"))
     assert "The workshop is open again" in facilitator.content()
     assert_no_axe_violations(facilitator)
     page_problems.assert_none()
