@@ -11,6 +11,8 @@ import json
 import os
 import shutil
 import threading
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
@@ -94,6 +96,44 @@ def _read_whole_response(app: Any) -> Any:
                 close()
 
     return wsgi
+
+
+@contextmanager
+def served_app(db_folder: Path, *, demo: bool = True, prepare: Callable[[Any], None] | None = None,
+               **settings: Any) -> Iterator[LiveServer]:
+    """The application served on a free loopback port while the ``with`` lasts: SQLite in a file
+    in ``db_folder`` (the server's threads share it), CSRF on, migrated; the demo partnership
+    seeded unless ``demo=False`` (its logins in ``.logins``); ``prepare(app)`` run before serving;
+    ``settings`` added to the test configuration (DESCRIPTORS_DIR, ROOM_FRESH_SECONDS...)."""
+    import flask_migrate
+
+    from app.config import TestConfig
+    from app.factory import create_app
+
+    class Config(TestConfig):
+        SQLALCHEMY_DATABASE_URI = f"sqlite:///{db_folder / 'browser.db'}"
+        WTF_CSRF_ENABLED = True  # real users have CSRF protection; so do these tests
+        SQLALCHEMY_RECORD_QUERIES = False
+
+    for name, value in settings.items():
+        setattr(Config, name, value)
+    app = create_app(Config)
+    with app.app_context():
+        flask_migrate.upgrade()
+        from app.services.demo import seed_demo
+
+        logins = {login.role: login for login in seed_demo()} if demo else {}
+    if prepare is not None:
+        prepare(app)
+    server = start_live_server(app, logins)
+    try:
+        yield server
+    finally:
+        server.stop()
+        with app.app_context():
+            from app.extensions import db
+
+            db.engine.dispose()
 
 
 def start_live_server(app: Any, logins: dict[str, Any]) -> LiveServer:

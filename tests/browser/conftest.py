@@ -25,8 +25,8 @@ from browser_support import (
     LiveServer,
     PageProblems,
     chromium_executable,
+    served_app,
     sign_in,
-    start_live_server,
 )
 
 HERE = Path(__file__).resolve().parent
@@ -41,39 +41,9 @@ def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
 
 @pytest.fixture(scope="session")
 def live_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[LiveServer]:
-    import flask_migrate
-
-    from app.config import TestConfig
-    from app.factory import create_app
-
-    db_path = tmp_path_factory.mktemp("browser-db") / "browser.db"
-
-    class BrowserTestConfig(TestConfig):
-        # Browser tests always run on SQLite, in a file so the server's threads share it.
-        SQLALCHEMY_DATABASE_URI = f"sqlite:///{db_path}"
-        # Real users have CSRF protection; so do these tests.
-        WTF_CSRF_ENABLED = True
-        SQLALCHEMY_RECORD_QUERIES = False
-        # Phones follow the room as they do in production: from what the process read of it last.
-        ROOM_FRESH_SECONDS = 0.5
-
-    app = create_app(BrowserTestConfig)
-    with app.app_context():
-        flask_migrate.upgrade()
-        from app.services.demo import seed_demo
-
-        seeded = seed_demo()
-    logins = {login.role: login for login in seeded}
-
-    server = start_live_server(app, logins)
-    try:
+    # Phones follow the room as they do in production: from what the process read of it last.
+    with served_app(tmp_path_factory.mktemp("browser-db"), ROOM_FRESH_SECONDS=0.5) as server:
         yield server
-    finally:
-        server.stop()
-        with app.app_context():
-            from app.extensions import db
-
-            db.engine.dispose()
 
 
 @pytest.fixture(scope="session")

@@ -23,8 +23,8 @@ from browser_support import (
     click_and_wait,
     create_live_workshop,
     join_workshop,
+    served_app,
     sign_in,
-    start_live_server,
 )
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -36,42 +36,16 @@ OTHER = "other-coordinator@example.gov.uk"
 
 @pytest.fixture(scope="module")
 def two_edition_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[LiveServer]:
-    import flask_migrate
-
-    from app.config import TestConfig
     from app.domain.editions import DEFAULT_DESCRIPTORS_DIR
-    from app.factory import create_app
+    from app.domain.roles import Role
+    from tests import factories
 
     folder = tmp_path_factory.mktemp("editions")
     shutil.copy(DEFAULT_DESCRIPTORS_DIR / "ehsg-2022.yaml", folder)
     shutil.copy(PROOF, folder)
-    db_path = tmp_path_factory.mktemp("other-edition-db") / "browser.db"
-
-    class Config(TestConfig):
-        SQLALCHEMY_DATABASE_URI = f"sqlite:///{db_path}"
-        WTF_CSRF_ENABLED = True
-        SQLALCHEMY_RECORD_QUERIES = False
-        DESCRIPTORS_DIR = str(folder)
-
-    app = create_app(Config)
-    with app.app_context():
-        flask_migrate.upgrade()
-        from app.services.demo import seed_demo
-
-        logins = {login.role: login for login in seed_demo()}
-    from app.domain.roles import Role
-    from tests import factories
-
-    factories.user(app, OTHER, Role.COORDINATOR, "Knowsley Early Help Partnership")
-    server = start_live_server(app, logins)
-    try:
+    with served_app(tmp_path_factory.mktemp("other-edition-db"), DESCRIPTORS_DIR=str(folder),
+                    prepare=lambda app: factories.user(app, OTHER, Role.COORDINATOR, "Knowsley Early Help Partnership")) as server:
         yield server
-    finally:
-        server.stop()
-        with app.app_context():
-            from app.extensions import db
-
-            db.engine.dispose()
 
 
 @pytest.fixture

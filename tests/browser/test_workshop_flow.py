@@ -10,7 +10,7 @@ from collections.abc import Callable
 from datetime import date
 from typing import Any
 
-from browser_support import LiveServer, PageProblems, assert_no_axe_violations, click_and_wait
+from browser_support import LiveServer, PageProblems, assert_no_axe_violations, click_and_wait, create_live_workshop
 
 PARTICIPANTS = (
     ("Priya Shah", "Demo NHS Foundation Trust", "Health", "2 – Developing",
@@ -47,21 +47,9 @@ def test_a_facilitator_and_three_participants_agree_a_score(
     click_and_wait(facilitator, facilitator.get_by_role("button", name="Create workshop"))
     assert facilitator.title().startswith("Error: "), facilitator.title()
     assert_no_axe_violations(facilitator)
-    facilitator.get_by_label("Workshop title").fill("Workforce workshop")
-    today = date.today()
-    facilitator.get_by_label("Day").first.fill(str(today.day))
-    facilitator.get_by_label("Month").first.fill(str(today.month))
-    facilitator.get_by_label("Year").first.fill(str(today.year))
-    facilitator.get_by_label("Live workshop").check()
-    facilitator.get_by_label("Named", exact=True).check()
-    facilitator.get_by_text("Choose single descriptors").click()
-    facilitator.get_by_label(re.compile(r"6\.1 The workforce")).check()
-    click_and_wait(facilitator, facilitator.get_by_role("button", name="Create workshop"))
-    assert "The workshop is set up" in facilitator.content()
+    workshop_url, code = create_live_workshop(facilitator, "Workforce workshop", re.compile(r"6\.1 The workforce"))
     assert_no_axe_violations(facilitator)
-    code = facilitator.locator("#join-code").inner_text().strip()
     assert re.fullmatch(r"[A-Z0-9]{4}-[A-Z0-9]{4}", code), code
-    workshop_url = facilitator.url
 
     click_and_wait(facilitator, facilitator.get_by_role("link", name="6.1", exact=True))
     status = facilitator.locator("#answered-status")
