@@ -70,8 +70,9 @@ def last_year(previous: Return, framework: Framework, previous_framework: Framew
         scores = {a.descriptor_id: a.score for a in previous.answers
                   if isinstance(a.score, int) and not isinstance(a.score, bool)}
         label = previous.edition_id
+    other_scale = framework.scale.differs_from(previous_framework.scale) if previous_framework else None
     return pair_earlier_year((d.id for d in framework.descriptors), framework.id, framework.crosswalk,
-                             previous.edition_id, scores, label)
+                             previous.edition_id, scores, label, other_scale)
 
 
 def last_year_text(answer: EarlierAnswer) -> str | int:

@@ -93,7 +93,9 @@ def _last_year(previous: Assessment, guide: Framework, descriptor_id: str) -> tu
     label = "" if earlier is guide else (earlier_label(earlier.edition.label, earlier.edition.year) if earlier
                                          else previous.edition_id)
     scores = {r.descriptor_id: r.score for r in previous.responses}
-    paired = pair_earlier_year((descriptor_id,), guide.id, guide.crosswalk, previous.edition_id, scores, label)
+    other_scale = guide.scale.differs_from(earlier.scale) if earlier else None
+    paired = pair_earlier_year((descriptor_id,), guide.id, guide.crosswalk, previous.edition_id, scores, label,
+                               other_scale)
     return paired[descriptor_id], earlier
 
 

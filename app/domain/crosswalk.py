@@ -74,9 +74,22 @@ class Pairing:
 
 
 def pairing(descriptor_id: str, edition_id: str, crosswalk: Crosswalk | None,
-            earlier_edition_id: str, earlier_label: str = "") -> Pairing:
+            earlier_edition_id: str, earlier_label: str = "", earlier_scale: str | None = None) -> Pairing:
     """Pair a descriptor of edition ``edition_id`` with the descriptors of an earlier year's
-    assessment in ``earlier_edition_id`` (whose readable name is ``earlier_label``)."""
+    assessment in ``earlier_edition_id`` (whose readable name is ``earlier_label``).
+
+    ``earlier_scale`` is the earlier edition's scale in words ("0 to 5") when it is not this
+    edition's (:meth:`Scale.differs_from`): the earlier scores are still shown beside this
+    year's, but no change between them is worked out, and the note says why."""
+    paired = _pairing(descriptor_id, edition_id, crosswalk, earlier_edition_id, earlier_label)
+    if earlier_scale is None or not paired.earlier:
+        return paired
+    said = f"{paired.note} " if paired.note else ""
+    return Pairing(paired.earlier, None, f"{said}Scored then on a scale of {earlier_scale}: no change is worked out.")
+
+
+def _pairing(descriptor_id: str, edition_id: str, crosswalk: Crosswalk | None,
+             earlier_edition_id: str, earlier_label: str) -> Pairing:
     if earlier_edition_id == edition_id:
         return Pairing((descriptor_id,), descriptor_id, None)
     name = earlier_label or earlier_edition_id
@@ -135,12 +148,12 @@ class EarlierAnswer:
 
 def pair_earlier_year(descriptor_ids: Iterable[str], edition_id: str, crosswalk: Crosswalk | None,
                       earlier_edition_id: str, earlier_scores: Mapping[str, int | None],
-                      label: str = "") -> dict[str, EarlierAnswer]:
+                      label: str = "", earlier_scale: str | None = None) -> dict[str, EarlierAnswer]:
     """A whole earlier year's scores (by its own edition's ids) beside this edition's
     descriptors, each through :func:`pairing`: last year's column of a return, last year's box
     on a descriptor page."""
     out = {}
     for descriptor_id in descriptor_ids:
-        paired = pairing(descriptor_id, edition_id, crosswalk, earlier_edition_id, label)
+        paired = pairing(descriptor_id, edition_id, crosswalk, earlier_edition_id, label, earlier_scale)
         out[descriptor_id] = EarlierAnswer(paired, tuple((e, earlier_scores.get(e)) for e in paired.earlier))
     return out

@@ -56,6 +56,16 @@ class Scale:
     def maximum(self) -> int:
         return self.levels[-1].score
 
+    @property
+    def span(self) -> str:
+        """The lowest and the highest score, in words: "0 to 5"."""
+        return f"{self.minimum} to {self.maximum}"
+
+    def differs_from(self, earlier: Scale) -> str | None:
+        """``earlier``'s span when its scores do not mean the same numbers as this scale's (it
+        runs over other scores), so no change between them can be worked out; None when they do."""
+        return None if earlier.scores == self.scores else earlier.span
+
     def labelled(self, score: int) -> str:
         """A saved score with its description, as a page shows it ("3 – Established in places"),
         saying in a few words when the description is the toolkit's rather than the guide's."""

@@ -234,7 +234,7 @@ def _year_held(ret: Return, framework: Framework) -> YearHeld:
 def _step(descriptor_id: str, later: Framework, earlier: Framework) -> Pairing:
     """How a descriptor of the later year's edition pairs with the year before's."""
     label = earlier_label(earlier.edition.label, earlier.edition.year) if earlier.id != later.id else ""
-    return pairing(descriptor_id, later.id, later.crosswalk, earlier.id, label)
+    return pairing(descriptor_id, later.id, later.crosswalk, earlier.id, label, later.scale.differs_from(earlier.scale))
 
 
 def _descriptor_trend(descriptor_id: str, years: Sequence[YearHeld], chain: Sequence[Framework],

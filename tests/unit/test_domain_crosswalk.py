@@ -53,3 +53,15 @@ def test_a_whole_earlier_year_pairs_through_the_crosswalk_and_within_one_edition
     assert not paired["5.1"].comparable and paired["5.1"].score is None and paired["5.1"].note.startswith("New since")
     same = pair_earlier_year(("5.1", "5.2"), "old", None, "old", earlier)
     assert [(a.score, a.note) for a in same.values()] == [(3, None), (2, None)]
+
+
+def test_an_earlier_edition_on_another_scale_is_shown_with_no_change_worked_out():
+    same = pairing("1.1", "new", WALK, "old", "the old guide", earlier_scale="0 to 5")
+    assert same.earlier == ("5.1",) and same.compare_with is None
+    assert same.note == "Was 5.1 in the old guide. Scored then on a scale of 0 to 5: no change is worked out."
+    assert pairing("5.1", "new", WALK, "old", "the old guide", earlier_scale="0 to 5").note.startswith("New since")
+
+
+def test_a_scale_differs_from_another_only_when_its_scores_do(ehsg, mini):
+    assert ehsg.scale.differs_from(ehsg.scale) is None
+    assert ehsg.scale.differs_from(mini.scale) == "0 to 3" and mini.scale.differs_from(ehsg.scale) == "0 to 5"

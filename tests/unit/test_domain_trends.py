@@ -8,7 +8,7 @@ from datetime import datetime
 import pytest
 
 from app.domain.crosswalk import Crosswalk, CrosswalkEntry
-from app.domain.framework import Descriptor, Framework, Section
+from app.domain.framework import Descriptor, Framework, ScaleLevel, Section
 from app.domain.returns import DescriptorAnswer, PriorityChoice, Return, SignOff
 from app.domain.trends import trends
 
@@ -158,3 +158,24 @@ def test_an_edition_change_follows_the_crosswalk_and_says_where_a_descriptor_cha
 def test_no_returns_no_trends(ehsg):
     t = trends([], {"ehsg-2022": ehsg}, area="Sefton")
     assert t.years == () and t.sections == () and t.area == "Sefton"
+
+
+def test_a_later_edition_on_another_scale_shows_earlier_scores_but_works_out_no_change(mini):
+    """The mini guide scores 0 to 3; a later edition scoring 1 to 4 says "3" of something else,
+    so A.9's trend stops at the edition change, with the note saying why, and a priority of the
+    earlier year is not said to have risen."""
+    later = _renumbered(mini)
+    later = replace(later, scale=replace(later.scale, levels=tuple(
+        ScaleLevel(level.score + 1, level.label, level.meaning) for level in later.scale.levels)))
+    old = {"A.1": 1, "A.2": 1, "B.1": 1, "B.2": 2, "B.3": 1, "C.1": 3, "C.2": 0, "C.3": 1}
+    t = trends([_return(2031, old, ("A.1",), edition="mini-2030"),
+                _return(2032, {"A.9": 3, "A.2": 2, "B.4": 2, "B.5": 2, "B.6": 1, "C.1": 1, "C.2": 1, "C.3": 1},
+                        edition="mini-2032")],
+               {"mini-2030": mini, "mini-2032": later})
+    by_id = {d.descriptor_id: d for d in t.descriptors}
+    assert by_id["A.9"].scores == (None, 3) and by_id["A.9"].distance is None
+    assert by_id["A.9"].notes == ((2032, "Was A.1 in the test edition (2030). Scored then on a scale of 0 to 3: "
+                                         "no change is worked out."),)
+    (a1,) = t.priorities_of(2031)
+    assert a1.rose is None and a1.follow_ups[0].result == "not compared"
+    assert (t.low, t.high) == (1, 4)
