@@ -12,7 +12,7 @@ The rule, said on the agree page as the toolkit's:
 - what the assessment already says comes first, so drafting never loses it;
 - in an edition with other prompts, the first takes what "What is working well" takes and the
   last what "What are you prioritising next" takes (Framework.drafting_keys); the others are
-  left as they are.
+  left as they are; in an edition of one prompt, it takes both, what works first.
 
 Pure Python: imports nothing from Flask, SQLAlchemy or WTForms.
 """
@@ -51,10 +51,16 @@ class Narratives:
             return {well_key: _joined(self.working_well, [self.prioritising_next] if self.prioritising_next else [])}
         return {well_key: self.working_well, next_key: self.prioritising_next}
 
+    @property
+    def single(self) -> bool:
+        """Whether the edition asks one question only: everything is drafted into it."""
+        return self.keys[0] == self.keys[1]
+
     @classmethod
     def of(cls, answers: Mapping[str, str], keys: tuple[str, str]) -> Narratives:
-        """The two drafted narratives as ``answers`` (by prompt key) hold them now."""
-        return cls(answers.get(keys[0], ""), answers.get(keys[1], ""), keys)
+        """The two drafted narratives as ``answers`` (by prompt key) hold them now (an edition of
+        one prompt: all of it in ``working_well``, so it is never counted twice)."""
+        return cls(answers.get(keys[0], ""), "" if keys[0] == keys[1] else answers.get(keys[1], ""), keys)
 
 
 def _credited(comment: DraftComment) -> str:
@@ -81,5 +87,7 @@ def draft(workshop_title: str, score: int, rationale: str, comments: list[DraftC
         (next_steps if lower else well).append(_credited(comment))
     if next_steps:
         next_steps.insert(0, f"Raised in the workshop {workshop_title} by those who scored below {score}:")
+    if existing.single:  # one question: what to do next follows what works, in the same text
+        return Narratives(_joined(existing.working_well, well + next_steps), "", existing.keys)
     return Narratives(_joined(existing.working_well, well), _joined(existing.prioritising_next, next_steps),
                       existing.keys)

@@ -5,9 +5,12 @@ migrated database as the session's application (import the fixtures into a test 
 from __future__ import annotations
 
 import shutil
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
+from flask import Flask
 
 from app.config import TestConfig
 from app.domain.editions import DEFAULT_DESCRIPTORS_DIR
@@ -25,19 +28,29 @@ def two_editions_dir(tmp_path_factory) -> Path:
     return folder
 
 
-@pytest.fixture(scope="session")
-def two_editions_app(app, database_url, two_editions_dir):
-    """Depends on ``app``, which migrates the database this one shares."""
+@contextmanager
+def app_with_editions(database_url: str, folder: Path) -> Iterator[Flask]:
+    """An application loading the editions in ``folder`` (its DESCRIPTORS_DIR), on the session's
+    database, for as long as the ``with`` lasts."""
 
     class Config(TestConfig):
         SQLALCHEMY_DATABASE_URI = database_url
-        DESCRIPTORS_DIR = str(two_editions_dir)
+        DESCRIPTORS_DIR = str(folder)
 
     application = create_app(Config)
     application.test_client_class = StrictClient
-    yield application
-    with application.app_context():
-        from app.extensions import db
+    try:
+        yield application
+    finally:
+        with application.app_context():
+            from app.extensions import db
 
-        db.session.remove()
-        db.engine.dispose()
+            db.session.remove()
+            db.engine.dispose()
+
+
+@pytest.fixture(scope="session")
+def two_editions_app(app, database_url, two_editions_dir):
+    """Depends on ``app``, which migrates the database this one shares."""
+    with app_with_editions(database_url, two_editions_dir) as application:
+        yield application

@@ -13,15 +13,12 @@ import shutil
 import pytest
 import yaml
 
-from app.config import TestConfig
 from app.domain.editions import DEFAULT_DESCRIPTORS_DIR
 from app.domain.roles import Role
-from app.factory import create_app
 from app.services import returns
 from tests import factories
 from tests.integration.assessment_helpers import save
-from tests.integration.editions_world import PROOF
-from tests.strict_client import StrictClient
+from tests.integration.editions_world import PROOF, app_with_editions
 
 LOCAL = "Please confirm that you are happy for your scores to be shared with the partnership's local partners"
 DFE = "Please confirm that you understand your scores and narrative will be shared with the department"
@@ -41,19 +38,8 @@ def local_app(app, database_url, tmp_path_factory):
         {"key": "local_partners", "question": LOCAL, "hint": "Health, police and schools in the area."},
     ]
     (folder / "local-2026.yaml").write_text(yaml.safe_dump(edition, allow_unicode=True, sort_keys=False), encoding="utf-8")
-
-    class Config(TestConfig):
-        SQLALCHEMY_DATABASE_URI = database_url
-        DESCRIPTORS_DIR = str(folder)
-
-    application = create_app(Config)
-    application.test_client_class = StrictClient
-    yield application
-    with application.app_context():
-        from app.extensions import db
-
-        db.session.remove()
-        db.engine.dispose()
+    with app_with_editions(database_url, folder) as application:
+        yield application
 
 
 def _client(app, role: Role, partnership: str = factories.SEFTON):

@@ -12,13 +12,11 @@ import pytest
 from docx import Document
 from openpyxl import load_workbook
 
-from app.config import TestConfig
 from app.domain.roles import Role
-from app.factory import create_app
 from app.frameworks import EXTENSION_KEY
 from tests import factories
+from tests.integration.editions_world import app_with_editions
 from tests.later_edition import write_later_edition
-from tests.strict_client import StrictClient
 
 COORDINATOR = "coordinator@example.gov.uk"
 
@@ -27,20 +25,9 @@ COORDINATOR = "coordinator@example.gov.uk"
 def crosswalk_app(app, database_url, tmp_path_factory):
     """An application loading the 2022 edition and the made-up 2026 edition from their files,
     on the session's database."""
-
-    class Config(TestConfig):
-        SQLALCHEMY_DATABASE_URI = database_url
-        DESCRIPTORS_DIR = str(write_later_edition(tmp_path_factory.mktemp("editions")))
-
-    application = create_app(Config)
-    application.test_client_class = StrictClient
-    assert application.extensions[EXTENSION_KEY]["ehsg-2026"].crosswalk.entry("5.3").earlier == ("5.3", "5.4")
-    yield application
-    with application.app_context():
-        from app.extensions import db
-
-        db.session.remove()
-        db.engine.dispose()
+    with app_with_editions(database_url, write_later_edition(tmp_path_factory.mktemp("editions"))) as application:
+        assert application.extensions[EXTENSION_KEY]["ehsg-2026"].crosswalk.entry("5.3").earlier == ("5.3", "5.4")
+        yield application
 
 
 @pytest.fixture
