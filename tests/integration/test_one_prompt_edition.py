@@ -33,9 +33,9 @@ def one_prompt_app(app, database_url, tmp_path_factory):
         yield application
 
 
-def _client(app, role: Role):
-    email = f"{role.value}.single@example.gov.uk"
-    factories.user(app, email, role, "Halton Early Help Partnership", name=role.label)
+def _client(app, role: Role, partnership: str = "Halton Early Help Partnership"):
+    email = f"{role.value}.{partnership.split()[0].lower()}.single@example.gov.uk"
+    factories.user(app, email, role, partnership, name=role.label)
     client = app.test_client()
     client.post("/login", data={"email": email, "password": factories.PASSWORD}, expect=302)
     return client
@@ -78,3 +78,27 @@ def test_a_workshop_drafts_into_the_one_question_and_keeps_what_it_held_once(one
                                       "evidence": ticked, "working_well": text}, expect=302)
     after = coordinator.get(f"/assessments/{number}/descriptors/F.1", expect=200).page
     assert after.value("notes") == text.replace("\r\n", "\n")
+
+
+def test_every_format_carries_the_one_question_and_the_json_comes_back(one_prompt_app):
+    import io
+    import json
+
+    coordinator = _client(one_prompt_app, Role.COORDINATOR, "Wigan Early Help Partnership")
+    response = coordinator.post("/assessments/new", data={"year": "2025", "edition": "single-2026"}, expect=302)
+    url = re.search(r"/assessments/\d+", response.headers["Location"]).group(0)
+    number = int(url.rsplit("/", 1)[1])
+    for descriptor_id in ("F.1", "F.2", "P.1"):
+        save(coordinator, number, descriptor_id, score=3, notes=f"Seen in {descriptor_id}.", expect=302)
+    files = {key: coordinator.get(f"{url}/export/{key}", expect=200).get_data() for key in ("docx", "xlsx", "csv", "json")}
+    assert files["docx"].startswith(b"PK") and files["xlsx"].startswith(b"PK")
+    assert QUESTION in files["csv"].decode("utf-8-sig") and "Seen in F.2." in files["csv"].decode("utf-8-sig")
+    sent = json.loads(files["json"])
+    assert {a["descriptor"]: a["narratives"] for a in sent["answers"] if a["narratives"]} == {
+        d: {"notes": f"Seen in {d}."} for d in ("F.1", "F.2", "P.1")}
+    other = _client(one_prompt_app, Role.COORDINATOR, "Bolton Early Help Partnership")
+    back = other.post("/assessments/import", data={"file": [(io.BytesIO(json.dumps(sent).encode()), "single.json")],
+                                                   "edition": "from-the-file"},
+                      content_type="multipart/form-data", expect=302)
+    again = json.loads(other.get(back.headers["Location"] + "/export/json", expect=200).get_data(as_text=True))
+    assert again["edition"] == "single-2026" and again["answers"] == sent["answers"]
