@@ -20,12 +20,10 @@ from browser_support import (
     LiveServer,
     PageProblems,
     assert_no_axe_violations,
-    click_and_wait,
-    create_live_workshop,
-    join_workshop,
     served_app,
     sign_in,
 )
+from workshop_steps import click_and_wait, create_live_workshop, join_workshop
 
 ROOT = Path(__file__).resolve().parents[2]
 PROOF = ROOT / "tests" / "fixtures" / "editions" / "proof-2025.yaml"

@@ -31,12 +31,10 @@ from browser_support import (
     REPO_ROOT,
     PageProblems,
     assert_no_axe_violations,
-    click_and_wait,
-    create_live_workshop,
-    join_workshop,
     sign_in,
 )
 from round_robin import BIN, AppServer, RoundRobin
+from workshop_steps import click_and_wait, create_live_workshop, join_workshop
 
 POSTGRES_URL = os.environ.get("TEST_DATABASE_URL", "")
 

@@ -10,7 +10,8 @@ from collections.abc import Callable
 from datetime import date
 from typing import Any
 
-from browser_support import LiveServer, PageProblems, assert_no_axe_violations, click_and_wait, create_live_workshop
+from browser_support import LiveServer, PageProblems, assert_no_axe_violations
+from workshop_steps import click_and_wait, create_live_workshop
 
 PARTICIPANTS = (
     ("Priya Shah", "Demo NHS Foundation Trust", "Health", "2 – Developing",
