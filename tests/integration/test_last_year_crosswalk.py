@@ -114,3 +114,13 @@ def test_the_word_last_year_column_and_chart_follow_the_crosswalk(two_years):
     described = [shape._inline.docPr.get("descr") for shape in document.inline_shapes]
     comparison = next(d for d in described if d.startswith("Grouped bar chart comparing"))
     assert "2 not compared (new or merged since last year's edition" in comparison
+
+
+def test_the_trends_page_follows_the_crosswalk_and_says_where_a_descriptor_changed(two_years):
+    client, _ = two_years
+    page = client.get("/trends", expect=200).page
+    family = {row[0].split()[0]: row for row in page.table_rows("Scores in Family voice and experience by year")}
+    assert family["5.1"][1:3] == ["2", "3"] and "2026: Reworded since the second iteration (2022) (was 5.1)." in family["5.1"][0]
+    assert family["5.2"][1:3] == ["Not scored", "2"] and "2026: New since the second iteration (2022)" in family["5.2"][0]
+    assert family["5.3"][1:3] == ["Not scored", "4"] and "2026: Merged from 5.3, 5.4" in family["5.3"][0]
+    assert "5.4" not in family  # the later edition has no 5.4
