@@ -14,6 +14,8 @@ import re
 from collections.abc import Iterable, Iterator
 from typing import Any
 
+from app.domain.framework import prompt_field_name
+
 __all__ = ["Found", "Loc", "cross_check", "place"]
 
 #: A place in a framework file: mapping keys and list positions from the top.
@@ -191,12 +193,24 @@ def _permission_keys_unique(parsed: Any) -> Iterator[Found]:
 
 
 def _prompt_keys_unique(parsed: Any) -> Iterator[Found]:
-    """Prompt keys are unique."""
+    """Prompt keys are unique, and so are the names their fields take on the descriptor page
+    (``prompt_field_name``) and their labels: two questions asked in the same words could not
+    be told apart on the page, in the CSV or in a Word return read back."""
     keys: dict[str, int] = {}
+    fields: dict[str, int] = {}
+    labels: dict[str, int] = {}
     for i, prompt in enumerate(parsed.prompts):
+        field, label = prompt_field_name(prompt.key), " ".join(prompt.label.split()).casefold()
         if prompt.key in keys:
             yield ("prompts", i, "key"), f'duplicate prompt key "{prompt.key}" (also prompts[{keys[prompt.key]}])'
+        elif field in fields:
+            yield ("prompts", i, "key"), (f'the key "{prompt.key}" names the same field as prompts[{fields[field]}] '
+                                         f'("{field}" on the descriptor page); choose another key')
+        if label in labels:
+            yield ("prompts", i, "label"), f"the same question as prompts[{labels[label]}]; each prompt needs its own words"
         keys.setdefault(prompt.key, i)
+        fields.setdefault(field, i)
+        labels.setdefault(label, i)
 
 
 #: How many earlier descriptors each kind of change names: (fewest, most); None: no limit.

@@ -84,6 +84,8 @@ CASES: list[tuple[str, Mutation, str, str]] = [
     ("new with an earlier descriptor", _set("crosswalk", value={"from": "ehsg-2018", "descriptors": {"5.2": {"change": "new", "earlier": ["5.2"]}}}), 'crosswalk.descriptors["5.2"].earlier', "a change of 'new' names no earlier descriptor, found 1"),
     ("unknown kind of change", _set("crosswalk", value={"from": "ehsg-2018", "descriptors": {"5.1": {"change": "moved", "earlier": ["5.1"]}}}), 'crosswalk.descriptors["5.1"].change', "'same', 'reworded', 'split', 'merged' or 'new'"),
     ("crosswalk from itself", _set("crosswalk", value={"from": "ehsg-2022", "descriptors": {}}), "crosswalk.from", "must come from an earlier edition, not this one"),
+    ("two prompts asking the same", _set("prompts", 1, "label", value="What is working well  and what evidence do you have?"), "prompts[1].label", "the same question as prompts[0]"),
+    ("a prompt key naming another's field", _set("prompts", value=[{"key": "evidence", "label": "What shows it?"}, {"key": "prompt_evidence", "label": "What else?"}]), "prompts[1].key", 'names the same field as prompts[0] ("prompt_evidence" on the descriptor page)'),
     ("retired and named", _set("crosswalk", value={"from": "ehsg-2018", "descriptors": {"5.1": {"change": "same", "earlier": ["5.1"]}}, "retired": ["5.1"]}), "crosswalk.retired[0]", '"5.1" is retired but also named'),
 ]
 
