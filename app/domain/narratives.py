@@ -88,6 +88,6 @@ def draft(workshop_title: str, score: int, rationale: str, comments: list[DraftC
     if next_steps:
         next_steps.insert(0, f"Raised in the workshop {workshop_title} by those who scored below {score}:")
     if existing.single:  # one question: what to do next follows what works, in the same text
-        return Narratives(_joined(existing.working_well, well + next_steps), "", existing.keys)
+        return Narratives(_joined(_joined(existing.working_well, well), next_steps), "", existing.keys)
     return Narratives(_joined(existing.working_well, well), _joined(existing.prioritising_next, next_steps),
                       existing.keys)
