@@ -120,13 +120,16 @@ def framework_show(edition_id: str | None, as_json: bool):
 @framework_group.command("check", with_appcontext=False)
 @click.argument("path", type=click.Path(dir_okay=False))
 @click.option("--json", "as_json", is_flag=True, help='Print JSON: {"ok": ..., "problems": [{"line": ..., "message": ...}]}.')
-def framework_check(path: str, as_json: bool):
+@click.option("--editions", "editions_dir", envvar="EHSG_DESCRIPTORS_DIR", default=None,
+              type=click.Path(file_okay=False),
+              help="The folder of editions a crosswalk is checked against (default: EHSG_DESCRIPTORS_DIR, else descriptors/).")
+def framework_check(path: str, as_json: bool, editions_dir: str | None):
     """Check an edition file (a new edition's YAML) and print every problem with its line.
 
     Exits 1 when there is any problem. Needs no database and no running application."""
     from app.cli_framework import check_edition_file, render_check_text
 
-    result = check_edition_file(path)
+    result = check_edition_file(path, editions_dir)
     if as_json:
         click.echo(json.dumps(result, indent=2, ensure_ascii=False))
     else:

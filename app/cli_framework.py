@@ -6,7 +6,6 @@ Kept beside the command line (``app/cli.py``), its only reader; pure, like the d
 
 from __future__ import annotations
 
-import os
 from pathlib import Path
 from typing import Any
 
@@ -17,13 +16,15 @@ from app.domain.priorities import explain_rule
 __all__ = ["check_edition_file", "framework_as_dict", "render_check_text", "render_framework_text"]
 
 
-def check_edition_file(path: str | Path) -> dict[str, Any]:
+def check_edition_file(path: str | Path, editions_dir: str | Path | None = None) -> dict[str, Any]:
     """Every problem of an edition file at once: ``{"ok": bool, "problems": [{"line": n,
     "message": "..."}]}``, ``line`` counted from 1 (None when the problem is the whole file,
-    e.g. it cannot be read). The message names the place in the file and what to fix."""
+    e.g. it cannot be read). The message names the place in the file and what to fix. A crosswalk
+    is checked against the earlier edition it names as ``editions_dir`` (default: the project's
+    descriptors/) holds it."""
     try:
         framework = load_framework(path)
-        found = crosswalk_problems(framework, _other_editions(Path(path)))
+        found = crosswalk_problems(framework, _other_editions(Path(path), Path(editions_dir or DEFAULT_DESCRIPTORS_DIR)))
         if found:
             raise FrameworkError(path, found)
     except FrameworkError as error:
@@ -35,11 +36,10 @@ def check_edition_file(path: str | Path) -> dict[str, Any]:
     return {"ok": True, "problems": []}
 
 
-def _other_editions(path: Path) -> dict[str, Framework]:
-    """The editions the application would load beside the file checked (EHSG_DESCRIPTORS_DIR,
-    or the project's folder), so a crosswalk is checked against the earlier edition it names.
-    A file there that does not load is left out: it is not the one being checked."""
-    directory = Path(os.environ.get("EHSG_DESCRIPTORS_DIR") or DEFAULT_DESCRIPTORS_DIR)
+def _other_editions(path: Path, directory: Path) -> dict[str, Framework]:
+    """The editions the application would load beside the file checked, so a crosswalk is
+    checked against the earlier edition it names. A file there that does not load is left out
+    (unlike ``load_frameworks``, which refuses the folder): it is not the one being checked."""
     found: dict[str, Framework] = {}
     for other in sorted(directory.glob("*.yaml")):
         if other.resolve() == path.resolve():

@@ -7,7 +7,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
-from app.domain.crosswalk import EarlierAnswer, earlier_label, pair_earlier_year
+from app.domain.crosswalk import EarlierAnswer, earlier_terms, pair_earlier_year
 from app.domain.earned_autonomy import EarnedAutonomyResult, check_earned_autonomy, prospectus_year
 from app.domain.framework import Framework
 from app.domain.priorities import PriorityCheck, check_priorities, explain_rule
@@ -61,18 +61,14 @@ def last_year(previous: Return, framework: Framework, previous_framework: Framew
     descriptor with itself. ``previous_framework`` is last year's edition (for its scale and
     its name in the notes); without it, last year's whole-number scores are taken as given."""
     if previous.edition_id == framework.id:
-        scores = scale_scores(previous, framework)
-        label = ""
-    elif previous_framework is not None:
+        previous_framework = framework
+    if previous_framework is not None:
         scores = scale_scores(previous, previous_framework)
-        label = earlier_label(previous_framework.edition.label, previous_framework.edition.year)
     else:
         scores = {a.descriptor_id: a.score for a in previous.answers
                   if isinstance(a.score, int) and not isinstance(a.score, bool)}
-        label = previous.edition_id
-    other_scale = framework.scale.differs_from(previous_framework.scale) if previous_framework else None
     return pair_earlier_year((d.id for d in framework.descriptors), framework.id, framework.crosswalk,
-                             previous.edition_id, scores, label, other_scale)
+                             previous.edition_id, scores, *earlier_terms(framework, previous.edition_id, previous_framework))
 
 
 def last_year_text(answer: EarlierAnswer) -> str | int:

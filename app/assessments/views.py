@@ -11,7 +11,7 @@ from flask import abort, flash, redirect, render_template, request, session, url
 from flask_login import current_user
 
 from app.assessments.forms import DataModelForm, DescriptorForm, PermissionsForm, descriptor_form, permissions_form_for
-from app.domain.crosswalk import EarlierAnswer, earlier_label, pair_earlier_year
+from app.domain.crosswalk import EarlierAnswer, earlier_terms, pair_earlier_year
 from app.domain.earned_autonomy import prospectus_year
 from app.domain.framework import Framework, prompt_field_name
 from app.domain.returns import Evidence, EvidenceKind, Permissions
@@ -90,12 +90,9 @@ def _last_year(previous: Assessment, guide: Framework, descriptor_id: str) -> tu
     """How this descriptor pairs with last year's assessment (through the edition's crosswalk),
     and last year's edition (None when it is not installed)."""
     earlier = guide if previous.edition_id == guide.id else all_frameworks().get(previous.edition_id)
-    label = "" if earlier is guide else (earlier_label(earlier.edition.label, earlier.edition.year) if earlier
-                                         else previous.edition_id)
     scores = {r.descriptor_id: r.score for r in previous.responses}
-    other_scale = guide.scale.differs_from(earlier.scale) if earlier else None
-    paired = pair_earlier_year((descriptor_id,), guide.id, guide.crosswalk, previous.edition_id, scores, label,
-                               other_scale)
+    paired = pair_earlier_year((descriptor_id,), guide.id, guide.crosswalk, previous.edition_id, scores,
+                               *earlier_terms(guide, previous.edition_id, earlier))
     return paired[descriptor_id], earlier
 
 

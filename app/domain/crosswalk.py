@@ -25,10 +25,13 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
-from typing import Literal
+from typing import TYPE_CHECKING, Literal
 
-__all__ = ["Change", "Crosswalk", "CrosswalkEntry", "EarlierAnswer", "Pairing", "earlier_label", "pair_earlier_year",
-           "pairing", "CHANGES"]
+if TYPE_CHECKING:  # framework.py imports this module
+    from app.domain.framework import Framework
+
+__all__ = ["Change", "Crosswalk", "CrosswalkEntry", "EarlierAnswer", "Pairing", "earlier_label", "earlier_terms",
+           "pair_earlier_year", "pairing", "CHANGES"]
 
 Change = Literal["same", "reworded", "split", "merged", "new"]
 CHANGES: tuple[str, ...] = ("same", "reworded", "split", "merged", "new")
@@ -116,6 +119,18 @@ def earlier_label(label: str, year: int | None) -> str:
     """How a note names an earlier year's edition, by the edition's own year (not the year of the
     assessment made in it): "the second iteration (2022)"."""
     return f"the {label.lower()} ({year})" if year is not None else f"the {label.lower()}"
+
+
+def earlier_terms(later: Framework, earlier_edition_id: str, earlier: Framework | None) -> tuple[str, str | None]:
+    """What :func:`pairing` needs to know of an earlier year's edition: how its notes name it
+    (:func:`earlier_label`; the bare id when that edition is not installed) and its scale in
+    words when its scores are not this edition's (:meth:`Scale.differs_from`). Within one
+    edition: ``("", None)``."""
+    if earlier_edition_id == later.id:
+        return "", None
+    if earlier is None:
+        return earlier_edition_id, None
+    return earlier_label(earlier.edition.label, earlier.edition.year), later.scale.differs_from(earlier.scale)
 
 
 @dataclass(frozen=True)

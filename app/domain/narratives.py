@@ -44,23 +44,24 @@ class Narratives:
     keys: tuple[str, str] = ("working_well", "prioritising_next")
 
     @property
-    def texts(self) -> dict[str, str]:
-        """The drafted texts by prompt key (an edition of one prompt gets both, one after the other)."""
-        well_key, next_key = self.keys
-        if well_key == next_key:
-            return {well_key: _joined(self.working_well, [self.prioritising_next] if self.prioritising_next else [])}
-        return {well_key: self.working_well, next_key: self.prioritising_next}
-
-    @property
     def single(self) -> bool:
         """Whether the edition asks one question only: everything is drafted into it."""
         return self.keys[0] == self.keys[1]
+
+    @property
+    def texts(self) -> dict[str, str]:
+        """The drafted texts by prompt key (an edition of one prompt gets both, one after the other)."""
+        well_key, next_key = self.keys
+        if self.single:
+            return {well_key: _joined(self.working_well, [self.prioritising_next] if self.prioritising_next else [])}
+        return {well_key: self.working_well, next_key: self.prioritising_next}
 
     @classmethod
     def of(cls, answers: Mapping[str, str], keys: tuple[str, str]) -> Narratives:
         """The two drafted narratives as ``answers`` (by prompt key) hold them now (an edition of
         one prompt: all of it in ``working_well``, so it is never counted twice)."""
-        return cls(answers.get(keys[0], ""), "" if keys[0] == keys[1] else answers.get(keys[1], ""), keys)
+        well_key, next_key = keys
+        return cls(answers.get(well_key, ""), "" if well_key == next_key else answers.get(next_key, ""), keys)
 
 
 def _credited(comment: DraftComment) -> str:

@@ -27,7 +27,7 @@ from dataclasses import dataclass
 from statistics import median
 from typing import Literal
 
-from app.domain.crosswalk import Pairing, earlier_label, pairing
+from app.domain.crosswalk import Pairing, earlier_terms, pairing
 from app.domain.earned_autonomy import check_earned_autonomy, prospectus_year
 from app.domain.framework import Framework
 from app.domain.returns import Return
@@ -233,8 +233,7 @@ def _year_held(ret: Return, framework: Framework) -> YearHeld:
 
 def _step(descriptor_id: str, later: Framework, earlier: Framework) -> Pairing:
     """How a descriptor of the later year's edition pairs with the year before's."""
-    label = earlier_label(earlier.edition.label, earlier.edition.year) if earlier.id != later.id else ""
-    return pairing(descriptor_id, later.id, later.crosswalk, earlier.id, label, later.scale.differs_from(earlier.scale))
+    return pairing(descriptor_id, later.id, later.crosswalk, earlier.id, *earlier_terms(later, earlier.id, earlier))
 
 
 def _descriptor_trend(descriptor_id: str, years: Sequence[YearHeld], chain: Sequence[Framework],

@@ -378,4 +378,3 @@ def demo_assessment_path(page: Any, year: int | None = None) -> str:
     href = page.get_by_role("link", name=f"{chosen} assessment", exact=True).get_attribute("href")
     assert href, f"the assessments list has no link to the {chosen} assessment"
     return href
-
