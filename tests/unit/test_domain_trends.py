@@ -160,10 +160,10 @@ def test_no_returns_no_trends(ehsg):
     assert t.years == () and t.sections == () and t.area == "Sefton"
 
 
-def test_a_later_edition_on_another_scale_shows_earlier_scores_but_works_out_no_change(mini):
+def test_a_later_edition_on_another_scale_ends_the_trend_there_and_says_why(mini):
     """The mini guide scores 0 to 3; a later edition scoring 1 to 4 says "3" of something else,
-    so A.9's trend stops at the edition change, with the note saying why, and a priority of the
-    earlier year is not said to have risen."""
+    so A.9's trend starts again at the edition change (no 0-3 score on a 1-4 chart), the note
+    saying why, and a priority of the earlier year is not said to have risen."""
     later = _renumbered(mini)
     later = replace(later, scale=replace(later.scale, levels=tuple(
         ScaleLevel(level.score + 1, level.label, level.meaning) for level in later.scale.levels)))
