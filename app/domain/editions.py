@@ -305,8 +305,8 @@ def crosswalk_problems(framework: Framework, frameworks: Mapping[str, Framework]
     earlier = frameworks.get(walk.earlier_edition) if walk is not None else None
     if walk is None or earlier is None:
         return []
-    named: list[tuple[Loc, str]] = [(("crosswalk", "descriptors", d, "earlier"), e)
-                                    for d, entry in walk.entries.items() for e in entry.earlier]
+    named: list[tuple[Loc, str]] = [(("crosswalk", "descriptors", d, "earlier", i), e)
+                                    for d, entry in walk.entries.items() for i, e in enumerate(entry.earlier)]
     named += [(("crosswalk", "retired", i), e) for i, e in enumerate(walk.retired)]
     unknown = [(loc, e) for loc, e in named if not earlier.has_descriptor(e)]
     if not unknown:

@@ -127,7 +127,7 @@ def test_a_crosswalk_is_checked_against_the_earlier_edition_it_names(tmp_path: P
     assert code == 1
     problems = {p["message"]: p["line"] for p in json.loads(out)["problems"]}
     assert problems == {
-        'crosswalk.descriptors["5.2"].earlier: "5.9" is not a descriptor of ehsg-2022 (ehsg-2022.yaml)': _line(text, '"5.2": {change: merged'),
+        'crosswalk.descriptors["5.2"].earlier[1]: "5.9" is not a descriptor of ehsg-2022 (ehsg-2022.yaml)': _line(text, '"5.2": {change: merged'),
         'crosswalk.retired[0]: "4.4" is not a descriptor of ehsg-2022 (ehsg-2022.yaml)': _line(text, "retired:"),
     }
     fixed = text.replace('"5.9"', '"5.3"').replace('  retired: ["4.4"]\n', "")
@@ -142,7 +142,7 @@ def test_the_application_refuses_a_folder_whose_crosswalk_names_no_earlier_descr
     with pytest.raises(FrameworkError) as caught:
         load_frameworks(tmp_path)
     assert caught.value.path.endswith("ehsg-2026.yaml")
-    assert [p.place for p in caught.value.problems] == ['crosswalk.descriptors["5.2"].earlier', "crosswalk.retired[0]"]
+    assert [p.place for p in caught.value.problems] == ['crosswalk.descriptors["5.2"].earlier[1]', "crosswalk.retired[0]"]
     (tmp_path / "ehsg-2026.yaml").write_text(LATER + CROSSWALK.replace('"5.9"', '"5.3"').replace('  retired: ["4.4"]\n', ""), encoding="utf-8")
     assert load_frameworks(tmp_path)["ehsg-2026"].crosswalk.entry("5.2").earlier == ("5.2", "5.3")
 
